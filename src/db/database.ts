@@ -1,0 +1,41 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { AuditEventTable } from '../offboarding/audit.table.js';
+import type { DecisionTable } from '../offboarding/decision.table.js';
+import type { OffboardingRequestTable } from '../offboarding/request.table.js';
+import type { WorkflowStepTable } from '../workflow/step.table.js';
+
+export interface Database {
+  offboarding_requests: OffboardingRequestTable;
+  decisions: DecisionTable;
+  workflow_steps: WorkflowStepTable;
+  audit_events: AuditEventTable;
+}
+
+export type Db = Kysely<Database>;
+/** Services and repositories take either the database or an open transaction as first argument. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function createDatabase(
+  connectionString: string,
+  options: { max?: number } = {},
+): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle client losing its connection (PostgreSQL restart) must not crash the process;
+  // the pool discards it and the next query opens a new one.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    pool,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+export type AuditEventName =
+  | 'requested'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'run_started'
+  | 'step_started'
+  | 'step_succeeded'
+  | 'step_failed'
+  | 'step_retrying'
+  | 'gdpr_status_changed'
+  | 'completed'
+  | 'failed'
+  | 'notification_sent'
+  | 'notification_failed';
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  request_id: number | null;
+  event: AuditEventName;
+  actor: string | null;
+  details: ColumnType<unknown, string | undefined, never>;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export type AuditEvent = Selectable<AuditEventTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;

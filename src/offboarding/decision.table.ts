@@ -1,0 +1,17 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ChatPlatform } from './request.table.js';
+
+export type DecisionKind = 'approved' | 'rejected';
+
+export interface DecisionTable {
+  id: Generated<number>;
+  request_id: number;
+  decision: DecisionKind;
+  decider_platform: ChatPlatform;
+  decider_id: string;
+  decider_name: string | null;
+  decided_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export type Decision = Selectable<DecisionTable>;
+export type NewDecision = Insertable<DecisionTable>;

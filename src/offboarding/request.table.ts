@@ -1,0 +1,46 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { GdprMode } from '../genesys/types.js';
+
+export type RequestState =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'running'
+  | 'completed'
+  | 'failed';
+
+export type ChatPlatform = 'slack' | 'teams' | 'playground';
+
+export interface OffboardingRequestTable {
+  id: Generated<number>;
+  state: RequestState;
+  target_genesys_id: string;
+  target_name: string;
+  target_email: string;
+  target_department: string | null;
+  target_title: string | null;
+  target_division: string | null;
+  target_state: string;
+  requester_platform: ChatPlatform;
+  requester_id: string;
+  requester_name: string | null;
+  reason: string | null;
+  gdpr_mode: GdprMode;
+  gdpr_request_id: string | null;
+  gdpr_status: string | null;
+  chat_channel_id: string | null;
+  chat_message_id: string | null;
+  /** Platform data needed to post into the request's thread later (a Teams conversation reference). */
+  chat_context: ColumnType<unknown, string | null, string | null> | null;
+  failure_reason: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: ColumnType<Date, Date, Date>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type OffboardingRequest = Selectable<OffboardingRequestTable>;
+export type NewOffboardingRequest = Insertable<OffboardingRequestTable>;
+export type OffboardingRequestUpdate = Updateable<OffboardingRequestTable>;

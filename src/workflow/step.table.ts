@@ -1,0 +1,23 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type StepName = 'revoke_tokens' | 'soft_delete' | 'file_gdpr' | 'poll_gdpr';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface WorkflowStepTable {
+  id: Generated<number>;
+  request_id: number;
+  step: StepName;
+  status: StepStatus;
+  attempts: Generated<number>;
+  result: ColumnType<unknown, string | null | undefined, string | null> | null;
+  correlation_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type WorkflowStep = Selectable<WorkflowStepTable>;
+export type NewWorkflowStep = Insertable<WorkflowStepTable>;
+export type WorkflowStepUpdate = Updateable<WorkflowStepTable>;

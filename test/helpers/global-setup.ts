@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { adminDatabaseUrl, TEST_DATABASE_PREFIX } from './test-database.js';
+
+/**
+ * Runs once per `vitest run`: checks PostgreSQL answers (with a message that says how to fix it)
+ * and drops databases left behind by earlier interrupted runs.
+ */
+export async function setup(): Promise<void> {
+  // The Genesys SDK reads and watches ~/.genesyscloudjavascript/config: keep the machine's out.
+  process.env.HOME = mkdtempSync(path.join(os.tmpdir(), 'offboard-test-home-'));
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `Tests need PostgreSQL at ${adminDatabaseUrl()} (set TEST_DATABASE_URL to another server): ${String(error)}`,
+    );
+  }
+  try {
+    const stale = await client.query<{ datname: string }>(
+      `select datname from pg_database where datname like $1`,
+      [`${TEST_DATABASE_PREFIX}%`],
+    );
+    for (const { datname } of stale.rows) {
+      await client.query(`drop database if exists "${datname}" with (force)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
