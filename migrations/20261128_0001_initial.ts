@@ -109,6 +109,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['request_id', 'id'])
     .execute();
 
+  // Transactional outbox for chat messages: a workflow step writes its message in the same
+  // transaction as its result, and a separate job delivers them in order. A chat outage delays
+  // messages; it never blocks or undoes Genesys work.
+  await db.schema
+    .createTable('chat_notifications')
+    .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+    .addColumn('request_id', 'integer', (col) =>
+      col.notNull().references('offboarding_requests.id'),
+    )
+    .addColumn('event', 'jsonb', (col) => col.notNull())
+    .addColumn('status', 'text', (col) =>
+      col.notNull().defaultTo('pending').check(sql`status in ('pending','sent','failed')`),
+    )
+    .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+    .addColumn('last_error', 'text')
+    .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
+    .addColumn('sent_at', 'timestamptz')
+    .execute();
+  await sql`create index chat_notifications_pending
+    on chat_notifications (request_id, id) where status = 'pending'`.execute(db);
+
   // The audit log is append-only: the database refuses edits, whatever the application does.
   await sql`create function audit_events_append_only() returns trigger language plpgsql as $$
     begin

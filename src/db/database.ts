@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { AuditEventTable } from '../offboarding/audit.table.js';
 import type { DecisionTable } from '../offboarding/decision.table.js';
+import type { ChatNotificationTable } from '../offboarding/notification.table.js';
 import type { OffboardingRequestTable } from '../offboarding/request.table.js';
 import type { WorkflowStepTable } from '../workflow/step.table.js';
 
@@ -10,6 +11,7 @@ export interface Database {
   decisions: DecisionTable;
   workflow_steps: WorkflowStepTable;
   audit_events: AuditEventTable;
+  chat_notifications: ChatNotificationTable;
 }
 
 export type Db = Kysely<Database>;

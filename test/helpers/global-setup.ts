@@ -6,7 +6,8 @@ import { adminDatabaseUrl, TEST_DATABASE_PREFIX } from './test-database.js';
 
 /**
  * Runs once per `vitest run`: checks PostgreSQL answers (with a message that says how to fix it)
- * and drops databases left behind by earlier interrupted runs.
+ * and drops databases left behind by interrupted runs (over an hour old, so a run going on
+ * beside this one keeps its own).
  */
 export async function setup(): Promise<void> {
   // The Genesys SDK reads and watches ~/.genesyscloudjavascript/config: keep the machine's out.
@@ -24,7 +25,10 @@ export async function setup(): Promise<void> {
       `select datname from pg_database where datname like $1`,
       [`${TEST_DATABASE_PREFIX}%`],
     );
+    const hourAgo = Date.now() / 1000 - 3600;
     for (const { datname } of stale.rows) {
+      const createdAt = Number(datname.slice(TEST_DATABASE_PREFIX.length).split('_')[0]);
+      if (Number.isFinite(createdAt) && createdAt > hourAgo) continue;
       await client.query(`drop database if exists "${datname}" with (force)`);
     }
   } finally {

@@ -1,0 +1,194 @@
+import type http from 'node:http';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createGenesysClient } from './genesys/client.js';
+import { DEMO_ORG_USERS, startGenesysEmulator } from './genesys/emulator/index.js';
+import type { RunningEmulator } from './genesys/emulator/types.js';
+import type { RetryPolicy } from './genesys/retry.js';
+import type { GenesysClient } from './genesys/types.js';
+import { createHttpServer, healthRoute, listen, type Route } from './http/server.js';
+import { OffboardingService } from './offboarding/offboarding.service.js';
+import type { AccessPolicy } from './offboarding/policy.js';
+import type { ChatPlatform } from './offboarding/request.table.js';
+import { createSlackAdapter, SLACK_EVENTS_PATH } from './slack/app.js';
+import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
+import { type JobQueue, startJobQueue } from './workflow/queue.js';
+import { type RetryBackoff, WorkflowRunner } from './workflow/runner.js';
+import { startWorkflowWorkers } from './workflow/worker.js';
+
+export interface BotOptions {
+  /** Overrides for tests and benchmarks; production uses the defaults. */
+  genesysClient?: GenesysClient;
+  slackWebApiRetries?: number;
+  workerPollingIntervalSeconds?: number;
+  genesysRetryBackoff?: RetryBackoff;
+  genesysRetry?: Partial<RetryPolicy>;
+  host?: string;
+}
+
+export interface RunningBot {
+  url: string;
+  port: number;
+  server: http.Server;
+  database: DatabaseHandle;
+  queue: JobQueue;
+  service: OffboardingService;
+  /** The in-process Genesys sandbox, when no Genesys credentials are configured. */
+  sandbox: RunningEmulator | undefined;
+  stop(): Promise<void>;
+}
+
+/** Wires everything from validated config: database, Genesys, chat adapters, workers, HTTP. */
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  options: BotOptions = {},
+): Promise<RunningBot> {
+  if (!config.databaseUrl) {
+    throw new Error(
+      'DATABASE_URL is not set. Point it at PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/offboarding',
+    );
+  }
+  const database = createDatabase(config.databaseUrl);
+  const stoppers: Array<() => Promise<void>> = [() => database.close()];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    if (config.migrateOnStart) {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) {
+        logger.info({ migrations: applied.map((m) => m.migrationName) }, 'migrations applied');
+      }
+    }
+
+    let sandbox: RunningEmulator | undefined;
+    let genesys = options.genesysClient;
+    if (!genesys) {
+      let genesysConfig = config.genesys;
+      if (!genesysConfig) {
+        sandbox = await startGenesysEmulator({
+          users: [...DEMO_ORG_USERS],
+          gdpr: { msPerStage: 3000 },
+        });
+        const emulator = sandbox;
+        stoppers.push(() => emulator.close());
+        logger.warn(
+          { sandboxUrl: sandbox.url },
+          'SANDBOX MODE: no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set, so the bot talks to a built-in Genesys Cloud emulator with a demo org. Nothing real is touched.',
+        );
+        genesysConfig = {
+          clientId: 'emulator-client',
+          clientSecret: 'emulator-secret',
+          region: undefined,
+          apiUrl: sandbox.url,
+        };
+      }
+      genesys = createGenesysClient({
+        clientId: genesysConfig.clientId,
+        clientSecret: genesysConfig.clientSecret,
+        ...(genesysConfig.region ? { region: genesysConfig.region } : {}),
+        ...(genesysConfig.apiUrl ? { apiUrl: genesysConfig.apiUrl } : {}),
+        gdprMode: config.gdpr.mode,
+        gdprIncludeEmail: config.gdpr.includeEmail,
+        logger: logger.child({ component: 'genesys' }),
+        ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
+      });
+    }
+
+    const queue = await startJobQueue({ connectionString: config.databaseUrl, logger });
+    stoppers.push(() => queue.stop({ graceful: true, timeout: 8000, wait: true }));
+
+    const routes: Route[] = [
+      healthRoute(async () => {
+        await sql`select 1`.execute(database.db);
+        return true;
+      }),
+    ];
+    const policies: Partial<Record<ChatPlatform, AccessPolicy>> = {};
+    const slack = config.slack
+      ? createSlackAdapter(config.slack, {
+          logger,
+          ...(options.slackWebApiRetries === undefined
+            ? {}
+            : { webApiRetries: options.slackWebApiRetries }),
+        })
+      : undefined;
+    if (slack) {
+      policies.slack = slack.policy;
+      routes.push({
+        method: 'POST',
+        path: SLACK_EVENTS_PATH,
+        handle: slack.receiver.requestListener,
+      });
+    }
+
+    const runner = new WorkflowRunner({
+      db: database.db,
+      queue,
+      genesys,
+      logger: logger.child({ component: 'workflow' }),
+      gdprPollIntervalSeconds: config.gdpr.pollIntervalSeconds,
+      ...(options.genesysRetryBackoff ? { retryBackoff: options.genesysRetryBackoff } : {}),
+    });
+    const service = new OffboardingService({
+      db: database.db,
+      genesys,
+      gdprMode: config.gdpr.mode,
+      requestExpiryHours: config.requestExpiryHours,
+      policies,
+      workflow: runner,
+      logger: logger.child({ component: 'offboarding' }),
+    });
+    const notifiers: Partial<Record<ChatPlatform, ChatNotifier>> = {};
+    if (slack) notifiers.slack = slack.attach(service);
+    const dispatcher = new NotificationDispatcher({
+      db: database.db,
+      queue,
+      notifiers,
+      logger: logger.child({ component: 'notifications' }),
+    });
+    await startWorkflowWorkers({
+      db: database.db,
+      queue,
+      runner,
+      dispatcher,
+      service,
+      logger: logger.child({ component: 'worker' }),
+      ...(options.workerPollingIntervalSeconds
+        ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
+        : {}),
+    });
+
+    const server = createHttpServer(routes, logger);
+    const port = await listen(server, config.port, options.host);
+    stoppers.push(async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    });
+    if (!slack) {
+      logger.warn('Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
+    }
+    logger.info({ port, platforms: Object.keys(notifiers) }, 'offboarding bot listening');
+
+    return {
+      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      port,
+      server,
+      database,
+      queue,
+      service,
+      sandbox,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

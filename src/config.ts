@@ -1,0 +1,498 @@
+import platformClient from 'purecloud-platform-client-v2';
+import { z } from 'zod';
+import { withoutPassword } from './logger.js';
+
+export interface Config {
+  port: number;
+  /** postgres:// URL; undefined means the app runs an embedded database. */
+  databaseUrl: string | undefined;
+  logLevel: string;
+  nodeEnv: string | undefined;
+  migrateOnStart: boolean;
+  requestExpiryHours: number;
+  /** undefined when no credentials are set: the app then runs the sandbox emulator. */
+  genesys:
+    | {
+        clientId: string;
+        clientSecret: string;
+        /**
+         * Always the region *host* (`mypurecloud.ie`, `usw2.pure.cloud`), even when GENESYS_REGION
+         * was given as an SDK key like `eu_west_1`, so it can go straight to `setEnvironment`.
+         */
+        region: string | undefined;
+        /** Replaces both the API and the login host (an emulator or a proxy). */
+        apiUrl: string | undefined;
+      }
+    | undefined;
+  gdpr: {
+    mode: 'delete' | 'anonymize' | 'none';
+    pollIntervalSeconds: number;
+    includeEmail: boolean;
+  };
+  slack:
+    | {
+        signingSecret: string;
+        botToken: string;
+        /** Always ends with `/`, as the Slack WebClient's `slackApiUrl` expects. */
+        apiUrl: string;
+        /** User (U…/W…) or user group (S…) IDs. */
+        approvers: string[];
+        /** undefined: anyone may request. */
+        requesters: string[] | undefined;
+        notifyChannel: string | undefined;
+      }
+    | undefined;
+  teams:
+    | {
+        appId: string | undefined;
+        appPassword: string | undefined;
+        tenantId: string | undefined;
+        appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        /** Entra object IDs and UPNs, lower-cased so they compare as Entra does. */
+        approvers: string[];
+        notifyConversationId: string | undefined;
+        allowUnauthenticated: boolean;
+      }
+    | undefined;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`Configuration is invalid (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const REDACTED = '[redacted]';
+
+/** Config with secrets replaced by '[redacted]', safe to log at start. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl === undefined ? undefined : withoutPassword(config.databaseUrl),
+    genesys: config.genesys && { ...config.genesys, clientSecret: REDACTED },
+    slack: config.slack && { ...config.slack, signingSecret: REDACTED, botToken: REDACTED },
+    teams: config.teams && {
+      ...config.teams,
+      // Unset stays visible as undefined: "no password" is a useful thing to see in a start log.
+      appPassword: config.teams.appPassword === undefined ? undefined : REDACTED,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one variable. Each schema takes the trimmed value (undefined when unset or empty) and
+// rejects with a message that says what is wrong and how to fix it; the variable name is added
+// by loadConfig. Messages quote a value only for variables that never hold a secret.
+// ---------------------------------------------------------------------------------------------
+
+type Reject = (message: string) => never;
+
+function variable<T>(whenUnset: T, parse: (value: string, reject: Reject) => T) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx): T => {
+      if (value === undefined) return whenUnset;
+      return parse(value, (message) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      });
+    });
+}
+
+const quote = (value: string): string => JSON.stringify(value);
+
+function integer(options: { min: number; max?: number; whenUnset: number; hint: string }) {
+  return variable(options.whenUnset, (value, reject) => {
+    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    const inRange =
+      Number.isSafeInteger(parsed) &&
+      parsed >= options.min &&
+      (options.max === undefined || parsed <= options.max);
+    return inRange ? parsed : reject(`${quote(value)} is not valid; ${options.hint}`);
+  });
+}
+
+// A Map, not an object literal: "constructor" must not read as a (truthy) inherited property.
+const BOOLEAN_WORDS = new Map([
+  ['true', true],
+  ['1', true],
+  ['yes', true],
+  ['false', false],
+  ['0', false],
+  ['no', false],
+]);
+
+function boolean(whenUnset: boolean) {
+  return variable(whenUnset, (value, reject) => {
+    const parsed = BOOLEAN_WORDS.get(value.toLowerCase());
+    return parsed ?? reject(`${quote(value)} is not a boolean; use true or false (or 1/0, yes/no)`);
+  });
+}
+
+function oneOf<const T extends string>(choices: readonly T[], whenUnset: T) {
+  return variable<T>(whenUnset, (value, reject) => {
+    const match = choices.find((choice) => choice.toLowerCase() === value.toLowerCase());
+    return match ?? reject(`${quote(value)} is not allowed; use one of ${choices.join(', ')}`);
+  });
+}
+
+function optionalString() {
+  return variable<string | undefined>(undefined, (value) => value);
+}
+
+function httpUrl(hint: string) {
+  return variable<string | undefined>(undefined, (value, reject) =>
+    isHttpUrl(value) ? value : reject(`${quote(value)} is not an http(s) URL; ${hint}`),
+  );
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Comma-separated IDs; unset, or only commas, reads as undefined. */
+function idList(options: { pattern: RegExp; normalize?: (id: string) => string; hint: string }) {
+  return variable<string[] | undefined>(undefined, (value, reject) => {
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    if (entries.length === 0) return undefined;
+    const invalid = entries.filter((entry) => !options.pattern.test(entry));
+    if (invalid.length > 0) {
+      const list = invalid.map(quote).join(', ');
+      reject(`${list} ${invalid.length === 1 ? 'is' : 'are'} not valid; ${options.hint}`);
+    }
+    const normalize = options.normalize ?? ((id: string) => id);
+    return [...new Set(entries.map(normalize))];
+  });
+}
+
+const SLACK_USER_ID = /^[UWS][A-Z0-9]+$/;
+const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+const SLACK_ID_HINT =
+  'use comma-separated Slack user IDs like U012ABCDEF (profile → ⋮ → Copy member ID) or user group IDs like S012ABCDEF';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+const GDPR_MODES = ['delete', 'anonymize', 'none'] as const;
+
+const REGION_EXAMPLES = 'use a region host like mypurecloud.ie or an SDK key like eu_west_1';
+
+/** SDK region key → host, e.g. eu_west_1 → mypurecloud.ie. */
+const GENESYS_REGION_HOSTS: Readonly<Record<string, string>> = platformClient.PureCloudRegionHosts;
+
+const genesysRegion = variable<string | undefined>(undefined, (value, reject) => {
+  const wanted = value.toLowerCase();
+  for (const [key, host] of Object.entries(GENESYS_REGION_HOSTS)) {
+    if (wanted === key || wanted === host) return host;
+  }
+  const hint = isHttpUrl(value) ? ' (a full URL belongs in GENESYS_API_URL)' : '';
+  return reject(`${quote(value)} is not a Genesys region; ${REGION_EXAMPLES}${hint}`);
+});
+
+const databaseUrl = variable<string | undefined>(undefined, (value, reject) => {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  // The value may carry a password: the message never repeats it.
+  if (protocol === 'postgres:' || protocol === 'postgresql:') return value;
+  return reject(
+    'is not a PostgreSQL URL; use postgres://user:password@host:5432/database, or unset it to use the embedded database',
+  );
+});
+
+const slackBotToken = variable<string | undefined>(undefined, (value, reject) => {
+  if (value.startsWith('xoxb-')) return value;
+  // Naming a token's kind by its public prefix helps without revealing any of the secret part.
+  const kind = /^(xox[a-z]|xapp)-/.exec(value)?.[1];
+  const seen = kind === undefined ? '' : ` (this is a ${kind}- token)`;
+  return reject(
+    `must be a bot token starting with xoxb-${seen}; copy the Bot User OAuth Token from the Slack app's OAuth & Permissions page`,
+  );
+});
+
+const slackApiUrl = variable('https://slack.com/api/', (value, reject) => {
+  if (!isHttpUrl(value)) {
+    reject(`${quote(value)} is not an http(s) URL; use e.g. https://slack.com/api/ or unset it`);
+  }
+  return value.endsWith('/') ? value : `${value}/`;
+});
+
+const slackChannel = variable<string | undefined>(undefined, (value, reject) =>
+  SLACK_CHANNEL_ID.test(value)
+    ? value
+    : reject(
+        `${quote(value)} is not a Slack channel ID; use the ID like C012ABCDEF (channel details → About), not the channel name`,
+      ),
+);
+
+const microsoftAppId = variable<string | undefined>(undefined, (value, reject) =>
+  GUID.test(value)
+    ? value
+    : reject(
+        `${quote(value)} is not an app ID; use the Application (client) ID GUID of the bot's Entra app registration`,
+      ),
+);
+
+const tenantId = variable<string | undefined>(undefined, (value, reject) =>
+  GUID.test(value) || DOMAIN.test(value)
+    ? value
+    : reject(
+        `${quote(value)} is not a tenant ID; use the Directory (tenant) ID GUID, or the tenant's domain like contoso.onmicrosoft.com`,
+      ),
+);
+
+/** Every variable the app reads, in the order problems are reported. */
+const FIELDS = {
+  PORT: integer({
+    min: 0,
+    max: 65535,
+    whenUnset: 3000,
+    hint: 'use a port from 1 to 65535 (or 0 for any free port)',
+  }),
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+  NODE_ENV: optionalString(),
+  MIGRATE_ON_START: boolean(true),
+  REQUEST_EXPIRY_HOURS: integer({
+    min: 1,
+    whenUnset: 168,
+    hint: 'use a whole number of hours, e.g. 168 for a week',
+  }),
+  GENESYS_CLIENT_ID: optionalString(),
+  GENESYS_CLIENT_SECRET: optionalString(),
+  GENESYS_REGION: genesysRegion,
+  GENESYS_API_URL: httpUrl('use e.g. http://127.0.0.1:8080, or unset it to use GENESYS_REGION'),
+  GDPR_MODE: oneOf(GDPR_MODES, 'delete'),
+  GDPR_POLL_INTERVAL_SECONDS: integer({
+    min: 1,
+    whenUnset: 900,
+    hint: 'use a whole number of seconds greater than 0, e.g. 900',
+  }),
+  GDPR_INCLUDE_EMAIL: boolean(false),
+  SLACK_SIGNING_SECRET: optionalString(),
+  SLACK_BOT_TOKEN: slackBotToken,
+  SLACK_API_URL: slackApiUrl,
+  SLACK_APPROVERS: idList({ pattern: SLACK_USER_ID, hint: SLACK_ID_HINT }),
+  SLACK_REQUESTERS: idList({ pattern: SLACK_USER_ID, hint: `${SLACK_ID_HINT}, or unset it` }),
+  SLACK_NOTIFY_CHANNEL: slackChannel,
+  MICROSOFT_APP_ID: microsoftAppId,
+  MICROSOFT_APP_PASSWORD: optionalString(),
+  MICROSOFT_APP_TENANT_ID: tenantId,
+  MICROSOFT_APP_TYPE: oneOf(APP_TYPES, 'MultiTenant'),
+  TEAMS_APPROVERS: idList({
+    pattern: new RegExp(`${GUID.source}|${EMAIL.source}`, 'i'),
+    normalize: (id) => id.toLowerCase(),
+    hint: 'use comma-separated Entra object IDs (GUIDs) or user principal names like ada@example.com',
+  }),
+  TEAMS_NOTIFY_CONVERSATION_ID: optionalString(),
+  TEAMS_ALLOW_UNAUTHENTICATED: boolean(false),
+};
+
+type VariableName = keyof typeof FIELDS;
+type RawEnvironment = Record<VariableName, string | undefined>;
+type ParsedEnvironment = z.output<z.ZodObject<typeof FIELDS>>;
+
+const VARIABLE_NAMES = Object.keys(FIELDS) as VariableName[];
+
+function readRaw(env: NodeJS.ProcessEnv): RawEnvironment {
+  const raw: Partial<RawEnvironment> = {};
+  for (const name of VARIABLE_NAMES) {
+    const trimmed = env[name]?.trim();
+    raw[name] = trimmed === '' ? undefined : trimmed;
+  }
+  return raw as RawEnvironment;
+}
+
+/**
+ * Rules that join variables. They look at what is set rather than at parsed values (except two
+ * small enums), so they still run, and report, when another variable failed to parse.
+ */
+function crossVariableProblems(raw: RawEnvironment): string[] {
+  const problems: string[] = [];
+  const isSet = (name: VariableName) => raw[name] !== undefined;
+  const requireTogether = (a: VariableName, b: VariableName, feature: string) => {
+    if (isSet(a) === isSet(b)) return;
+    const [given, missing] = isSet(a) ? [a, b] : [b, a];
+    problems.push(
+      `${missing}: is required because ${given} is set; set both to enable ${feature}, or neither to disable it`,
+    );
+  };
+
+  requireTogether(
+    'GENESYS_CLIENT_ID',
+    'GENESYS_CLIENT_SECRET',
+    'Genesys Cloud (unset: sandbox emulator)',
+  );
+  if (isSet('GENESYS_CLIENT_ID') && !isSet('GENESYS_REGION') && !isSet('GENESYS_API_URL')) {
+    problems.push(
+      `GENESYS_REGION: is required when Genesys credentials are set; ${REGION_EXAMPLES} (or set GENESYS_API_URL)`,
+    );
+  }
+
+  requireTogether('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'Slack');
+  if (
+    isSet('SLACK_SIGNING_SECRET') &&
+    isSet('SLACK_BOT_TOKEN') &&
+    !hasEntries(raw.SLACK_APPROVERS)
+  ) {
+    problems.push(
+      `SLACK_APPROVERS: is required when Slack is enabled, or nobody could approve a request; ${SLACK_ID_HINT}`,
+    );
+  }
+
+  const allowUnauthenticated = FIELDS.TEAMS_ALLOW_UNAUTHENTICATED.safeParse(
+    raw.TEAMS_ALLOW_UNAUTHENTICATED,
+  ).data;
+  const appType = FIELDS.MICROSOFT_APP_TYPE.safeParse(raw.MICROSOFT_APP_TYPE).data;
+  if (allowUnauthenticated === true && raw.NODE_ENV === 'production') {
+    problems.push(
+      'TEAMS_ALLOW_UNAUTHENTICATED: is refused when NODE_ENV=production; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD instead',
+    );
+  }
+  if (allowUnauthenticated === true && isSet('MICROSOFT_APP_ID')) {
+    problems.push(
+      'TEAMS_ALLOW_UNAUTHENTICATED: contradicts MICROSOFT_APP_ID, which turns authentication on; unset one of them',
+    );
+  }
+  if (isSet('MICROSOFT_APP_ID')) {
+    if (
+      appType !== 'UserAssignedMSI' &&
+      appType !== undefined &&
+      !isSet('MICROSOFT_APP_PASSWORD')
+    ) {
+      problems.push(
+        `MICROSOFT_APP_PASSWORD: is required for a ${appType} bot; use a client secret of the bot's Entra app registration`,
+      );
+    }
+    if (
+      (appType === 'SingleTenant' || appType === 'UserAssignedMSI') &&
+      !isSet('MICROSOFT_APP_TENANT_ID')
+    ) {
+      problems.push(
+        `MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_TYPE=${appType}; use the Directory (tenant) ID of the bot's Entra app registration`,
+      );
+    }
+  } else if (isSet('MICROSOFT_APP_PASSWORD')) {
+    problems.push(
+      "MICROSOFT_APP_ID: is required because MICROSOFT_APP_PASSWORD is set; use the Application (client) ID of the bot's Entra app registration",
+    );
+  }
+  const teamsOn = isSet('MICROSOFT_APP_ID') || allowUnauthenticated === true;
+  if (teamsOn && !hasEntries(raw.TEAMS_APPROVERS)) {
+    problems.push(
+      'TEAMS_APPROVERS: is required when Teams is enabled, or nobody could approve a request; use comma-separated Entra object IDs or user principal names',
+    );
+  }
+  return problems;
+}
+
+function hasEntries(list: string | undefined): boolean {
+  return list?.split(',').some((entry) => entry.trim() !== '') ?? false;
+}
+
+/** Problems in the order the variables are listed in FIELDS, so related ones sit together. */
+function byVariableOrder(problems: string[]): string[] {
+  const position = (problem: string) => {
+    const index = VARIABLE_NAMES.indexOf(problem.slice(0, problem.indexOf(':')) as VariableName);
+    return index === -1 ? VARIABLE_NAMES.length : index;
+  };
+  return [...problems].sort((a, b) => position(a) - position(b));
+}
+
+/** Guards invariants that crossVariableProblems established but the types cannot express. */
+function checked<T>(value: T | undefined, name: VariableName): T {
+  if (value === undefined) throw new Error(`Bug in config validation: ${name} should be set`);
+  return value;
+}
+
+function build(env: ParsedEnvironment): Config {
+  const genesysOn = env.GENESYS_CLIENT_ID !== undefined && env.GENESYS_CLIENT_SECRET !== undefined;
+  const slackOn = env.SLACK_SIGNING_SECRET !== undefined && env.SLACK_BOT_TOKEN !== undefined;
+  const teamsOn = env.MICROSOFT_APP_ID !== undefined || env.TEAMS_ALLOW_UNAUTHENTICATED;
+  return {
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    logLevel: env.LOG_LEVEL,
+    nodeEnv: env.NODE_ENV,
+    migrateOnStart: env.MIGRATE_ON_START,
+    requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
+    genesys: genesysOn
+      ? {
+          clientId: checked(env.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID'),
+          clientSecret: checked(env.GENESYS_CLIENT_SECRET, 'GENESYS_CLIENT_SECRET'),
+          region: env.GENESYS_REGION,
+          apiUrl: env.GENESYS_API_URL,
+        }
+      : undefined,
+    gdpr: {
+      mode: env.GDPR_MODE,
+      pollIntervalSeconds: env.GDPR_POLL_INTERVAL_SECONDS,
+      includeEmail: env.GDPR_INCLUDE_EMAIL,
+    },
+    slack: slackOn
+      ? {
+          signingSecret: checked(env.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET'),
+          botToken: checked(env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'),
+          apiUrl: env.SLACK_API_URL,
+          approvers: checked(env.SLACK_APPROVERS, 'SLACK_APPROVERS'),
+          requesters: env.SLACK_REQUESTERS,
+          notifyChannel: env.SLACK_NOTIFY_CHANNEL,
+        }
+      : undefined,
+    teams: teamsOn
+      ? {
+          appId: env.MICROSOFT_APP_ID,
+          appPassword: env.MICROSOFT_APP_PASSWORD,
+          tenantId: env.MICROSOFT_APP_TENANT_ID,
+          appType: env.MICROSOFT_APP_TYPE,
+          approvers: checked(env.TEAMS_APPROVERS, 'TEAMS_APPROVERS'),
+          notifyConversationId: env.TEAMS_NOTIFY_CONVERSATION_ID,
+          allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED,
+        }
+      : undefined,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Reads, validates and freezes the configuration. Throws a ConfigError listing every problem at
+ * once, so a deployment is fixed in one round rather than one variable per restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = readRaw(env);
+  const parsed = z.object(FIELDS).safeParse(raw);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+  problems.push(...crossVariableProblems(raw));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(byVariableOrder(problems));
+  return deepFreeze(build(parsed.data));
+}

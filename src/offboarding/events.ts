@@ -1,0 +1,21 @@
+import type { StepName } from '../workflow/step.table.js';
+
+/** What the request's thread is told. Rendered by each chat adapter from this and the stored request. */
+export type WorkflowEvent =
+  | { type: 'run_started' }
+  | { type: 'step_started'; step: StepName }
+  | { type: 'step_succeeded'; step: StepName; detail?: string }
+  | { type: 'step_retrying'; step: StepName; error: string; retryInSeconds: number }
+  | { type: 'gdpr_status'; status: string; gdprRequestId: string }
+  | { type: 'completed' }
+  | { type: 'failed'; step: StepName | undefined; error: string }
+  | { type: 'expired' }
+  /** For the notification channel, apart from the thread: a completed or failed offboarding. */
+  | { type: 'outcome_notice'; outcome: 'completed' | 'failed'; error?: string };
+
+export const STEP_LABELS: Record<StepName, string> = {
+  revoke_tokens: 'Revoke sessions',
+  soft_delete: 'Soft delete the user',
+  file_gdpr: 'File the GDPR request',
+  poll_gdpr: 'Follow the GDPR request',
+};

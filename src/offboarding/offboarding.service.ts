@@ -1,0 +1,255 @@
+import type { Logger } from 'pino';
+import type { Db, DbOrTx } from '../db/database.js';
+import { isGenesysError } from '../genesys/errors.js';
+import type { GdprMode, GenesysClient, GenesysUser } from '../genesys/types.js';
+import { appendAudit } from './audit.repository.js';
+import { isValidEmail } from './command.js';
+import { findDecision, insertDecision } from './decision.repository.js';
+import type { Decision } from './decision.table.js';
+import type { WorkflowEvent } from './events.js';
+import { type AccessPolicy, type Actor, actorLabel, isSamePerson, isSelfTarget } from './policy.js';
+import {
+  findLatestRequestForEmail,
+  findOpenRequestForTarget,
+  findRequestById,
+  insertRequest,
+  listRecentRequestsBy,
+  updateRequestDetails,
+} from './request.repository.js';
+import type { ChatPlatform, OffboardingRequest } from './request.table.js';
+import { transitionRequest } from './state-machine.js';
+
+/** What the domain asks of the workflow; both calls join the caller's transaction. */
+export interface WorkflowPort {
+  /** Starts the approved run, so approval and run commit together. */
+  start(trx: DbOrTx, request: OffboardingRequest): Promise<void>;
+  /** Queues a message for the request's thread. */
+  notify(trx: DbOrTx, requestId: number, event: WorkflowEvent): Promise<void>;
+}
+
+export type RequestOutcome =
+  | { kind: 'created'; request: OffboardingRequest }
+  | { kind: 'invalid_email'; input: string }
+  | { kind: 'not_allowed' }
+  | { kind: 'self_target' }
+  | { kind: 'user_not_found'; email: string }
+  | { kind: 'ambiguous_user'; email: string; count: number }
+  | { kind: 'already_deleted'; email: string }
+  | { kind: 'already_open'; request: OffboardingRequest }
+  | { kind: 'genesys_unavailable'; message: string };
+
+export type DecisionOutcome =
+  | { kind: 'decided'; request: OffboardingRequest; decision: Decision }
+  | { kind: 'not_found' }
+  | { kind: 'not_approver' }
+  | { kind: 'self_decision' }
+  | { kind: 'expired'; request: OffboardingRequest }
+  | { kind: 'already_decided'; request: OffboardingRequest; decision: Decision | undefined };
+
+export interface OffboardingServiceDeps {
+  db: Db;
+  genesys: GenesysClient;
+  gdprMode: GdprMode;
+  requestExpiryHours: number;
+  policies: Partial<Record<ChatPlatform, AccessPolicy>>;
+  workflow: WorkflowPort;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export class OffboardingService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: OffboardingServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  get gdprMode(): GdprMode {
+    return this.deps.gdprMode;
+  }
+
+  /** Looks the target up in Genesys and records a pending request. Posting it is the adapter's job. */
+  async requestOffboarding(input: {
+    requester: Actor;
+    targetEmail: string;
+    reason: string | undefined;
+  }): Promise<RequestOutcome> {
+    const email = input.targetEmail.trim();
+    if (!isValidEmail(email)) return { kind: 'invalid_email', input: input.targetEmail };
+    if (!(await this.policyFor(input.requester.platform).canRequest(input.requester))) {
+      return { kind: 'not_allowed' };
+    }
+    if (isSelfTarget(input.requester, email)) return { kind: 'self_target' };
+
+    let users: GenesysUser[];
+    try {
+      users = await this.deps.genesys.findUsersByEmail(email);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'Genesys user search failed');
+      return {
+        kind: 'genesys_unavailable',
+        message: isGenesysError(error) ? error.message : 'Genesys Cloud did not answer',
+      };
+    }
+    if (users.length > 1) return { kind: 'ambiguous_user', email, count: users.length };
+    const [user] = users;
+    if (!user) return this.notFoundOrDeleted(email);
+    if (user.state === 'deleted') return { kind: 'already_deleted', email };
+    if (isSelfTarget(input.requester, user.email)) return { kind: 'self_target' };
+
+    const open = await findOpenRequestForTarget(this.deps.db, user.id);
+    if (open) return { kind: 'already_open', request: open };
+
+    try {
+      const request = await this.deps.db.transaction().execute(async (trx) => {
+        const created = await insertRequest(trx, {
+          state: 'pending',
+          target_genesys_id: user.id,
+          target_name: user.name,
+          target_email: user.email,
+          target_department: user.department ?? null,
+          target_title: user.title ?? null,
+          target_division: user.division?.name ?? null,
+          target_state: user.state,
+          requester_platform: input.requester.platform,
+          requester_id: input.requester.id,
+          requester_name: input.requester.name ?? null,
+          reason: input.reason ?? null,
+          gdpr_mode: this.deps.gdprMode,
+          expires_at: new Date(this.now().getTime() + this.deps.requestExpiryHours * 3_600_000),
+        });
+        await appendAudit(trx, {
+          requestId: created.id,
+          event: 'requested',
+          actor: actorLabel(input.requester),
+          details: {
+            targetGenesysId: user.id,
+            targetEmail: user.email,
+            reason: input.reason ?? null,
+            gdprMode: this.deps.gdprMode,
+          },
+        });
+        return created;
+      });
+      return { kind: 'created', request };
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        const winner = await findOpenRequestForTarget(this.deps.db, user.id);
+        if (winner) return { kind: 'already_open', request: winner };
+      }
+      throw error;
+    }
+  }
+
+  /** Search does not see deleted users; tell "already deleted" apart from "never existed". */
+  private async notFoundOrDeleted(email: string): Promise<RequestOutcome> {
+    const previous = await findLatestRequestForEmail(this.deps.db, email);
+    if (previous) {
+      const user = await this.deps.genesys
+        .getUser(previous.target_genesys_id, { state: 'deleted' })
+        .catch(() => undefined);
+      if (user?.state === 'deleted') return { kind: 'already_deleted', email };
+    }
+    return { kind: 'user_not_found', email };
+  }
+
+  async attachMessage(
+    requestId: number,
+    location: { channelId: string; messageId: string; context?: unknown },
+  ): Promise<void> {
+    await updateRequestDetails(this.deps.db, requestId, {
+      chat_channel_id: location.channelId,
+      chat_message_id: location.messageId,
+      chat_context: location.context === undefined ? null : JSON.stringify(location.context),
+    });
+  }
+
+  /** The request could not be shown to approvers: close it rather than leave it invisible. */
+  async cancelUndeliverable(requestId: number, reason: string): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await transitionRequest(trx, requestId, 'cancelled', {
+        actor: 'system',
+        details: { reason },
+        patch: { failure_reason: reason, finished_at: this.now() },
+      });
+    });
+  }
+
+  async decide(input: {
+    requestId: number;
+    actor: Actor;
+    decision: 'approved' | 'rejected';
+  }): Promise<DecisionOutcome> {
+    const request = await findRequestById(this.deps.db, input.requestId);
+    if (!request) return { kind: 'not_found' };
+    if (isSamePerson(input.actor, request)) return { kind: 'self_decision' };
+    if (!(await this.policyFor(input.actor.platform).isApprover(input.actor))) {
+      return { kind: 'not_approver' };
+    }
+    if (request.state === 'pending' && request.expires_at.getTime() <= this.now().getTime()) {
+      const expired = await this.expire(request.id);
+      return { kind: 'expired', request: expired ?? request };
+    }
+
+    const decided = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await transitionRequest(trx, request.id, input.decision, {
+        actor: actorLabel(input.actor),
+        details: { deciderName: input.actor.name ?? null },
+        patch: input.decision === 'rejected' ? { finished_at: this.now() } : {},
+      });
+      if (!updated) return undefined;
+      const decision = await insertDecision(trx, {
+        request_id: request.id,
+        decision: input.decision,
+        decider_platform: input.actor.platform,
+        decider_id: input.actor.id,
+        decider_name: input.actor.name ?? null,
+      });
+      if (input.decision === 'approved') await this.deps.workflow.start(trx, updated);
+      return { request: updated, decision };
+    });
+    if (decided) return { kind: 'decided', ...decided };
+
+    const current = (await findRequestById(this.deps.db, request.id)) ?? request;
+    if (current.state === 'expired') return { kind: 'expired', request: current };
+    return {
+      kind: 'already_decided',
+      request: current,
+      decision: await findDecision(this.deps.db, request.id),
+    };
+  }
+
+  /** Pending and past its expiry: closed, and the thread is told. Returns undefined if it was not. */
+  async expire(requestId: number): Promise<OffboardingRequest | undefined> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const expired = await transitionRequest(trx, requestId, 'expired', {
+        actor: 'system',
+        patch: { finished_at: this.now() },
+      });
+      if (expired) {
+        await this.deps.workflow.notify(trx, requestId, { type: 'expired' });
+      }
+      return expired;
+    });
+  }
+
+  async findRequest(requestId: number): Promise<OffboardingRequest | undefined> {
+    return findRequestById(this.deps.db, requestId);
+  }
+
+  async recentRequests(actor: Actor, limit = 5): Promise<OffboardingRequest[]> {
+    return listRecentRequestsBy(this.deps.db, actor.platform, actor.id, limit);
+  }
+
+  async decisionFor(requestId: number): Promise<Decision | undefined> {
+    return findDecision(this.deps.db, requestId);
+  }
+
+  private policyFor(platform: ChatPlatform): AccessPolicy {
+    const policy = this.deps.policies[platform];
+    if (!policy) throw new Error(`No access policy is configured for ${platform}`);
+    return policy;
+  }
+}

@@ -1,0 +1,78 @@
+import type { DbOrTx } from '../db/database.js';
+import { appendAudit } from './audit.repository.js';
+import type { AuditEventName } from './audit.table.js';
+import { updateRequestStateIf } from './request.repository.js';
+import type {
+  OffboardingRequest,
+  OffboardingRequestUpdate,
+  RequestState,
+} from './request.table.js';
+
+/**
+ * The only place a request changes state. Each target state lists the states it may be reached
+ * from; `failed -> running` is an operator's explicit retry.
+ */
+const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
+  pending: [],
+  approved: ['pending'],
+  rejected: ['pending'],
+  expired: ['pending'],
+  cancelled: ['pending'],
+  running: ['approved', 'failed'],
+  completed: ['running'],
+  failed: ['approved', 'running'],
+};
+
+const EVENT_FOR: Record<RequestState, AuditEventName | undefined> = {
+  pending: undefined,
+  approved: 'approved',
+  rejected: 'rejected',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  running: 'run_started',
+  completed: 'completed',
+  failed: 'failed',
+};
+
+export const FINAL_STATES: readonly RequestState[] = [
+  'rejected',
+  'expired',
+  'cancelled',
+  'completed',
+];
+
+export function canTransition(from: RequestState, to: RequestState): boolean {
+  return ALLOWED_FROM[to].includes(from);
+}
+
+export interface TransitionOptions {
+  actor: string;
+  details?: object;
+  patch?: Omit<OffboardingRequestUpdate, 'state' | 'id'>;
+}
+
+/**
+ * Moves the request to `to` if its current state allows it, and appends the audit event in the
+ * same statement batch. Pass a transaction so the change and its consequences commit together.
+ * Returns undefined when the request was not in a state that allows the transition (someone
+ * else won the race, or it was already decided).
+ */
+export async function transitionRequest(
+  trx: DbOrTx,
+  requestId: number,
+  to: RequestState,
+  options: TransitionOptions,
+): Promise<OffboardingRequest | undefined> {
+  const updated = await updateRequestStateIf(trx, requestId, ALLOWED_FROM[to], to, options.patch);
+  if (!updated) return undefined;
+  const event = EVENT_FOR[to];
+  if (event) {
+    await appendAudit(trx, {
+      requestId,
+      event,
+      actor: options.actor,
+      details: options.details ?? {},
+    });
+  }
+  return updated;
+}

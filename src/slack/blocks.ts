@@ -1,0 +1,212 @@
+import type { KnownBlock } from '@slack/types';
+import type { Decision } from '../offboarding/decision.table.js';
+import { plannedActions, STATE_LABELS } from '../offboarding/describe.js';
+import { STEP_LABELS, type WorkflowEvent } from '../offboarding/events.js';
+import type { OffboardingRequest } from '../offboarding/request.table.js';
+import { escapeMrkdwn, mentionSlackId, mrkdwn, plain } from './escape.js';
+
+export const APPROVE_ACTION = 'offboarding_approve';
+export const REJECT_ACTION = 'offboarding_reject';
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const STATE_ICONS: Record<OffboardingRequest['state'], string> = {
+  pending: ':hourglass_flowing_sand:',
+  approved: ':white_check_mark:',
+  rejected: ':no_entry:',
+  expired: ':alarm_clock:',
+  cancelled: ':heavy_multiplication_x:',
+  running: ':gear:',
+  completed: ':white_check_mark:',
+  failed: ':x:',
+};
+
+function slackDate(date: Date): string {
+  const seconds = Math.floor(date.getTime() / 1000);
+  return `<!date^${seconds}^{date_short_pretty} at {time}|${date.toISOString()}>`;
+}
+
+function requesterMention(request: OffboardingRequest): string {
+  return request.requester_platform === 'slack'
+    ? mentionSlackId(request.requester_id)
+    : escapeMrkdwn(request.requester_name ?? request.requester_id);
+}
+
+/** The fallback text shows in notifications: keep user text escaped and short. */
+function targetSummary(request: OffboardingRequest): string {
+  return `${escapeMrkdwn(request.target_name)} (${escapeMrkdwn(request.target_email)})`;
+}
+
+/** The request card: who, why, exactly what will happen, and the decision or its buttons. */
+export function requestMessage(
+  request: OffboardingRequest,
+  context: { approvers: readonly string[]; decision?: Decision | undefined },
+): SlackMessage {
+  const fields = [
+    plain(`Name: ${request.target_name}`),
+    plain(`Email: ${request.target_email}`),
+    plain(`Department: ${request.target_department ?? '—'}`),
+    plain(`Title: ${request.target_title ?? '—'}`),
+    plain(`Division: ${request.target_division ?? '—'}`),
+    plain(`Genesys state: ${request.target_state}`),
+    plain(`Genesys id: ${request.target_genesys_id}`),
+  ];
+  const steps = plannedActions(request.gdpr_mode)
+    .map(
+      (action, index) =>
+        `${index + 1}. ${action.irreversible ? ':warning: *Irreversible.* ' : ''}${action.text.replace(' IRREVERSIBLE', '')}`,
+    )
+    .join('\n');
+
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: plain(`Offboarding request #${request.id}: ${request.target_name}`, 150),
+    },
+    {
+      type: 'section',
+      text: mrkdwn(
+        `${requesterMention(request)} asks to offboard this Genesys Cloud user.\n*Status:* ${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`,
+      ),
+    },
+    { type: 'section', fields },
+    {
+      type: 'context',
+      elements: [plain(`Reason: ${request.reason ?? 'none given'}`)],
+    },
+    { type: 'section', text: mrkdwn(`*What happens when approved*\n${steps}`) },
+  ];
+
+  if (request.state === 'pending') {
+    blocks.push(
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(
+            `Approvers: ${context.approvers.map(mentionSlackId).join(', ') || 'none configured'} · the requester cannot approve · expires ${slackDate(request.expires_at)}`,
+          ),
+        ],
+      },
+      {
+        type: 'actions',
+        block_id: `offboarding_decision_${request.id}`,
+        elements: [
+          {
+            type: 'button',
+            action_id: APPROVE_ACTION,
+            text: plain('Approve'),
+            style: 'primary',
+            value: String(request.id),
+            confirm: {
+              title: plain('Approve offboarding?'),
+              text: plain(
+                `${request.target_name} will be deleted from Genesys Cloud${request.gdpr_mode === 'none' ? '.' : ' and a GDPR request filed. The GDPR step cannot be undone.'}`,
+              ),
+              confirm: plain('Approve'),
+              deny: plain('Cancel'),
+            },
+          },
+          {
+            type: 'button',
+            action_id: REJECT_ACTION,
+            text: plain('Reject'),
+            style: 'danger',
+            value: String(request.id),
+          },
+        ],
+      },
+    );
+  } else {
+    blocks.push({ type: 'context', elements: [mrkdwn(outcomeLine(request, context.decision))] });
+  }
+
+  return {
+    text: `Offboarding request #${request.id} for ${targetSummary(request)}: ${STATE_LABELS[request.state]}`,
+    blocks,
+  };
+}
+
+function outcomeLine(request: OffboardingRequest, decision: Decision | undefined): string {
+  const decided = decision
+    ? `${decision.decision === 'approved' ? 'Approved' : 'Rejected'} by ${decision.decider_platform === 'slack' ? mentionSlackId(decision.decider_id) : escapeMrkdwn(decision.decider_name ?? decision.decider_id)} on ${slackDate(decision.decided_at)}`
+    : undefined;
+  switch (request.state) {
+    case 'expired':
+      return `${STATE_ICONS.expired} Expired on ${slackDate(request.finished_at ?? request.expires_at)} without a decision. Nothing was changed in Genesys Cloud.`;
+    case 'cancelled':
+      return `${STATE_ICONS.cancelled} Cancelled. Nothing was changed in Genesys Cloud.`;
+    default:
+      return `${decided ?? STATE_LABELS[request.state]} · ${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`;
+  }
+}
+
+/** A reply in the request's thread. */
+export function eventMessage(request: OffboardingRequest, event: WorkflowEvent): SlackMessage {
+  switch (event.type) {
+    case 'run_started':
+      return simple(':gear: Approved. Starting the offboarding in Genesys Cloud.');
+    case 'step_started':
+      return simple(`:arrow_forward: ${STEP_LABELS[event.step]}: started.`);
+    case 'step_succeeded':
+      return withDetail(`:white_check_mark: ${STEP_LABELS[event.step]}: done.`, event.detail);
+    case 'step_retrying':
+      return withDetail(
+        `:warning: Genesys unavailable, retrying. ${STEP_LABELS[event.step]} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
+        event.error,
+      );
+    case 'gdpr_status':
+      return simple(
+        `:hourglass_flowing_sand: GDPR request \`${escapeMrkdwn(event.gdprRequestId)}\` is now *${escapeMrkdwn(event.status)}*.`,
+      );
+    case 'completed':
+      return simple(
+        `:tada: Offboarding of ${targetSummary(request)} is complete.${request.gdpr_mode === 'none' ? '' : ' The GDPR request finished.'}`,
+      );
+    case 'failed':
+      return withDetail(
+        `:x: Offboarding stopped${event.step ? ` at "${STEP_LABELS[event.step]}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
+        event.error,
+      );
+    case 'outcome_notice':
+      return noticeMessage(request, event);
+    case 'expired':
+      return simple(
+        `:alarm_clock: This request expired without a decision. ${requesterMention(request)}, file a new one if it is still needed.`,
+      );
+  }
+}
+
+/** For SLACK_NOTIFY_CHANNEL: only the outcome, with where to find the details. */
+export function noticeMessage(
+  request: OffboardingRequest,
+  notice: Extract<WorkflowEvent, { type: 'outcome_notice' }>,
+): SlackMessage {
+  const ok = notice.outcome === 'completed';
+  const text = `${ok ? ':white_check_mark: Offboarded' : ':x: Offboarding failed for'} ${targetSummary(request)} (request #${request.id}, requested by ${requesterMention(request)}).`;
+  return withDetail(text, notice.error);
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+function simple(text: string): SlackMessage {
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}
+
+/** Genesys's own error text is shown as plain text: it is not ours to format. */
+function withDetail(text: string, detail: string | undefined): SlackMessage {
+  if (!detail) return simple(text);
+  return {
+    text: `${text} ${escapeMrkdwn(detail)}`,
+    blocks: [
+      { type: 'section', text: mrkdwn(text) },
+      { type: 'context', elements: [plain(detail)] },
+    ],
+  };
+}

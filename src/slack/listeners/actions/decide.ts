@@ -1,0 +1,79 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
+import { requestMessage } from '../../blocks.js';
+import { mentionSlackId } from '../../escape.js';
+import type { SlackListenerDeps } from '../deps.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/** Approve and Reject differ only in the decision they record. */
+export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 'rejected') {
+  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    const requestId = Number(action.value);
+    const logger = deps.logger.child({ requestId, slackUser: body.user.id, decision });
+    const tellClicker = async (text: string) => {
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    };
+    if (!Number.isInteger(requestId)) {
+      await tellClicker('This button does not belong to a request I know.');
+      return;
+    }
+
+    try {
+      const outcome = await deps.service.decide({
+        requestId,
+        decision,
+        actor: { platform: 'slack', id: body.user.id, name: body.user.name },
+      });
+      const message = clickerMessage(outcome);
+      if ('request' in outcome) {
+        // Render from stored state, so a retried click or a second approver repairs the card too.
+        const channel = outcome.request.chat_channel_id ?? body.channel?.id;
+        const ts = outcome.request.chat_message_id ?? body.message?.ts;
+        if (channel && ts) {
+          const card = requestMessage(outcome.request, {
+            approvers: deps.approvers,
+            decision: 'decision' in outcome ? outcome.decision : undefined,
+          });
+          await client.chat
+            .update({ channel, ts, text: card.text, blocks: card.blocks })
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'request message could not be updated'),
+            );
+        }
+      }
+      if (message) await tellClicker(message);
+      if (outcome.kind === 'decided') logger.info('request decided');
+    } catch (error) {
+      logger.error({ err: error }, 'decision failed');
+      await tellClicker(
+        'Something went wrong and your decision was not recorded. Try again.',
+      ).catch(() => undefined);
+    }
+  };
+}
+
+function clickerMessage(outcome: DecisionOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'decided':
+      return undefined;
+    case 'not_found':
+      return 'This request no longer exists.';
+    case 'not_approver':
+      return 'Only an approver can approve or reject offboarding requests. Nothing was changed.';
+    case 'self_decision':
+      return 'You requested this offboarding, so another approver must decide it. Nothing was changed.';
+    case 'expired':
+      return `Request #${outcome.request.id} expired before a decision. Nothing was changed; the requester can file a new one.`;
+    case 'already_decided': {
+      const decision = outcome.decision;
+      if (!decision) return `Request #${outcome.request.id} is already closed.`;
+      const who =
+        decision.decider_platform === 'slack'
+          ? mentionSlackId(decision.decider_id)
+          : (decision.decider_name ?? decision.decider_id);
+      return `Request #${outcome.request.id} was already ${decision.decision} by ${who}. Nothing was changed.`;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { WebClient } from '@slack/web-api';
+import type { WorkflowEvent } from '../offboarding/events.js';
+import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import type { OffboardingRequest } from '../offboarding/request.table.js';
+import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
+import { eventMessage, noticeMessage, requestMessage } from './blocks.js';
+
+/** Posts workflow events in the request's thread and keeps the request message current. */
+export class SlackNotifier implements ChatNotifier {
+  constructor(
+    private readonly client: WebClient,
+    private readonly service: OffboardingService,
+    private readonly options: { approvers: readonly string[]; notifyChannel: string | undefined },
+  ) {}
+
+  async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
+    if (event.type === 'outcome_notice') {
+      if (!this.options.notifyChannel) return;
+      const notice = noticeMessage(request, event);
+      await this.client.chat.postMessage({
+        channel: this.options.notifyChannel,
+        text: notice.text,
+        blocks: notice.blocks,
+        unfurl_links: false,
+      });
+      return;
+    }
+    const channel = request.chat_channel_id;
+    const threadTs = request.chat_message_id;
+    if (!channel || !threadTs) return;
+
+    // The card update is idempotent, so it goes first: a retry after a failed reply repeats it
+    // harmlessly instead of posting the reply twice.
+    if (event.type === 'completed' || event.type === 'failed' || event.type === 'expired') {
+      const card = requestMessage(request, {
+        approvers: this.options.approvers,
+        decision: await this.service.decisionFor(request.id),
+      });
+      await this.client.chat.update({
+        channel,
+        ts: threadTs,
+        text: card.text,
+        blocks: card.blocks,
+      });
+    }
+    const reply = eventMessage(request, event);
+    await this.client.chat.postMessage({
+      channel,
+      thread_ts: threadTs,
+      text: reply.text,
+      blocks: reply.blocks,
+      unfurl_links: false,
+    });
+  }
+}

@@ -1,0 +1,304 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db, DbOrTx } from '../db/database.js';
+import { AppError, PermanentStepError } from '../errors.js';
+import { isGenesysError } from '../genesys/errors.js';
+import type { GenesysClient } from '../genesys/types.js';
+import { appendAudit } from '../offboarding/audit.repository.js';
+import type { WorkflowEvent } from '../offboarding/events.js';
+import { enqueueNotification } from '../offboarding/notification.repository.js';
+import type { WorkflowPort } from '../offboarding/offboarding.service.js';
+import { findRequestById } from '../offboarding/request.repository.js';
+import type { OffboardingRequest } from '../offboarding/request.table.js';
+import { transitionRequest } from '../offboarding/state-machine.js';
+import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
+import {
+  clearStepError,
+  createPendingSteps,
+  listSteps,
+  markStepStarted,
+  markStepSucceeded,
+  recordStepError,
+} from './step.repository.js';
+import type { StepName, WorkflowStep } from './step.table.js';
+import { fileGdpr } from './steps/file-gdpr.js';
+import { pollGdpr } from './steps/poll-gdpr.js';
+import { revokeTokens } from './steps/revoke-tokens.js';
+import { softDelete } from './steps/soft-delete.js';
+import type { StepHandler, StepOutcome } from './steps/step.js';
+
+/** Namespaces for transaction-scoped advisory locks, keyed by request id. */
+export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402 } as const;
+
+const STEP_HANDLERS: Record<StepName, StepHandler> = {
+  revoke_tokens: revokeTokens,
+  soft_delete: softDelete,
+  file_gdpr: fileGdpr,
+  poll_gdpr: pollGdpr,
+};
+
+export function stepsFor(request: Pick<OffboardingRequest, 'gdpr_mode'>): StepName[] {
+  return request.gdpr_mode === 'none'
+    ? ['revoke_tokens', 'soft_delete']
+    : ['revoke_tokens', 'soft_delete', 'file_gdpr', 'poll_gdpr'];
+}
+
+export interface RetryBackoff {
+  baseSeconds: number;
+  maxSeconds: number;
+}
+
+export interface WorkflowRunnerDeps {
+  db: Db;
+  queue: JobQueue;
+  genesys: GenesysClient;
+  logger: Logger;
+  gdprPollIntervalSeconds: number;
+  /** Waits between tries while Genesys is unavailable; the run waits, it does not fail. */
+  retryBackoff?: RetryBackoff;
+}
+
+/**
+ * Runs an approved request one step per job. A job takes the request's advisory lock, works out
+ * the next unfinished step from the database, records its start (committed at once), calls
+ * Genesys, then commits the result, the thread messages and the next job together.
+ */
+export class WorkflowRunner implements WorkflowPort {
+  private readonly backoff: RetryBackoff;
+
+  constructor(private readonly deps: WorkflowRunnerDeps) {
+    this.backoff = deps.retryBackoff ?? { baseSeconds: 15, maxSeconds: 900 };
+  }
+
+  async start(trx: DbOrTx, request: OffboardingRequest): Promise<void> {
+    await createPendingSteps(trx, request.id, stepsFor(request));
+    await this.scheduleStep(trx, request.id);
+  }
+
+  async notify(trx: DbOrTx, requestId: number, event: WorkflowEvent): Promise<void> {
+    await enqueueNotification(trx, requestId, event);
+    await this.requestDelivery(trx, requestId);
+  }
+
+  /** Queues delivery of the request's pending messages (one waiting job per request at most). */
+  async requestDelivery(trx: DbOrTx, requestId: number): Promise<void> {
+    await this.deps.queue.send(
+      QUEUES.notify,
+      { requestId },
+      { singletonKey: requestJobKey(requestId), db: jobQueueConnection(trx) },
+    );
+  }
+
+  async scheduleStep(trx: DbOrTx, requestId: number, afterSeconds = 0): Promise<void> {
+    await this.deps.queue.send(
+      QUEUES.step,
+      { requestId },
+      {
+        singletonKey: requestJobKey(requestId),
+        ...(afterSeconds > 0 ? { startAfter: afterSeconds } : {}),
+        db: jobQueueConnection(trx),
+      },
+    );
+  }
+
+  /** Job handler: advances the request by one step. Safe to call any number of times. */
+  async runNextStep(requestId: number): Promise<void> {
+    const logger = this.deps.logger.child({ requestId });
+    await this.deps.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ locked: boolean }>`
+        select pg_try_advisory_xact_lock(${LOCK_NAMESPACE.step}, ${requestId}) as locked`.execute(
+        trx,
+      );
+      // Another instance is running this request's step; it schedules whatever comes next.
+      if (!rows[0]?.locked) return;
+
+      let request = await findRequestById(trx, requestId);
+      if (!request || (request.state !== 'approved' && request.state !== 'running')) return;
+      if (request.state === 'approved') {
+        request = await transitionRequest(trx, requestId, 'running', { actor: 'system' });
+        if (!request) return;
+        await this.notify(trx, requestId, { type: 'run_started' });
+      }
+
+      const steps = await listSteps(trx, requestId);
+      const next = steps.find((step) => step.status !== 'succeeded');
+      if (!next) {
+        await this.complete(trx, request);
+        return;
+      }
+      if (next.status === 'failed') {
+        await this.fail(trx, request, next.step, 'An earlier attempt of this step failed.');
+        return;
+      }
+      await this.runStep(trx, request, next, logger.child({ step: next.step }));
+    });
+  }
+
+  private async runStep(
+    trx: DbOrTx,
+    request: OffboardingRequest,
+    pending: WorkflowStep,
+    logger: Logger,
+  ): Promise<void> {
+    const firstTry = pending.status === 'pending';
+    // Committed at once, outside the transaction: if we crash after calling Genesys, the next
+    // attempt knows the call may have happened. Its message is delivered by the job that `trx`
+    // queues below; queueing it here would wait on the job `trx` may already have queued.
+    const step = await this.deps.db.transaction().execute(async (intent) => {
+      const started = await markStepStarted(intent, pending.id);
+      if (firstTry) {
+        await appendAudit(intent, {
+          requestId: request.id,
+          event: 'step_started',
+          actor: 'system',
+          details: { step: pending.step },
+        });
+        await enqueueNotification(intent, request.id, { type: 'step_started', step: pending.step });
+      }
+      return started;
+    });
+    await this.requestDelivery(trx, request.id);
+
+    let outcome: StepOutcome;
+    try {
+      outcome = await STEP_HANDLERS[step.step]({
+        request,
+        step,
+        genesys: this.deps.genesys,
+        db: this.deps.db,
+        trx,
+        logger,
+        gdprPollIntervalSeconds: this.deps.gdprPollIntervalSeconds,
+      });
+    } catch (error) {
+      await this.handleStepError(trx, request, step, error, logger);
+      return;
+    }
+
+    for (const event of outcome.events ?? []) {
+      await this.notify(trx, request.id, event);
+      if (event.type === 'gdpr_status') {
+        await appendAudit(trx, {
+          requestId: request.id,
+          event: 'gdpr_status_changed',
+          actor: 'system',
+          details: { gdprRequestId: event.gdprRequestId, status: event.status },
+        });
+      }
+    }
+    if (outcome.kind === 'wait') {
+      if (step.error_code) await clearStepError(trx, step.id);
+      await this.scheduleStep(trx, request.id, outcome.afterSeconds);
+      return;
+    }
+    await markStepSucceeded(trx, step.id, { result: outcome.result });
+    await appendAudit(trx, {
+      requestId: request.id,
+      event: 'step_succeeded',
+      actor: 'system',
+      details: { step: step.step, result: outcome.result ?? null, attempts: step.attempts },
+    });
+    await this.notify(trx, request.id, {
+      type: 'step_succeeded',
+      step: step.step,
+      ...(outcome.detail ? { detail: outcome.detail } : {}),
+    });
+    await this.scheduleStep(trx, request.id);
+    logger.info({ attempts: step.attempts }, 'step succeeded');
+  }
+
+  private async handleStepError(
+    trx: DbOrTx,
+    request: OffboardingRequest,
+    step: WorkflowStep,
+    error: unknown,
+    logger: Logger,
+  ): Promise<void> {
+    const correlationId = isGenesysError(error) ? error.correlationId : undefined;
+    const code = error instanceof AppError || isGenesysError(error) ? error.code : 'UNEXPECTED';
+    const message = error instanceof Error ? error.message : String(error);
+
+    if (isGenesysError(error) && error.retryable) {
+      const waitSeconds = Math.max(
+        Math.ceil((error.retryAfterMs ?? 0) / 1000),
+        this.retryDelaySeconds(step.attempts),
+      );
+      logger.warn(
+        { err: error, correlationId, attempts: step.attempts, waitSeconds },
+        'Genesys unavailable; the step will be tried again',
+      );
+      const firstFailureInARow = step.error_code === null;
+      await recordStepError(trx, step.id, { code, message, correlationId, final: false });
+      await appendAudit(trx, {
+        requestId: request.id,
+        event: 'step_retrying',
+        actor: 'system',
+        details: { step: step.step, code, message, correlationId, waitSeconds },
+      });
+      if (firstFailureInARow) {
+        await this.notify(trx, request.id, {
+          type: 'step_retrying',
+          step: step.step,
+          error: message,
+          retryInSeconds: waitSeconds,
+        });
+      }
+      await this.scheduleStep(trx, request.id, waitSeconds);
+      return;
+    }
+
+    if (isGenesysError(error) || error instanceof PermanentStepError) {
+      logger.error({ err: error, correlationId }, 'step failed permanently');
+      await recordStepError(trx, step.id, { code, message, correlationId, final: true });
+      await appendAudit(trx, {
+        requestId: request.id,
+        event: 'step_failed',
+        actor: 'system',
+        details: { step: step.step, code, message, correlationId },
+      });
+      await this.fail(trx, request, step.step, message);
+      return;
+    }
+    // Not Genesys and not understood (a database hiccup, a bug): let the job queue retry the job.
+    throw error;
+  }
+
+  private retryDelaySeconds(attempts: number): number {
+    const exponential = this.backoff.baseSeconds * 2 ** Math.max(0, attempts - 1);
+    const capped = Math.min(this.backoff.maxSeconds, exponential);
+    // Jitter spreads instances that failed together, so they do not return together.
+    return Math.max(1, Math.round(capped * (0.75 + Math.random() * 0.5)));
+  }
+
+  private async complete(trx: DbOrTx, request: OffboardingRequest): Promise<void> {
+    const completed = await transitionRequest(trx, request.id, 'completed', {
+      actor: 'system',
+      patch: { finished_at: new Date() },
+    });
+    if (completed) {
+      await this.notify(trx, request.id, { type: 'completed' });
+      await this.notify(trx, request.id, { type: 'outcome_notice', outcome: 'completed' });
+    }
+  }
+
+  private async fail(
+    trx: DbOrTx,
+    request: OffboardingRequest,
+    step: StepName,
+    reason: string,
+  ): Promise<void> {
+    const failed = await transitionRequest(trx, request.id, 'failed', {
+      actor: 'system',
+      details: { step, reason },
+      patch: { failure_reason: reason, finished_at: new Date() },
+    });
+    if (failed) {
+      await this.notify(trx, request.id, { type: 'failed', step, error: reason });
+      await this.notify(trx, request.id, {
+        type: 'outcome_notice',
+        outcome: 'failed',
+        error: reason,
+      });
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { Db, DbOrTx } from '../../db/database.js';
+import type { GenesysClient } from '../../genesys/types.js';
+import type { WorkflowEvent } from '../../offboarding/events.js';
+import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import type { WorkflowStep } from '../step.table.js';
+
+export interface StepContext {
+  request: OffboardingRequest;
+  /** This step as recorded, `attempts` already counting the current try. */
+  step: WorkflowStep;
+  genesys: GenesysClient;
+  /** Outside the step's transaction: what is written here survives a crash mid-step. */
+  db: Db;
+  /** The step's transaction: what is written here commits with the step's outcome. */
+  trx: DbOrTx;
+  logger: Logger;
+  gdprPollIntervalSeconds: number;
+}
+
+export type StepOutcome = (
+  | { kind: 'succeeded'; result?: unknown; detail?: string }
+  /** Not finished yet; run this step again later (used while Genesys processes the GDPR request). */
+  | { kind: 'wait'; afterSeconds: number }
+) & {
+  /** Extra messages for the request's thread, delivered before the step's own. */
+  events?: WorkflowEvent[];
+};
+
+/**
+ * One workflow step. It must be idempotent: it may run again after a crash at any point, and it
+ * throws a GenesysError (retryable or not) or a PermanentStepError when it cannot finish.
+ */
+export type StepHandler = (context: StepContext) => Promise<StepOutcome>;

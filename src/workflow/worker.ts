@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { listRequestIdsWithPendingNotifications } from '../offboarding/notification.repository.js';
+import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import {
+  listExpiredPendingIds,
+  listRequestIdsInStates,
+} from '../offboarding/request.repository.js';
+import type { NotificationDispatcher } from './notification-dispatcher.js';
+import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
+import type { WorkflowRunner } from './runner.js';
+
+interface RequestJob {
+  requestId: number;
+}
+
+export interface WorkflowWorkersDeps {
+  db: Db;
+  queue: JobQueue;
+  runner: WorkflowRunner;
+  dispatcher: NotificationDispatcher;
+  service: OffboardingService;
+  logger: Logger;
+  /** Step jobs run at once per instance. */
+  concurrency?: number;
+  pollingIntervalSeconds?: number;
+}
+
+/** Registers the job handlers of this instance; every instance may run any request's jobs. */
+export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<void> {
+  const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
+  for (let i = 0; i < (deps.concurrency ?? 4); i++) {
+    await deps.queue.work<RequestJob>(QUEUES.step, polling, async ([job]) => {
+      if (job) await deps.runner.runNextStep(job.data.requestId);
+    });
+    await deps.queue.work<RequestJob>(QUEUES.notify, polling, async ([job]) => {
+      if (job) await deps.dispatcher.deliverPending(job.data.requestId);
+    });
+  }
+  await deps.queue.work(QUEUES.sweep, polling, async () => {
+    await sweep(deps);
+  });
+  await deps.queue.schedule(QUEUES.sweep, '* * * * *');
+  // At start, do not wait a minute for the schedule: pick up what a crash left behind now.
+  await sweep(deps);
+}
+
+/**
+ * Expires stale requests, resumes runs that lost their job (a crash before the next job was
+ * queued, an expired job) and redelivers chat messages. Duplicate jobs are harmless: the queue
+ * keeps one waiting job per request and each step works out what is left from the database.
+ */
+export async function sweep(deps: WorkflowWorkersDeps): Promise<void> {
+  const { db, queue, service, logger } = deps;
+  for (const requestId of await listExpiredPendingIds(db, new Date())) {
+    if (await service.expire(requestId)) logger.info({ requestId }, 'request expired');
+  }
+  for (const requestId of await listRequestIdsInStates(db, ['approved', 'running'])) {
+    await deps.runner.scheduleStep(db, requestId);
+  }
+  for (const requestId of await listRequestIdsWithPendingNotifications(db)) {
+    await queue.send(
+      QUEUES.notify,
+      { requestId },
+      { singletonKey: requestJobKey(requestId), db: jobQueueConnection(db) },
+    );
+  }
+}
