@@ -16,15 +16,14 @@ import type { ChatPlatform } from './offboarding/request.table.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH } from './slack/app.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
-import { type RetryBackoff, WorkflowRunner } from './workflow/runner.js';
-import { startWorkflowWorkers } from './workflow/worker.js';
+import { WorkflowRunner } from './workflow/runner.js';
+import { startWorkflowWorkers, sweep } from './workflow/worker.js';
 
 export interface BotOptions {
   /** Overrides for tests and benchmarks; production uses the defaults. */
   genesysClient?: GenesysClient;
   slackWebApiRetries?: number;
   workerPollingIntervalSeconds?: number;
-  genesysRetryBackoff?: RetryBackoff;
   genesysRetry?: Partial<RetryPolicy>;
   host?: string;
 }
@@ -38,6 +37,8 @@ export interface RunningBot {
   service: OffboardingService;
   /** The in-process Genesys sandbox, when no Genesys credentials are configured. */
   sandbox: RunningEmulator | undefined;
+  /** Runs the periodic sweep now (expiry, resuming lost runs, redelivering messages). */
+  sweep(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,8 +55,16 @@ export async function startBot(
   }
   const database = createDatabase(config.databaseUrl);
   const stoppers: Array<() => Promise<void>> = [() => database.close()];
-  const stopAll = async () => {
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  let stopped: Promise<void> | undefined;
+  // Last started, first stopped: HTTP (no new work), then the queue (finishes or releases the
+  // steps in flight), then the sandbox, then the database pool.
+  const stopAll = () => {
+    stopped ??= (async () => {
+      for (const stop of [...stoppers].reverse()) {
+        await stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+      }
+    })();
+    return stopped;
   };
 
   try {
@@ -133,7 +142,10 @@ export async function startBot(
       genesys,
       logger: logger.child({ component: 'workflow' }),
       gdprPollIntervalSeconds: config.gdpr.pollIntervalSeconds,
-      ...(options.genesysRetryBackoff ? { retryBackoff: options.genesysRetryBackoff } : {}),
+      retryBackoff: {
+        baseSeconds: config.workflow.retryBaseSeconds,
+        maxSeconds: config.workflow.retryMaxSeconds,
+      },
     });
     const service = new OffboardingService({
       db: database.db,
@@ -152,7 +164,7 @@ export async function startBot(
       notifiers,
       logger: logger.child({ component: 'notifications' }),
     });
-    await startWorkflowWorkers({
+    const workers = {
       db: database.db,
       queue,
       runner,
@@ -162,7 +174,8 @@ export async function startBot(
       ...(options.workerPollingIntervalSeconds
         ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
         : {}),
-    });
+    };
+    await startWorkflowWorkers(workers);
 
     const server = createHttpServer(routes, logger);
     const port = await listen(server, config.port, options.host);
@@ -185,6 +198,7 @@ export async function startBot(
       queue,
       service,
       sandbox,
+      sweep: () => sweep(workers),
       stop: stopAll,
     };
   } catch (error) {

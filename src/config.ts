@@ -10,6 +10,8 @@ export interface Config {
   nodeEnv: string | undefined;
   migrateOnStart: boolean;
   requestExpiryHours: number;
+  /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
+  workflow: { retryBaseSeconds: number; retryMaxSeconds: number };
   /** undefined when no credentials are set: the app then runs the sandbox emulator. */
   genesys:
     | {
@@ -279,6 +281,16 @@ const FIELDS = {
     whenUnset: 168,
     hint: 'use a whole number of hours, e.g. 168 for a week',
   }),
+  WORKFLOW_RETRY_BASE_SECONDS: integer({
+    min: 1,
+    whenUnset: 15,
+    hint: 'use a whole number of seconds, e.g. 15',
+  }),
+  WORKFLOW_RETRY_MAX_SECONDS: integer({
+    min: 1,
+    whenUnset: 900,
+    hint: 'use a whole number of seconds, e.g. 900',
+  }),
   GENESYS_CLIENT_ID: optionalString(),
   GENESYS_CLIENT_SECRET: optionalString(),
   GENESYS_REGION: genesysRegion,
@@ -437,6 +449,10 @@ function build(env: ParsedEnvironment): Config {
     nodeEnv: env.NODE_ENV,
     migrateOnStart: env.MIGRATE_ON_START,
     requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
+    workflow: {
+      retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,
+      retryMaxSeconds: Math.max(env.WORKFLOW_RETRY_MAX_SECONDS, env.WORKFLOW_RETRY_BASE_SECONDS),
+    },
     genesys: genesysOn
       ? {
           clientId: checked(env.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID'),

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
+      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900 },
       genesys: undefined,
       gdpr: { mode: 'delete', pollIntervalSeconds: 900, includeEmail: false },
       slack: undefined,
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
+      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900 },
       genesys: {
         clientId: 'client-id',
         clientSecret: GENESYS_SECRET,

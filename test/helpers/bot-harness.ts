@@ -99,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
+    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2 },
     genesys: {
       clientId: 'emulator-client',
       clientSecret: 'emulator-secret',
@@ -119,7 +120,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const bot = await startBot(config, logger, {
     slackWebApiRetries: 0,
     workerPollingIntervalSeconds: 0.5,
-    genesysRetryBackoff: { baseSeconds: 1, maxSeconds: 2 },
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },
   });
   const eventsUrl = `${bot.url}/slack/events`;

@@ -133,6 +133,36 @@ describe('decisions', () => {
   });
 });
 
+describe('stale requests', () => {
+  it('expire: the card says so, loses its buttons, the requester is told, and approving is refused', async () => {
+    const { request, ts } = await newRequest();
+    await h.database.db
+      .updateTable('offboarding_requests')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', request.id)
+      .execute();
+    await h.bot.sweep();
+    expect((await h.bot.service.findRequest(request.id))?.state).toBe('expired');
+    await h.waitFor('expiry reply', () =>
+      h.slack
+        .messages(CHANNEL)
+        .some(
+          (m) =>
+            m.threadTs === ts &&
+            m.text?.includes(`<@${REQUESTER.id}>`) &&
+            m.text.includes('expired'),
+        ),
+    );
+    const card = JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks);
+    expect(card).toContain('Expired');
+    expect(card).not.toContain('offboarding_approve');
+    expect(await clickAnswer('approve', request.id, ts, APPROVER)).toContain('expired');
+    expect(h.emulator.calls().filter((c) => c.path.includes(request.target_genesys_id))).toEqual(
+      [],
+    );
+  });
+});
+
 describe('request signatures', () => {
   const body = () =>
     slashCommandBody({
