@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
+import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createGenesysClient } from './genesys/client.js';
 import { DEMO_ORG_USERS, startGenesysEmulator } from './genesys/emulator/index.js';
@@ -13,7 +14,9 @@ import { createHttpServer, healthRoute, listen, type Route } from './http/server
 import { OffboardingService } from './offboarding/offboarding.service.js';
 import type { AccessPolicy } from './offboarding/policy.js';
 import type { ChatPlatform } from './offboarding/request.table.js';
+import { PLAYGROUND_PATH, startPlaygroundIfLocal } from './playground/playground.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH } from './slack/app.js';
+import { createTeamsAdapter } from './teams/app.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
 import { WorkflowRunner } from './workflow/runner.js';
@@ -21,6 +24,7 @@ import { startWorkflowWorkers, sweep } from './workflow/worker.js';
 
 export interface BotOptions {
   /** Overrides for tests and benchmarks; production uses the defaults. */
+  database?: DatabaseHandle;
   genesysClient?: GenesysClient;
   slackWebApiRetries?: number;
   workerPollingIntervalSeconds?: number;
@@ -42,19 +46,26 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+const SANDBOX_GDPR_POLL_SECONDS = 2;
+
+async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return createDatabase(config.databaseUrl);
+  logger.warn(
+    { dataDir: config.embeddedDataDir },
+    'DATABASE_URL is not set: using the embedded database (PGlite). Fine for a trial; run one instance only, and set DATABASE_URL to a PostgreSQL server for production.',
+  );
+  return createEmbeddedDatabase(config.embeddedDataDir);
+}
+
 /** Wires everything from validated config: database, Genesys, chat adapters, workers, HTTP. */
 export async function startBot(
   config: Config,
   logger: Logger,
   options: BotOptions = {},
 ): Promise<RunningBot> {
-  if (!config.databaseUrl) {
-    throw new Error(
-      'DATABASE_URL is not set. Point it at PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/offboarding',
-    );
-  }
-  const database = createDatabase(config.databaseUrl);
-  const stoppers: Array<() => Promise<void>> = [() => database.close()];
+  const database = options.database ?? (await openDatabase(config, logger));
+  // A database handed in by the caller (tests) is the caller's to close.
+  const stoppers: Array<() => Promise<void>> = options.database ? [] : [() => database.close()];
   let stopped: Promise<void> | undefined;
   // Last started, first stopped: HTTP (no new work), then the queue (finishes or releases the
   // steps in flight), then the sandbox, then the database pool.
@@ -109,7 +120,15 @@ export async function startBot(
       });
     }
 
-    const queue = await startJobQueue({ connectionString: config.databaseUrl, logger });
+    // Before the queue, so it stops after it: messages still going out then reach the fake Slack.
+    const playground = await startPlaygroundIfLocal(config, {
+      logger,
+      sandboxRunning: sandbox !== undefined,
+      exampleTargets: DEMO_ORG_USERS,
+    });
+    if (playground) stoppers.push(() => playground.close());
+
+    const queue = await startJobQueue({ ...database.queueConnection, logger });
     stoppers.push(() => queue.stop({ graceful: true, timeout: 8000, wait: true }));
 
     const routes: Route[] = [
@@ -119,8 +138,10 @@ export async function startBot(
       }),
     ];
     const policies: Partial<Record<ChatPlatform, AccessPolicy>> = {};
-    const slack = config.slack
-      ? createSlackAdapter(config.slack, {
+    if (playground) routes.push(...playground.routes);
+    const slackConfig = config.slack ?? playground?.slackConfig;
+    const slack = slackConfig
+      ? createSlackAdapter(slackConfig, {
           logger,
           ...(options.slackWebApiRetries === undefined
             ? {}
@@ -135,13 +156,24 @@ export async function startBot(
         handle: slack.receiver.requestListener,
       });
     }
+    const teams = config.teams
+      ? createTeamsAdapter(config.teams, { logger, db: database.db })
+      : undefined;
+    if (teams) {
+      policies.teams = teams.policy;
+      routes.push(teams.route);
+      stoppers.push(() => teams.stop());
+    }
 
     const runner = new WorkflowRunner({
-      db: database.db,
+      locks: database.locks,
       queue,
       genesys,
       logger: logger.child({ component: 'workflow' }),
-      gdprPollIntervalSeconds: config.gdpr.pollIntervalSeconds,
+      // The sandbox processes GDPR requests in seconds: follow them at that pace.
+      gdprPollIntervalSeconds: sandbox
+        ? Math.min(config.gdpr.pollIntervalSeconds, SANDBOX_GDPR_POLL_SECONDS)
+        : config.gdpr.pollIntervalSeconds,
       retryBackoff: {
         baseSeconds: config.workflow.retryBaseSeconds,
         maxSeconds: config.workflow.retryMaxSeconds,
@@ -158,8 +190,9 @@ export async function startBot(
     });
     const notifiers: Partial<Record<ChatPlatform, ChatNotifier>> = {};
     if (slack) notifiers.slack = slack.attach(service);
+    if (teams) notifiers.teams = teams.attach(service);
     const dispatcher = new NotificationDispatcher({
-      db: database.db,
+      locks: database.locks,
       queue,
       notifiers,
       logger: logger.child({ component: 'notifications' }),
@@ -187,6 +220,11 @@ export async function startBot(
     });
     if (!slack) {
       logger.warn('Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
+    }
+    if (playground) {
+      logger.warn(
+        `PLAYGROUND: open http://localhost:${port}${PLAYGROUND_PATH} to try the bot as a requester and approvers (a local fake Slack; Genesys is the sandbox)`,
+      );
     }
     logger.info({ port, platforms: Object.keys(notifiers) }, 'offboarding bot listening');
 

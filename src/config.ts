@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   /** postgres:// URL; undefined means the app runs an embedded database. */
   databaseUrl: string | undefined;
+  /** Where the embedded database keeps its files when DATABASE_URL is unset. */
+  embeddedDataDir: string;
   logLevel: string;
   nodeEnv: string | undefined;
   migrateOnStart: boolean;
@@ -273,6 +275,7 @@ const FIELDS = {
     hint: 'use a port from 1 to 65535 (or 0 for any free port)',
   }),
   DATABASE_URL: databaseUrl,
+  EMBEDDED_DATA_DIR: optionalString(),
   LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
   NODE_ENV: optionalString(),
   MIGRATE_ON_START: boolean(true),
@@ -445,6 +448,7 @@ function build(env: ParsedEnvironment): Config {
   return {
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
+    embeddedDataDir: env.EMBEDDED_DATA_DIR ?? '.data/db',
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
     migrateOnStart: env.MIGRATE_ON_START,

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 3000,
       databaseUrl: undefined,
+      embeddedDataDir: '.data/db',
       logLevel: 'info',
       nodeEnv: undefined,
       migrateOnStart: true,
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 8080,
       databaseUrl: 'postgresql://bot:pw@db.internal:5432/offboarding',
+      embeddedDataDir: '.data/db',
       logLevel: 'debug',
       nodeEnv: 'production',
       migrateOnStart: false,

@@ -1,10 +1,14 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import type PgBoss from 'pg-boss';
+import { withoutPassword } from '../logger.js';
 import type { AuditEventTable } from '../offboarding/audit.table.js';
 import type { DecisionTable } from '../offboarding/decision.table.js';
 import type { ChatNotificationTable } from '../offboarding/notification.table.js';
 import type { OffboardingRequestTable } from '../offboarding/request.table.js';
+import type { TeamsNotifyConversationTable } from '../teams/notify-conversation.table.js';
 import type { WorkflowStepTable } from '../workflow/step.table.js';
+import { PostgresRequestLocks, type RequestLocks } from './request-locks.js';
 
 export interface Database {
   offboarding_requests: OffboardingRequestTable;
@@ -12,6 +16,7 @@ export interface Database {
   workflow_steps: WorkflowStepTable;
   audit_events: AuditEventTable;
   chat_notifications: ChatNotificationTable;
+  teams_notify_conversations: TeamsNotifyConversationTable;
 }
 
 export type Db = Kysely<Database>;
@@ -20,7 +25,12 @@ export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
 export interface DatabaseHandle {
   db: Db;
-  pool: pg.Pool;
+  /** Per-request mutual exclusion for workflow jobs. */
+  locks: RequestLocks;
+  /** Where pg-boss runs its SQL: its own pool for PostgreSQL, the shared session when embedded. */
+  queueConnection: { connectionString: string } | { executeSql: PgBoss.Db['executeSql'] };
+  /** What the logs may say about the database. */
+  description: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +50,9 @@ export function createDatabase(
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
-    pool,
+    locks: new PostgresRequestLocks(db),
+    queueConnection: { connectionString },
+    description: withoutPassword(connectionString),
     close: async () => {
       await db.destroy();
     },

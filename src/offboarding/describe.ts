@@ -1,5 +1,6 @@
 import type { GdprMode } from '../genesys/types.js';
-import type { RequestState } from './request.table.js';
+import { STEP_LABELS, type WorkflowEvent } from './events.js';
+import type { OffboardingRequest, RequestState } from './request.table.js';
 
 /** Platform-neutral wording shared by the Slack and Teams renderers. */
 
@@ -21,12 +22,12 @@ export function plannedActions(mode: GdprMode): PlannedAction[] {
   ];
   if (mode === 'delete') {
     actions.push({
-      text: "File a GDPR erasure request (GDPR_DELETE) for the user's personal data and follow it to completion. IRREVERSIBLE: the data is erased and the user can never be restored.",
+      text: "File a GDPR erasure request (GDPR_DELETE) for the user's personal data and follow it to completion. Irreversible: the data is erased and the user can never be restored.",
       irreversible: true,
     });
   } else if (mode === 'anonymize') {
     actions.push({
-      text: "File a GDPR pseudonymisation request (GDPR_UPDATE) replacing the user's name and email with a pseudonym in retained history, and follow it to completion. IRREVERSIBLE.",
+      text: "File a GDPR pseudonymisation request (GDPR_UPDATE) replacing the user's name and email with a pseudonym in retained history, and follow it to completion. Irreversible: the original name and email cannot be brought back.",
       irreversible: true,
     });
   } else {
@@ -48,3 +49,94 @@ export const STATE_LABELS: Record<RequestState, string> = {
   completed: 'Completed',
   failed: 'Failed',
 };
+
+/** How a platform writes the few marked-up parts of a sentence about a request. */
+export interface TextStyle {
+  /** Text from users or Genesys, made safe for the platform. */
+  text(value: string): string;
+  code(value: string): string;
+  strong(value: string): string;
+  /** Who asked: a mention where the platform has one, else a name. */
+  requester(request: OffboardingRequest): string;
+}
+
+/** A platform-neutral icon; each adapter draws it its own way (Slack shortcode, emoji). */
+export type EventIcon =
+  | 'started'
+  | 'step'
+  | 'done'
+  | 'warning'
+  | 'waiting'
+  | 'finished'
+  | 'failed'
+  | 'expired';
+
+export interface EventDescription {
+  icon: EventIcon;
+  text: string;
+  /** Genesys's own words (an error, a result); shown as plain text apart from ours. */
+  detail: string | undefined;
+}
+
+/** The sentence each chat adapter posts for a workflow event, in the request's thread or notices. */
+export function describeEvent(
+  request: OffboardingRequest,
+  event: WorkflowEvent,
+  style: TextStyle,
+): EventDescription {
+  const line = (icon: EventIcon, text: string, detail?: string): EventDescription => ({
+    icon,
+    text,
+    detail,
+  });
+  const target = `${style.text(request.target_name)} (${style.text(request.target_email)})`;
+  switch (event.type) {
+    case 'run_started':
+      return line('started', 'Approved. Starting the offboarding in Genesys Cloud.');
+    case 'step_started':
+      return line('step', `${STEP_LABELS[event.step]}: started.`);
+    case 'step_succeeded':
+      return line('done', `${STEP_LABELS[event.step]}: done.`, event.detail);
+    case 'step_retrying':
+      return line(
+        'warning',
+        `Genesys unavailable, retrying. ${STEP_LABELS[event.step]} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
+        event.error,
+      );
+    case 'gdpr_status':
+      return line(
+        'waiting',
+        `GDPR request ${style.code(event.gdprRequestId)} is now ${style.strong(event.status)}.`,
+      );
+    case 'completed':
+      return line(
+        'finished',
+        `Offboarding of ${target} is complete.${request.gdpr_mode === 'none' ? '' : ' The GDPR request finished.'}`,
+      );
+    case 'failed':
+      return line(
+        'failed',
+        `Offboarding stopped${event.step ? ` at "${STEP_LABELS[event.step]}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
+        event.error,
+      );
+    case 'outcome_notice': {
+      const ok = event.outcome === 'completed';
+      return line(
+        ok ? 'done' : 'failed',
+        `${ok ? 'Offboarded' : 'Offboarding failed for'} ${target} (request #${request.id}, requested by ${style.requester(request)}).`,
+        event.error,
+      );
+    }
+    case 'expired':
+      return line(
+        'expired',
+        `This request expired without a decision. ${style.requester(request)}, file a new one if it is still needed.`,
+      );
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}

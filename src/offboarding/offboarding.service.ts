@@ -239,6 +239,17 @@ export class OffboardingService {
     return findRequestById(this.deps.db, requestId);
   }
 
+  /** A request's details are for the person who filed it and the approvers. */
+  async findRequestFor(
+    actor: Actor,
+    requestId: number,
+  ): Promise<OffboardingRequest | 'not_found' | 'not_allowed'> {
+    const request = await findRequestById(this.deps.db, requestId);
+    if (!request) return 'not_found';
+    if (isSamePerson(actor, request)) return request;
+    return (await this.policyFor(actor.platform).isApprover(actor)) ? request : 'not_allowed';
+  }
+
   async recentRequests(actor: Actor, limit = 5): Promise<OffboardingRequest[]> {
     return listRecentRequestsBy(this.deps.db, actor.platform, actor.id, limit);
   }

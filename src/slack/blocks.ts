@@ -1,7 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { Decision } from '../offboarding/decision.table.js';
-import { plannedActions, STATE_LABELS } from '../offboarding/describe.js';
-import { STEP_LABELS, type WorkflowEvent } from '../offboarding/events.js';
+import {
+  describeEvent,
+  type EventIcon,
+  plannedActions,
+  STATE_LABELS,
+  type TextStyle,
+} from '../offboarding/describe.js';
+import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { escapeMrkdwn, mentionSlackId, mrkdwn, plain } from './escape.js';
 
@@ -57,7 +63,7 @@ export function requestMessage(
   const steps = plannedActions(request.gdpr_mode)
     .map(
       (action, index) =>
-        `${index + 1}. ${action.irreversible ? ':warning: *Irreversible.* ' : ''}${action.text.replace(' IRREVERSIBLE', '')}`,
+        `${index + 1}. ${action.irreversible ? `:warning: ${action.text.replace('Irreversible:', '*Irreversible:*')}` : action.text}`,
     )
     .join('\n');
 
@@ -145,38 +151,8 @@ function outcomeLine(request: OffboardingRequest, decision: Decision | undefined
 
 /** A reply in the request's thread. */
 export function eventMessage(request: OffboardingRequest, event: WorkflowEvent): SlackMessage {
-  switch (event.type) {
-    case 'run_started':
-      return simple(':gear: Approved. Starting the offboarding in Genesys Cloud.');
-    case 'step_started':
-      return simple(`:arrow_forward: ${STEP_LABELS[event.step]}: started.`);
-    case 'step_succeeded':
-      return withDetail(`:white_check_mark: ${STEP_LABELS[event.step]}: done.`, event.detail);
-    case 'step_retrying':
-      return withDetail(
-        `:warning: Genesys unavailable, retrying. ${STEP_LABELS[event.step]} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
-        event.error,
-      );
-    case 'gdpr_status':
-      return simple(
-        `:hourglass_flowing_sand: GDPR request \`${escapeMrkdwn(event.gdprRequestId)}\` is now *${escapeMrkdwn(event.status)}*.`,
-      );
-    case 'completed':
-      return simple(
-        `:tada: Offboarding of ${targetSummary(request)} is complete.${request.gdpr_mode === 'none' ? '' : ' The GDPR request finished.'}`,
-      );
-    case 'failed':
-      return withDetail(
-        `:x: Offboarding stopped${event.step ? ` at "${STEP_LABELS[event.step]}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
-        event.error,
-      );
-    case 'outcome_notice':
-      return noticeMessage(request, event);
-    case 'expired':
-      return simple(
-        `:alarm_clock: This request expired without a decision. ${requesterMention(request)}, file a new one if it is still needed.`,
-      );
-  }
+  const { icon, text, detail } = describeEvent(request, event, SLACK_STYLE);
+  return withDetail(`${EVENT_ICONS[icon]} ${text}`, detail);
 }
 
 /** For SLACK_NOTIFY_CHANNEL: only the outcome, with where to find the details. */
@@ -184,16 +160,26 @@ export function noticeMessage(
   request: OffboardingRequest,
   notice: Extract<WorkflowEvent, { type: 'outcome_notice' }>,
 ): SlackMessage {
-  const ok = notice.outcome === 'completed';
-  const text = `${ok ? ':white_check_mark: Offboarded' : ':x: Offboarding failed for'} ${targetSummary(request)} (request #${request.id}, requested by ${requesterMention(request)}).`;
-  return withDetail(text, notice.error);
+  return eventMessage(request, notice);
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
-}
+const SLACK_STYLE: TextStyle = {
+  text: escapeMrkdwn,
+  code: (value) => `\`${escapeMrkdwn(value)}\``,
+  strong: (value) => `*${escapeMrkdwn(value)}*`,
+  requester: requesterMention,
+};
+
+const EVENT_ICONS: Record<EventIcon, string> = {
+  started: ':gear:',
+  step: ':arrow_forward:',
+  done: ':white_check_mark:',
+  warning: ':warning:',
+  waiting: ':hourglass_flowing_sand:',
+  finished: ':tada:',
+  failed: ':x:',
+  expired: ':alarm_clock:',
+};
 
 function simple(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };

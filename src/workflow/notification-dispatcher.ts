@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import type { RequestLocks } from '../db/request-locks.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import {
@@ -8,6 +8,7 @@ import {
   markNotificationAttemptFailed,
   markNotificationSent,
 } from '../offboarding/notification.repository.js';
+import type { ChatNotification } from '../offboarding/notification.table.js';
 import { findRequestById } from '../offboarding/request.repository.js';
 import type { ChatPlatform, OffboardingRequest } from '../offboarding/request.table.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
@@ -19,7 +20,7 @@ export interface ChatNotifier {
 }
 
 export interface NotificationDispatcherDeps {
-  db: Db;
+  locks: RequestLocks;
   queue: JobQueue;
   notifiers: Partial<Record<ChatPlatform, ChatNotifier>>;
   logger: Logger;
@@ -43,20 +44,25 @@ export class NotificationDispatcher {
 
   async deliverPending(requestId: number): Promise<void> {
     const logger = this.deps.logger.child({ requestId });
-    await this.deps.db.transaction().execute(async (trx) => {
-      // Waits rather than skips: a message written while another instance delivers must not be
-      // stranded by that instance finishing its loop just before the message commits.
-      await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE.notify}, ${requestId})`.execute(trx);
-      const request = await findRequestById(trx, requestId);
+    // Waits rather than skips: a message written while another worker delivers must not be
+    // stranded by that worker finishing its loop just before the message commits.
+    await this.deps.locks.withLock(LOCK_NAMESPACE.notify, requestId, async (db) => {
+      const request = await findRequestById(db, requestId);
       if (!request) return;
       const notifier = this.deps.notifiers[request.requester_platform];
 
-      for (const notification of await listPendingNotifications(trx, requestId)) {
+      for (const notification of await listPendingNotifications(db, requestId)) {
         try {
           if (!notifier) {
             throw new Error(`${request.requester_platform} is not configured on this instance`);
           }
           await notifier.deliver(request, notification.event);
+        } catch (error) {
+          const retryLater = await this.recordFailure(db, requestId, notification, error, logger);
+          if (retryLater) return;
+          continue;
+        }
+        await db.transaction().execute(async (trx) => {
           await markNotificationSent(trx, notification.id);
           await appendAudit(trx, {
             requestId,
@@ -64,39 +70,50 @@ export class NotificationDispatcher {
             actor: 'system',
             details: { event: notification.event.type },
           });
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          const giveUp = notification.attempts + 1 >= this.maxAttempts;
-          await markNotificationAttemptFailed(trx, notification.id, message, giveUp);
-          if (giveUp) {
-            logger.error(
-              { err: error, event: notification.event.type },
-              'chat message could not be delivered; recorded as failed',
-            );
-            await appendAudit(trx, {
-              requestId,
-              event: 'notification_failed',
-              actor: 'system',
-              details: { event: notification.event, error: message },
-            });
-            continue;
-          }
-          logger.warn(
-            { err: error, event: notification.event.type },
-            'chat message will be retried',
-          );
-          await this.deps.queue.send(
-            QUEUES.notify,
-            { requestId },
-            {
-              singletonKey: requestJobKey(requestId),
-              startAfter: this.retryDelaySeconds * 2 ** notification.attempts,
-              db: jobQueueConnection(trx),
-            },
-          );
-          return;
-        }
+        });
       }
     });
+  }
+
+  /** Returns true when the message will be retried (and later ones must wait for it). */
+  private async recordFailure(
+    db: Db,
+    requestId: number,
+    notification: ChatNotification,
+    error: unknown,
+    logger: Logger,
+  ): Promise<boolean> {
+    const message = error instanceof Error ? error.message : String(error);
+    const giveUp = notification.attempts + 1 >= this.maxAttempts;
+    await db.transaction().execute(async (trx) => {
+      await markNotificationAttemptFailed(trx, notification.id, message, giveUp);
+      if (giveUp) {
+        await appendAudit(trx, {
+          requestId,
+          event: 'notification_failed',
+          actor: 'system',
+          details: { event: notification.event, error: message },
+        });
+        return;
+      }
+      await this.deps.queue.send(
+        QUEUES.notify,
+        { requestId },
+        {
+          singletonKey: requestJobKey(requestId),
+          startAfter: this.retryDelaySeconds * 2 ** notification.attempts,
+          db: jobQueueConnection(trx),
+        },
+      );
+    });
+    if (giveUp) {
+      logger.error(
+        { err: error, event: notification.event.type },
+        'chat message could not be delivered; recorded as failed',
+      );
+    } else {
+      logger.warn({ err: error, event: notification.event.type }, 'chat message will be retried');
+    }
+    return !giveUp;
   }
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/database.js';
+import type { RequestLocks } from '../db/request-locks.js';
 import { AppError, PermanentStepError } from '../errors.js';
 import { isGenesysError } from '../genesys/errors.js';
 import type { GenesysClient } from '../genesys/types.js';
@@ -8,7 +8,7 @@ import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import { enqueueNotification } from '../offboarding/notification.repository.js';
 import type { WorkflowPort } from '../offboarding/offboarding.service.js';
-import { findRequestById } from '../offboarding/request.repository.js';
+import { findRequestById, updateRequestDetails } from '../offboarding/request.repository.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { transitionRequest } from '../offboarding/state-machine.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
@@ -49,7 +49,7 @@ export interface RetryBackoff {
 }
 
 export interface WorkflowRunnerDeps {
-  db: Db;
+  locks: RequestLocks;
   queue: JobQueue;
   genesys: GenesysClient;
   logger: Logger;
@@ -59,9 +59,9 @@ export interface WorkflowRunnerDeps {
 }
 
 /**
- * Runs an approved request one step per job. A job takes the request's advisory lock, works out
- * the next unfinished step from the database, records its start (committed at once), calls
- * Genesys, then commits the result, the thread messages and the next job together.
+ * Runs an approved request one step per job. A job takes the request's lock, works out the next
+ * unfinished step from the database, records its start (committed at once), calls Genesys, then
+ * commits the result, the thread messages and the next job together.
  */
 export class WorkflowRunner implements WorkflowPort {
   private readonly backoff: RetryBackoff;
@@ -104,14 +104,19 @@ export class WorkflowRunner implements WorkflowPort {
   /** Job handler: advances the request by one step. Safe to call any number of times. */
   async runNextStep(requestId: number): Promise<void> {
     const logger = this.deps.logger.child({ requestId });
-    await this.deps.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ locked: boolean }>`
-        select pg_try_advisory_xact_lock(${LOCK_NAMESPACE.step}, ${requestId}) as locked`.execute(
-        trx,
-      );
-      // Another instance is running this request's step; it schedules whatever comes next.
-      if (!rows[0]?.locked) return;
+    // Not acquired: another worker is running this request's step; it schedules what follows.
+    await this.deps.locks.tryWithLock(LOCK_NAMESPACE.step, requestId, (db) =>
+      this.advance(db, requestId, logger),
+    );
+  }
 
+  /**
+   * Three short transactions, none open while Genesys is called: record the step's start (so a
+   * crash after the call is known to have maybe happened), call Genesys, record the result with
+   * its thread messages and the next job.
+   */
+  private async advance(db: Db, requestId: number, logger: Logger): Promise<void> {
+    const started = await db.transaction().execute(async (trx) => {
       let request = await findRequestById(trx, requestId);
       if (!request || (request.state !== 'approved' && request.state !== 'running')) return;
       if (request.state === 'approved') {
@@ -119,9 +124,7 @@ export class WorkflowRunner implements WorkflowPort {
         if (!request) return;
         await this.notify(trx, requestId, { type: 'run_started' });
       }
-
-      const steps = await listSteps(trx, requestId);
-      const next = steps.find((step) => step.status !== 'succeeded');
+      const next = (await listSteps(trx, requestId)).find((step) => step.status !== 'succeeded');
       if (!next) {
         await this.complete(trx, request);
         return;
@@ -130,54 +133,54 @@ export class WorkflowRunner implements WorkflowPort {
         await this.fail(trx, request, next.step, 'An earlier attempt of this step failed.');
         return;
       }
-      await this.runStep(trx, request, next, logger.child({ step: next.step }));
-    });
-  }
-
-  private async runStep(
-    trx: DbOrTx,
-    request: OffboardingRequest,
-    pending: WorkflowStep,
-    logger: Logger,
-  ): Promise<void> {
-    const firstTry = pending.status === 'pending';
-    // Committed at once, outside the transaction: if we crash after calling Genesys, the next
-    // attempt knows the call may have happened. Its message is delivered by the job that `trx`
-    // queues below; queueing it here would wait on the job `trx` may already have queued.
-    const step = await this.deps.db.transaction().execute(async (intent) => {
-      const started = await markStepStarted(intent, pending.id);
-      if (firstTry) {
-        await appendAudit(intent, {
-          requestId: request.id,
+      const step = await markStepStarted(trx, next.id);
+      if (next.status === 'pending') {
+        await appendAudit(trx, {
+          requestId,
           event: 'step_started',
           actor: 'system',
-          details: { step: pending.step },
+          details: { step: step.step },
         });
-        await enqueueNotification(intent, request.id, { type: 'step_started', step: pending.step });
+        await this.notify(trx, requestId, { type: 'step_started', step: step.step });
       }
-      return started;
+      return { request, step };
     });
-    await this.requestDelivery(trx, request.id);
+    if (!started) return;
 
+    const { request, step } = started;
+    const stepLogger = logger.child({ step: step.step, attempt: step.attempts });
     let outcome: StepOutcome;
     try {
       outcome = await STEP_HANDLERS[step.step]({
         request,
         step,
         genesys: this.deps.genesys,
-        db: this.deps.db,
-        trx,
-        logger,
+        db,
+        logger: stepLogger,
         gdprPollIntervalSeconds: this.deps.gdprPollIntervalSeconds,
       });
     } catch (error) {
-      await this.handleStepError(trx, request, step, error, logger);
+      await db
+        .transaction()
+        .execute((trx) => this.handleStepError(trx, request, step, error, stepLogger));
       return;
     }
+    await db
+      .transaction()
+      .execute((trx) => this.recordOutcome(trx, request, step, outcome, stepLogger));
+  }
 
+  private async recordOutcome(
+    trx: DbOrTx,
+    request: OffboardingRequest,
+    step: WorkflowStep,
+    outcome: StepOutcome,
+    logger: Logger,
+  ): Promise<void> {
     for (const event of outcome.events ?? []) {
       await this.notify(trx, request.id, event);
       if (event.type === 'gdpr_status') {
+        await updateRequestDetails(trx, request.id, { gdpr_status: event.status });
         await appendAudit(trx, {
           requestId: request.id,
           event: 'gdpr_status_changed',
@@ -204,7 +207,7 @@ export class WorkflowRunner implements WorkflowPort {
       ...(outcome.detail ? { detail: outcome.detail } : {}),
     });
     await this.scheduleStep(trx, request.id);
-    logger.info({ attempts: step.attempts }, 'step succeeded');
+    logger.info('step succeeded');
   }
 
   private async handleStepError(

@@ -5,7 +5,11 @@ import type { StepName } from '../../src/workflow/step.table.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
 import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import {
+  createPostgresTestDatabase,
+  hasPostgres,
+  type TestDatabase,
+} from '../helpers/test-database.js';
 
 /** The crash points the design must survive, each hit on purpose rather than by chance. */
 
@@ -19,7 +23,7 @@ const TARGET = { name: 'Crash Target', email: 'crash.target@example.com' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface World {
-  database: TestDatabase;
+  database: TestDatabase & { url: string };
   emulator: RunningEmulator;
   slack: FakeSlackApi;
   env: Record<string, string>;
@@ -28,7 +32,7 @@ interface World {
 let world: World | undefined;
 
 async function startWorld(): Promise<World> {
-  const database = await createTestDatabase();
+  const database = await createPostgresTestDatabase();
   const emulator = await startGenesysEmulator({ users: [TARGET], gdpr: { pollsPerStage: 1 } });
   const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
   slack.addUser({ ...REQUESTER });
@@ -150,7 +154,7 @@ async function expectCompletedOnce(w: World, requestId: number): Promise<void> {
   expect(deletes).toHaveLength(1);
 }
 
-describe('SIGKILL at the dangerous moments, then a restart', () => {
+describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart', () => {
   it('after the GDPR request reached Genesys but before its id was stored: no second request', {
     timeout: 120_000,
   }, async () => {
@@ -225,7 +229,7 @@ describe('SIGKILL at the dangerous moments, then a restart', () => {
   });
 });
 
-describe('SIGTERM', () => {
+describe.skipIf(!hasPostgres)('SIGTERM', () => {
   it('finishes the step in flight, closes the pool and exits within 10 s; the request then completes', {
     timeout: 120_000,
   }, async () => {

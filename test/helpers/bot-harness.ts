@@ -11,7 +11,7 @@ import type { GdprMode } from '../../src/genesys/types.js';
 import { createLogger } from '../../src/logger.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
 import { blockActionBody, postToSlackEndpoint, slashCommandBody } from './slack.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestDatabase, type TestBackend, type TestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-secret';
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   emulator?: EmulatorOptions;
   approvers?: string[];
   requesters?: string[];
+  /** Defaults to PostgreSQL when it answers, else the embedded database. */
+  backend?: TestBackend;
 }
 
 export interface Harness {
@@ -72,7 +74,7 @@ export interface Harness {
 let responseCounter = 0;
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.backend ? { backend: options.backend } : {});
   const emulator = await startGenesysEmulator({
     users: options.users ?? [JANE],
     gdpr: { pollsPerStage: 1 },
@@ -95,6 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config: Config = {
     port: 0,
     databaseUrl: database.url,
+    embeddedDataDir: '.data/test-unused',
     logLevel: 'debug',
     nodeEnv: 'test',
     migrateOnStart: true,
@@ -118,6 +121,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     teams: undefined,
   };
   const bot = await startBot(config, logger, {
+    database,
     slackWebApiRetries: 0,
     workerPollingIntervalSeconds: 0.5,
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },

@@ -131,6 +131,11 @@ describe('bad input gets a specific private answer and posts nothing', () => {
     expect(await privateAnswer('status')).toContain('Your recent requests');
     expect(await privateAnswer('status 99999')).toContain('There is no request #99999');
     expect(await privateAnswer('status abc')).toContain('is not a request number');
+    const [own] = await h.database.db.selectFrom('offboarding_requests').select('id').execute();
+    expect(await privateAnswer(`status ${own?.id}`)).toContain(`#${own?.id}`);
+    expect(await privateAnswer(`status ${own?.id}`, OUTSIDER)).toContain(
+      'visible only to the person who filed it and the approvers',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
+import { retryFailedRequest } from '../../src/workflow/retry.js';
 import {
   CHANNEL,
   type Harness,
@@ -85,6 +86,19 @@ describe('failures during a run', () => {
       harness.slack.messages(NOTIFY_CHANNEL).some((m) => m.text?.includes('Offboarding failed')),
     );
     expect(JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks)).toContain('Failed');
+
+    // The admin grants the permission and retries: the run resumes at the failed step.
+    h.emulator.clearFaults();
+    await retryFailedRequest(h.database.db, request.id, 'test-admin');
+    await h.bot.sweep();
+    await h.waitFor('completed after retry', async () =>
+      (await harness.bot.service.findRequest(request.id))?.state === 'completed' ? true : undefined,
+    );
+    const after = h.emulator.calls();
+    expect(
+      after.filter((c) => c.method === 'DELETE' && c.path.startsWith('/api/v2/tokens/')),
+    ).toHaveLength(1);
+    expect(h.emulator.gdprRequests()).toHaveLength(1);
   });
 
   it('Genesys unavailable: the run waits, the thread says so, and it completes when Genesys is back', async () => {

@@ -8,6 +8,7 @@ import {
   REQUESTER,
   startHarness,
 } from '../helpers/bot-harness.js';
+import { hasPostgres, type TestBackend } from '../helpers/test-database.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -40,9 +41,12 @@ function threadTexts(h: Harness, ts: string): string[] {
     .map((m) => m.text ?? '');
 }
 
-describe('/offboard in Slack, end to end', () => {
+// The whole flow runs on both databases: PostgreSQL (production) and the embedded one (first run).
+const backends: TestBackend[] = hasPostgres ? ['postgres', 'embedded'] : ['embedded'];
+
+describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
   it('requests, is approved by another person, and runs every step to a completed GDPR erasure', async () => {
-    harness = await startHarness();
+    harness = await startHarness({ backend });
     const h = harness;
     const ack = await h.command(`${JANE.email} Last day Friday`);
     expect(ack.status).toBe(200);
@@ -135,7 +139,7 @@ describe('/offboard in Slack, end to end', () => {
   });
 
   it('rejects: the card shows who rejected, and nothing reaches Genesys', async () => {
-    harness = await startHarness();
+    harness = await startHarness({ backend });
     const h = harness;
     await h.command(JANE.email);
     const { request, ts } = await postedRequest(h);

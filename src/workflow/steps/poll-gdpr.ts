@@ -2,7 +2,7 @@ import { PermanentStepError } from '../../errors.js';
 import { updateRequestDetails } from '../../offboarding/request.repository.js';
 import type { StepHandler } from './step.js';
 
-export const pollGdpr: StepHandler = async ({ request, genesys, trx, gdprPollIntervalSeconds }) => {
+export const pollGdpr: StepHandler = async ({ request, genesys, db, gdprPollIntervalSeconds }) => {
   const gdprRequestId = request.gdpr_request_id;
   if (!gdprRequestId) {
     throw new PermanentStepError(
@@ -11,8 +11,8 @@ export const pollGdpr: StepHandler = async ({ request, genesys, trx, gdprPollInt
     );
   }
   const current = await genesys.getGdprRequest(gdprRequestId);
+  // The runner stores the new status together with its thread message.
   const changed = current.status !== request.gdpr_status;
-  if (changed) await updateRequestDetails(trx, request.id, { gdpr_status: current.status });
   const events = changed
     ? [{ type: 'gdpr_status' as const, status: current.status, gdprRequestId }]
     : [];
@@ -26,6 +26,7 @@ export const pollGdpr: StepHandler = async ({ request, genesys, trx, gdprPollInt
     };
   }
   if (current.status === 'ERROR') {
+    await updateRequestDetails(db, request.id, { gdpr_status: current.status });
     throw new PermanentStepError(
       'GDPR_REQUEST_ERROR',
       `Genesys reported ERROR for GDPR request ${gdprRequestId}. Ask Genesys support about it; do not file another without checking.`,

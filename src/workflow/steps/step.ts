@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db, DbOrTx } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { GenesysClient } from '../../genesys/types.js';
 import type { WorkflowEvent } from '../../offboarding/events.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
@@ -10,10 +10,8 @@ export interface StepContext {
   /** This step as recorded, `attempts` already counting the current try. */
   step: WorkflowStep;
   genesys: GenesysClient;
-  /** Outside the step's transaction: what is written here survives a crash mid-step. */
+  /** No transaction is open: what is written here is committed at once and survives a crash. */
   db: Db;
-  /** The step's transaction: what is written here commits with the step's outcome. */
-  trx: DbOrTx;
   logger: Logger;
   gdprPollIntervalSeconds: number;
 }

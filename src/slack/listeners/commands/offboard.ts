@@ -158,8 +158,12 @@ async function statusText(
   requestId: number | undefined,
 ): Promise<string> {
   if (requestId !== undefined) {
-    const request = await deps.service.findRequest(requestId);
-    return request ? statusLine(request) : `There is no request #${requestId}.`;
+    const request = await deps.service.findRequestFor({ platform: 'slack', id: userId }, requestId);
+    if (request === 'not_found') return `There is no request #${requestId}.`;
+    if (request === 'not_allowed') {
+      return `Request #${requestId} is visible only to the person who filed it and the approvers.`;
+    }
+    return statusLine(request);
   }
   const recent = await deps.service.recentRequests({ platform: 'slack', id: userId });
   if (recent.length === 0) return 'You have not requested any offboarding yet.';

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Route } from '../http/server.js';
+import { SLACK_EVENTS_PATH } from '../slack/app.js';
+import { findPerson, PLAYGROUND_PEOPLE, type PlaygroundPerson } from './cast.js';
+import type { FakeSlackApi } from './fake-slack-web-api.js';
+import { BadRequest, readJsonObject, requiredString, sendJson } from './http-json.js';
+import type { SlackEndpointResponse } from './slack-requests.js';
+import type { PlaygroundSlackSide } from './slack-side.js';
+import { type ExampleTarget, visibleState } from './visible-state.js';
+
+export const PLAYGROUND_API_PATH = '/playground/api';
+
+interface ApiDeps {
+  fake: FakeSlackApi;
+  slackSide: PlaygroundSlackSide;
+  examples: readonly ExampleTarget[];
+  logger: Logger;
+}
+
+export function playgroundApiRoutes(deps: ApiDeps): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/command`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        const person = personIn(body);
+        const typed = requiredString(body, 'text', 3000);
+        const ack = await deps.slackSide.typeCommand(eventsUrl(request), person, typed);
+        return acknowledged(ack);
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/click`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        const person = personIn(body);
+        const ack = await deps.slackSide.clickButton(eventsUrl(request), person, {
+          channel: requiredString(body, 'channel'),
+          messageTs: requiredString(body, 'messageTs'),
+          actionId: requiredString(body, 'actionId'),
+          value: requiredString(body, 'value', 2000),
+        });
+        return acknowledged(ack);
+      }),
+    },
+    {
+      method: 'GET',
+      path: `${PLAYGROUND_API_PATH}/state`,
+      handle: answering(deps.logger, async (request) => {
+        const userId = new URL(request.url ?? '/', 'http://playground').searchParams.get('userId');
+        return visibleState({
+          fake: deps.fake,
+          // A first visit names nobody yet: it starts as the requester.
+          you: personIn({ userId: userId || PLAYGROUND_PEOPLE[0]?.id }),
+          commandsTyped: deps.slackSide.commandsTyped,
+          responseOwners: deps.slackSide.responseOwners,
+          examples: deps.examples,
+        });
+      }),
+    },
+  ];
+}
+
+function answering(
+  logger: Logger,
+  handle: (request: IncomingMessage) => Promise<unknown>,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    try {
+      sendJson(response, 200, await handle(request));
+    } catch (error) {
+      if (error instanceof BadRequest) {
+        sendJson(response, error.status, { error: error.message });
+        return;
+      }
+      logger.error({ err: error, path: request.url }, 'playground request failed');
+      sendJson(response, 500, { error: 'The playground failed; the bot log has the details.' });
+    }
+  };
+}
+
+function personIn(body: Record<string, unknown>): PlaygroundPerson {
+  const person = findPerson(body.userId);
+  if (!person) throw new BadRequest('userId must be one of the playground people');
+  return person;
+}
+
+/** Bolt answers an acknowledged command or click with 200 and nothing else worth showing. */
+function acknowledged(ack: SlackEndpointResponse): { status: number } {
+  if (ack.status !== 200) {
+    throw new BadRequest(`The bot answered HTTP ${ack.status}: ${ack.body.slice(0, 200)}`, 502);
+  }
+  return { status: ack.status };
+}
+
+/**
+ * The bot's own /slack/events, on the very server that took this request: the playground goes
+ * through the real receiver (signature check included) without knowing the port it listens on.
+ */
+function eventsUrl(request: IncomingMessage): string {
+  const { localAddress, localPort } = request.socket;
+  const address = (localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const host = address.includes(':') ? `[${address}]` : address;
+  return `http://${host}:${localPort}${SLACK_EVENTS_PATH}`;
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { Route } from '../http/server.js';
+import { PAGE_SCRIPT } from './page-script.js';
+import { PAGE_STYLE } from './page-style.js';
+
+export const PLAYGROUND_PATH = '/playground';
+
+const PAGE_BODY = `
+<header class="top">
+  <strong>Offboarding bot</strong><span class="badge">Playground</span>
+  <span class="sub">A local Slack: the real bot, a fake Slack and the Genesys Cloud sandbox. Nothing real is touched.</span>
+</header>
+<div class="layout">
+  <nav class="sidebar" aria-label="People and examples">
+    <h2>You are</h2>
+    <div id="people" role="group" aria-label="You are"></div>
+    <section id="examples-section" hidden>
+      <h2>Users you can offboard</h2>
+      <p class="hint">The Genesys sandbox's demo org. Click one to fill in the command.</p>
+      <ul id="examples" class="examples"></ul>
+    </section>
+  </nav>
+  <main class="channel">
+    <h1 class="channel-name" id="channel-title">#offboarding</h1>
+    <div id="timeline"></div>
+    <section id="only-you" class="only-you" aria-label="Only visible to you" aria-live="polite"></section>
+    <div class="composer-area">
+      <p id="composer-who" class="composer-who"></p>
+      <form id="composer" class="composer" autocomplete="off">
+        <input id="command" name="command" value="/offboard " spellcheck="false" aria-label="Message #offboarding">
+        <button class="btn btn-primary" type="submit">Send</button>
+      </form>
+      <p id="composer-error" class="composer-error" role="alert"></p>
+    </div>
+  </main>
+  <aside class="notices" aria-labelledby="notice-title">
+    <h2 id="notice-title">#offboarding-notices</h2>
+    <div id="notices"></div>
+  </aside>
+</div>
+<dialog id="confirm" aria-labelledby="confirm-title">
+  <h2 id="confirm-title"></h2>
+  <div id="confirm-text"></div>
+  <div class="dialog-buttons">
+    <button id="confirm-deny" class="btn" type="button"></button>
+    <button id="confirm-ok" class="btn btn-primary" type="button"></button>
+  </div>
+</dialog>`;
+
+const PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Offboarding bot · Playground</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>${PAGE_BODY}
+<script>${PAGE_SCRIPT}</script>
+</body>
+</html>
+`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** Only our own inline script and style run, and the page talks to this server alone. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `script-src ${sha256(PAGE_SCRIPT)}`,
+  `style-src ${sha256(PAGE_STYLE)}`,
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function playgroundPageRoutes(): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: PLAYGROUND_PATH,
+      handle: (_request, response) => {
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+        });
+        response.end(PAGE_HTML);
+      },
+    },
+    {
+      // A newcomer who opens the bot's bare address lands on the playground, not on a 404.
+      method: 'GET',
+      path: '/',
+      handle: (_request, response) => {
+        response.writeHead(302, { location: PLAYGROUND_PATH });
+        response.end();
+      },
+    },
+  ];
+}

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Route } from '../http/server.js';
+import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import { TeamsAccessPolicy } from './access-policy.js';
+import { createCloudAdapter } from './adapter.js';
+import { BackgroundTasks } from './background.js';
+import { OffboardingBot } from './bot.js';
+import { messagesListener } from './http.js';
+import { TeamsNotifier } from './notifier.js';
+import { NotifyConversations } from './notify-conversations.js';
+import { TeamsSender } from './sender.js';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+
+export interface TeamsAdapter {
+  /** `POST /api/messages` inside our own HTTP server. */
+  route: Route;
+  policy: TeamsAccessPolicy;
+  /** Set once the service exists (it needs the policy first). */
+  attach(service: OffboardingService): TeamsNotifier;
+  /** Waits for work that outlived its turn (a request being looked up and posted). */
+  stop(): Promise<void>;
+}
+
+/** Every botbuilder import lives under src/teams/, so botbuilder can be swapped out here alone. */
+export function createTeamsAdapter(
+  config: NonNullable<Config['teams']>,
+  options: { logger: Logger; db: Db },
+): TeamsAdapter {
+  const logger = options.logger.child({ platform: 'teams' });
+  if (!config.appId) {
+    if (!config.allowUnauthenticated) {
+      throw new Error(
+        'Teams needs MICROSOFT_APP_ID, or TEAMS_ALLOW_UNAUTHENTICATED=true for local testing',
+      );
+    }
+    logger.warn(
+      'TEAMS_ALLOW_UNAUTHENTICATED: /api/messages accepts activities without a Bot Framework token. For local testing only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.',
+    );
+  }
+  const adapter = createCloudAdapter(config);
+  const sender = new TeamsSender(adapter, config.appId ?? '');
+  const policy = new TeamsAccessPolicy(config.approvers);
+  const notifyConversations = new NotifyConversations(options.db, config.notifyConversationId);
+  const background = new BackgroundTasks(logger);
+  let bot: OffboardingBot | undefined;
+
+  const listener = messagesListener(
+    adapter,
+    async (context) => {
+      if (!bot) throw new Error('The Teams adapter is not attached to the offboarding service yet');
+      await bot.run(context);
+    },
+    { authenticated: config.appId !== undefined, logger },
+  );
+  return {
+    route: { method: 'POST', path: TEAMS_MESSAGES_PATH, handle: listener },
+    policy,
+    attach(service) {
+      bot = new OffboardingBot({
+        service,
+        policy,
+        approvers: config.approvers,
+        sender,
+        notifyConversations,
+        background,
+        logger,
+      });
+      return new TeamsNotifier(sender, service, notifyConversations, config.approvers);
+    },
+    stop: () => background.drain(),
+  };
+}

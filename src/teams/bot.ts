@@ -1,0 +1,74 @@
+import {
+  ActivityHandler,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  TurnContext,
+} from 'botbuilder';
+import { parseCommand } from '../offboarding/command.js';
+import { plainText } from './activities.js';
+import { parseDecisionData } from './cards.js';
+import { handleCardInvoke, handleCardSubmit } from './handlers/card-action.js';
+import type { TeamsHandlerDeps } from './handlers/deps.js';
+import { handleHelp } from './handlers/help.js';
+import { handleNotifyHere } from './handlers/notify-here.js';
+import { handleOffboard } from './handlers/offboard.js';
+import { handleInvalidStatus, handleStatus } from './handlers/status.js';
+import { commandText } from './text.js';
+
+/** Routes each incoming activity to its handler; the handlers only translate for the domain. */
+export class OffboardingBot extends ActivityHandler {
+  constructor(private readonly deps: TeamsHandlerDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    return handleCardInvoke(context, this.deps, invokeValue);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const logger = this.deps.logger.child({ teamsUser: context.activity.from?.id });
+    try {
+      const clicked = parseDecisionData(context.activity.value);
+      if (clicked) {
+        await handleCardSubmit(context, this.deps, clicked);
+        return;
+      }
+      const text = commandText(TurnContext.removeRecipientMention(context.activity) ?? '');
+      const command = parseCommand(text);
+      switch (command.kind) {
+        case 'empty':
+        case 'help':
+          await handleHelp(context, command.kind === 'empty');
+          return;
+        case 'status':
+          await handleStatus(context, this.deps, command.requestId);
+          return;
+        case 'status_invalid':
+          await handleInvalidStatus(context, command.input);
+          return;
+        case 'notify_here':
+          await handleNotifyHere(context, this.deps);
+          return;
+        case 'offboard':
+          await handleOffboard(context, this.deps, command);
+          return;
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'Teams message failed');
+      await context
+        .sendActivity(
+          plainText(
+            'Something went wrong on my side and nothing was done. Try again in a minute; if it keeps failing, tell your bot admin.',
+          ),
+        )
+        .catch(() => undefined);
+    }
+  }
+}

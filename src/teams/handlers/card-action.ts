@@ -1,0 +1,64 @@
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { mentionReply, plainText } from '../activities.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../adaptive-card.js';
+import { DECISION_VERB, type DecisionData, parseDecisionData } from '../cards.js';
+import { decideFromCard } from './decide.js';
+import type { TeamsHandlerDeps } from './deps.js';
+
+const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
+const FAILED = 'Something went wrong and your decision was not recorded. Try again.';
+
+/**
+ * A Universal Action (Action.Execute) click. The card we answer replaces the card for the
+ * clicker only, which is how a refusal reaches just them; the decision itself is shown to
+ * everyone by updating the shared card.
+ */
+export async function handleCardInvoke(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  invoke: AdaptiveCardInvokeValue,
+): Promise<AdaptiveCardInvokeResponse> {
+  const data =
+    invoke.action.verb === DECISION_VERB ? parseDecisionData(invoke.action.data) : undefined;
+  if (!data) return message('This button does not belong to a request I know.');
+  try {
+    const { card, note } = await decideFromCard(context, deps, data);
+    if (!card) return message(note ?? 'This request no longer exists.');
+    return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, card);
+  } catch (error) {
+    deps.logger.error({ err: error, requestId: data.offboardingRequestId }, 'decision failed');
+    return message(FAILED);
+  }
+}
+
+/**
+ * The Action.Submit fallback, for clients without Universal Actions: the click arrives as a
+ * message carrying the button's data, and a refusal can only be a reply addressed to the clicker.
+ */
+export async function handleCardSubmit(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  data: DecisionData,
+): Promise<void> {
+  let note: string | undefined;
+  try {
+    ({ note } = await decideFromCard(context, deps, data));
+  } catch (error) {
+    deps.logger.error({ err: error, requestId: data.offboardingRequestId }, 'decision failed');
+    note = FAILED;
+  }
+  if (!note) return;
+  const personal = context.activity.conversation.conversationType === 'personal';
+  await context.sendActivity(
+    personal ? plainText(note) : mentionReply(context.activity.from, note),
+  );
+}
+
+function message(text: string): AdaptiveCardInvokeResponse {
+  return invokeResponse(MESSAGE_CONTENT_TYPE, text);
+}
+
+/** botbuilder types `value` as an object, but Teams' message response carries a plain string. */
+function invokeResponse(type: string, value: unknown): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type, value: value as AdaptiveCardInvokeResponse['value'] };
+}

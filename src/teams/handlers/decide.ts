@@ -1,0 +1,119 @@
+import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { DecisionOutcome } from '../../offboarding/offboarding.service.js';
+import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { cardMessage } from '../activities.js';
+import type { AdaptiveCard } from '../adaptive-card.js';
+import { type DecisionData, requestCard } from '../cards.js';
+import { storedCard } from '../conversation.js';
+import { describeTeamsUser } from '../identity.js';
+import type { TeamsHandlerDeps } from './deps.js';
+
+export interface CardDecision {
+  /** The card as the person who clicked should now see it; undefined if the request is gone. */
+  card: AdaptiveCard | undefined;
+  /** What only they are told; undefined when the updated card says it all. */
+  note: string | undefined;
+}
+
+/**
+ * Approve or Reject, from either kind of click (Universal Action or Submit fallback). The domain
+ * decides once however many clicks arrive; every click that finds a request re-renders the
+ * shared card from stored state, so a lost update is repaired by the next click.
+ */
+export async function decideFromCard(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  data: DecisionData,
+): Promise<CardDecision> {
+  const requestId = data.offboardingRequestId;
+  const { actor } = await describeTeamsUser(context, deps.logger);
+  const logger = deps.logger.child({
+    requestId,
+    teamsUser: actor.id,
+    decision: data.offboardingDecision,
+  });
+  const outcome = await deps.service.decide({
+    requestId,
+    decision: data.offboardingDecision,
+    actor,
+  });
+  const note = clickerNote(outcome);
+
+  if ('request' in outcome) {
+    const decision = 'decision' in outcome ? outcome.decision : undefined;
+    const request = outcome.request;
+    const location = cardLocation(context, request);
+    // After the turn: the clicker sees the new card in the answer to their click already, and a
+    // slow or failing connector must not hold that answer back.
+    deps.background.run('teams card update', async () => {
+      if (!location) return;
+      await updateCardForEveryone(deps, request.id, location).catch((error: unknown) =>
+        logger.warn({ err: error }, 'request card could not be updated'),
+      );
+    });
+    if (outcome.kind === 'decided') logger.info('request decided');
+    return {
+      card: requestCard(outcome.request, { approvers: deps.approvers, decision, note }),
+      note,
+    };
+  }
+  const current = await deps.service.findRequest(requestId);
+  if (!current) return { card: undefined, note };
+  const decision = await deps.service.decisionFor(requestId);
+  return { card: requestCard(current, { approvers: deps.approvers, decision, note }), note };
+}
+
+interface CardLocation {
+  reference: Partial<ConversationReference>;
+  activityId: string;
+}
+
+/**
+ * Where the shared card is: as stored when it was posted, or else (the card was posted but
+ * recording where failed) the card the click came from.
+ */
+function cardLocation(context: TurnContext, request: OffboardingRequest): CardLocation | undefined {
+  const stored = storedCard(request);
+  if (stored) return { reference: stored.card, activityId: stored.cardActivityId };
+  const clicked = context.activity.replyToId;
+  if (!clicked) return undefined;
+  const { activityId: _click, ...reference } = TurnContext.getConversationReference(
+    context.activity,
+  );
+  return { reference, activityId: clicked };
+}
+
+/** Rendered from the state as it is now, so a late update cannot show an older state. */
+async function updateCardForEveryone(
+  deps: TeamsHandlerDeps,
+  requestId: number,
+  location: CardLocation,
+): Promise<void> {
+  const request = await deps.service.findRequest(requestId);
+  if (!request) return;
+  const decision = await deps.service.decisionFor(requestId);
+  const card = requestCard(request, { approvers: deps.approvers, decision });
+  const summary = `Offboarding request #${request.id}: ${request.state}`;
+  await deps.sender.update(location.reference, location.activityId, cardMessage(card, summary));
+}
+
+function clickerNote(outcome: DecisionOutcome): string | undefined {
+  switch (outcome.kind) {
+    case 'decided':
+      return undefined;
+    case 'not_found':
+      return 'This request no longer exists.';
+    case 'not_approver':
+      return 'Only an approver can approve or reject offboarding requests. Nothing was changed.';
+    case 'self_decision':
+      return 'You requested this offboarding, so another approver must decide it. Nothing was changed.';
+    case 'expired':
+      return `Request #${outcome.request.id} expired before a decision. Nothing was changed; the requester can file a new one.`;
+    case 'already_decided': {
+      const decision = outcome.decision;
+      if (!decision) return `Request #${outcome.request.id} is already closed.`;
+      const who = decision.decider_name ?? decision.decider_id;
+      return `Request #${outcome.request.id} was already ${decision.decision} by ${who}. Nothing was changed.`;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { OffboardingService } from '../../offboarding/offboarding.service.js';
+import type { TeamsAccessPolicy } from '../access-policy.js';
+import type { BackgroundTasks } from '../background.js';
+import type { NotifyConversations } from '../notify-conversations.js';
+import type { TeamsSender } from '../sender.js';
+
+export interface TeamsHandlerDeps {
+  service: OffboardingService;
+  policy: TeamsAccessPolicy;
+  approvers: readonly string[];
+  sender: TeamsSender;
+  notifyConversations: NotifyConversations;
+  background: BackgroundTasks;
+  logger: Logger;
+}

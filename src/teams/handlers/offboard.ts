@@ -1,0 +1,121 @@
+import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Actor } from '../../offboarding/policy.js';
+import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { cardMessage, plainText } from '../activities.js';
+import { requestCard } from '../cards.js';
+import { threadReference } from '../conversation.js';
+import { describeTeamsUser } from '../identity.js';
+import { refusalText } from '../messages.js';
+import type { TeamsHandlerDeps } from './deps.js';
+
+/**
+ * `offboard <email> [reason]`. Who is asking is read within the turn; the Genesys lookup and
+ * the posting happen after it, answered proactively, because Teams waits on the turn's HTTP
+ * request and a Genesys lookup under retries can take longer than Teams waits.
+ */
+export async function handleOffboard(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  command: { target: string; reason: string | undefined },
+): Promise<void> {
+  const { actor, profileRead } = await describeTeamsUser(context, deps.logger);
+  if (!profileRead) {
+    await context.sendActivity(
+      plainText(
+        'I could not read your Teams profile, so I cannot check who you are. Nothing was recorded; try again.',
+      ),
+    );
+    return;
+  }
+  const here = TurnContext.getConversationReference(context.activity);
+  const personal = context.activity.conversation.conversationType === 'personal';
+  const logger = deps.logger.child({
+    teamsUser: actor.id,
+    conversation: context.activity.conversation.id,
+  });
+  deps.background.run('teams offboard request', () =>
+    fileRequest(deps, { actor, here, personal, logger, ...command }),
+  );
+}
+
+async function fileRequest(
+  deps: TeamsHandlerDeps,
+  input: {
+    actor: Actor;
+    here: Partial<ConversationReference>;
+    personal: boolean;
+    logger: Logger;
+    target: string;
+    reason: string | undefined;
+  },
+): Promise<void> {
+  const { here, logger } = input;
+  const tell = (text: string) => deps.sender.send(here, plainText(text));
+  try {
+    const outcome = await deps.service.requestOffboarding({
+      requester: input.actor,
+      targetEmail: input.target,
+      reason: input.reason,
+    });
+    if (outcome.kind !== 'created') {
+      await tell(refusalText(outcome));
+      return;
+    }
+    const request = outcome.request;
+    // Nobody but the requester sees a personal chat: the card goes where approvers are.
+    const where = input.personal ? await deps.notifyConversations.target(here.serviceUrl) : here;
+    if (!where) {
+      await deps.service.cancelUndeliverable(
+        request.id,
+        'Requested in a personal chat, and no notification conversation is set',
+      );
+      await tell(
+        `Approvers cannot see this personal chat, so request #${request.id} could not be approved here; I cancelled it. Mention me in the approvers' channel instead, or have an approver run “offboard notify here” there so requests from personal chats go to it.`,
+      );
+      return;
+    }
+    try {
+      await postCard(deps, request, where, logger);
+    } catch (error) {
+      logger.warn({ err: error, requestId: request.id }, 'request card could not be posted');
+      await deps.service.cancelUndeliverable(
+        request.id,
+        `Could not post the request: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      await tell(
+        `I could not post request #${request.id} where approvers can see it, so I cancelled it. Check that the bot is installed there, then try again in a minute.`,
+      );
+      return;
+    }
+    if (input.personal) {
+      await tell(
+        `Request #${request.id} for ${request.target_name} (${request.target_email}) is posted for approval in the offboarding notices conversation, with its progress. “status ${request.id}” shows where it stands.`,
+      );
+    }
+  } catch (error) {
+    logger.error({ err: error }, 'Teams offboard request failed');
+    await tell(
+      'Something went wrong on my side and the request may not have been posted. Check with “status” before trying again; if it keeps failing, tell your bot admin.',
+    ).catch(() => undefined);
+  }
+}
+
+async function postCard(
+  deps: TeamsHandlerDeps,
+  request: OffboardingRequest,
+  where: Partial<ConversationReference>,
+  logger: Logger,
+): Promise<void> {
+  const card = requestCard(request, { approvers: deps.approvers });
+  const summary = `Offboarding request #${request.id}: ${request.target_name} (${request.target_email})`;
+  const cardActivityId = await deps.sender.send(where, cardMessage(card, summary));
+  const conversationId = where.conversation?.id;
+  if (!conversationId) throw new Error('The conversation reference has no conversation id');
+  await deps.service.attachMessage(request.id, {
+    channelId: conversationId,
+    messageId: cardActivityId,
+    context: threadReference(where, cardActivityId),
+  });
+  logger.info({ requestId: request.id, cardActivityId }, 'offboarding request card posted');
+}

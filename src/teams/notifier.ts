@@ -1,0 +1,50 @@
+import type { WorkflowEvent } from '../offboarding/events.js';
+import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import type { OffboardingRequest } from '../offboarding/request.table.js';
+import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
+import { cardMessage, plainText } from './activities.js';
+import { requestCard } from './cards.js';
+import { storedCard } from './conversation.js';
+import { eventText } from './messages.js';
+import type { NotifyConversations } from './notify-conversations.js';
+import type { TeamsSender } from './sender.js';
+
+/**
+ * Posts workflow events in the request card's thread and keeps the card current, proactively
+ * from the conversation reference stored with the card; outcome notices go to the notify
+ * conversation.
+ */
+export class TeamsNotifier implements ChatNotifier {
+  constructor(
+    private readonly sender: TeamsSender,
+    private readonly service: OffboardingService,
+    private readonly notifyConversations: NotifyConversations,
+    private readonly approvers: readonly string[],
+  ) {}
+
+  async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
+    const stored = storedCard(request);
+    if (event.type === 'outcome_notice') {
+      const target = await this.notifyConversations.target(stored?.thread.serviceUrl);
+      if (!target) return;
+      await this.sender.send(target, plainText(eventText(request, event)));
+      return;
+    }
+    if (!stored) return;
+
+    // The card update is idempotent, so it goes first: a retry after a failed reply repeats it
+    // harmlessly instead of posting the reply twice.
+    if (event.type === 'completed' || event.type === 'failed' || event.type === 'expired') {
+      const card = requestCard(request, {
+        approvers: this.approvers,
+        decision: await this.service.decisionFor(request.id),
+      });
+      await this.sender.update(
+        stored.card,
+        stored.cardActivityId,
+        cardMessage(card, `Offboarding request #${request.id}: ${request.state}`),
+      );
+    }
+    await this.sender.send(stored.thread, plainText(eventText(request, event)));
+  }
+}

@@ -1,0 +1,144 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { startPlaygroundIfLocal } from '../../src/playground/playground.js';
+import type { MessageView } from '../../src/playground/visible-state.js';
+import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
+import { type PlaygroundBot, startPlaygroundBot } from './playground-bot.js';
+import { ADAM, ANN, MARIA, playgroundClient, waitFor } from './playground-client.js';
+
+const REQUESTS = 'C0PLAYREQUESTS';
+const NOTICES = 'C0PLAYNOTICES';
+
+let running: PlaygroundBot;
+let api: ReturnType<typeof playgroundClient>;
+
+beforeAll(async () => {
+  running = await startPlaygroundBot();
+  api = playgroundClient(running.bot.url);
+});
+afterAll(async () => {
+  await running?.close();
+});
+
+const cardOf = (message: MessageView) => JSON.stringify(message.blocks);
+
+async function requestCard(userId: string): Promise<MessageView | undefined> {
+  const state = await api.state(userId);
+  return state.channels.find((channel) => channel.id === REQUESTS)?.messages[0];
+}
+
+describe('the playground API, driving the real Bolt app', () => {
+  it('announces itself and serves a self-contained page', async () => {
+    expect(running.logs.join('')).toContain(
+      `PLAYGROUND: open http://localhost:${running.bot.port}/playground`,
+    );
+    const page = await fetch(`${running.bot.url}/playground`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(html).not.toContain('innerHTML');
+    const root = await fetch(`${running.bot.url}/`, { redirect: 'manual' });
+    expect(root.headers.get('location')).toBe('/playground');
+  });
+
+  it('requests, refuses the requester’s own approval, then completes on an approver’s click', async () => {
+    const typed = await api.command(MARIA, '/offboard zoe.angstrom@example.com Last day Friday');
+    expect(typed).toEqual({ status: 200, json: { status: 200 } });
+
+    const card = await waitFor('the request card', () => requestCard(MARIA));
+    expect(cardOf(card)).toContain('Offboarding request #1: Zoë Ångström');
+    expect(cardOf(card)).toContain('Reason: Last day Friday');
+    expect(cardOf(card)).toContain('<@U0PLAYADAM>, <@U0PLAYANN>');
+    const maria = await api.state(MARIA);
+    expect(maria.onlyYou.map((note) => note.text)).toEqual([
+      '/offboard zoe.angstrom@example.com Last day Friday',
+    ]);
+    expect(maria.names[ADAM]).toBe('Adam Approver');
+    // What one person typed or was told privately is not shown to anyone else.
+    expect((await api.state(ADAM)).onlyYou).toEqual([]);
+
+    const approve = { channel: REQUESTS, messageTs: card.ts, actionId: 'offboarding_approve' };
+    expect((await api.click(MARIA, { ...approve, value: '1' })).status).toBe(200);
+    const refusal = await waitFor('the refusal to the requester', async () =>
+      (await api.state(MARIA)).onlyYou.find((note) => note.kind === 'reply'),
+    );
+    expect(refusal.text).toContain('another approver must decide it');
+    expect((await api.state(ADAM)).onlyYou).toEqual([]);
+
+    expect((await api.click(ADAM, { ...approve, value: '1' })).status).toBe(200);
+    const finished = await waitFor('the completion in the thread', async () => {
+      const message = await requestCard(ADAM);
+      return message?.replies.some((reply) => reply.text.includes('is complete'))
+        ? message
+        : undefined;
+    });
+    expect(finished.edited).toBe(true);
+    expect(cardOf(finished)).toContain('Approved by <@U0PLAYADAM>');
+    expect(cardOf(finished)).not.toContain('offboarding_approve');
+    const thread = finished.replies.map((reply) => reply.text).join('\n');
+    expect(thread).toContain('Approved. Starting the offboarding');
+    expect(thread).toContain('COMPLETED');
+    const notices = (await api.state(ANN)).channels.find((c) => c.id === NOTICES);
+    expect(notices?.messages.map((m) => m.text).join('\n')).toContain('Offboarded Zoë Ångström');
+  }, 90_000);
+
+  it('answers bad input with a clear error and sends nothing to the bot', async () => {
+    expect((await api.command('U0NOBODY', '/offboard x@example.com')).status).toBe(400);
+    const other = await api.command(MARIA, '/remind me later');
+    expect(other.status).toBe(400);
+    expect(other.json.error).toContain('Only /offboard');
+    expect((await api.post('command', 'userId=U0PLAYMARIA', 'text/plain')).status).toBe(415);
+    expect((await api.post('command', '{not json')).status).toBe(400);
+    const click = { channel: REQUESTS, actionId: 'offboarding_approve', value: '1' };
+    expect((await api.click(ADAM, { ...click, messageTs: '1.000000' })).status).toBe(404);
+    const card = await requestCard(ADAM);
+    // The card is decided: its buttons are gone, so a click on them is refused like Slack would.
+    expect((await api.click(ADAM, { ...click, messageTs: card?.ts ?? '' })).status).toBe(409);
+  });
+
+  it('keeps /slack/events closed to anyone without the generated signing secret', async () => {
+    const body = slashCommandBody({
+      text: 'jane.doe@example.com',
+      userId: MARIA,
+      channelId: REQUESTS,
+      responseUrl: 'http://127.0.0.1:9/unused',
+    });
+    const forged = await postToSlackEndpoint(
+      `${running.bot.url}/slack/events`,
+      'test-signing-secret-0123456789',
+      body,
+    );
+    expect(forged.status).toBe(401);
+  });
+});
+
+describe('when the playground runs', () => {
+  const logger = pino({ level: 'silent' });
+  const local = { slack: undefined, teams: undefined } satisfies Pick<Config, 'slack' | 'teams'>;
+
+  it('stays off with real Slack or Teams credentials, or against a real Genesys org', async () => {
+    const slack = { approvers: ['U1'] } as NonNullable<Config['slack']>;
+    const teams = { approvers: ['a@example.com'] } as NonNullable<Config['teams']>;
+    const options = { logger, sandboxRunning: true };
+    expect(await startPlaygroundIfLocal({ ...local, slack }, options)).toBeUndefined();
+    expect(await startPlaygroundIfLocal({ ...local, teams }, options)).toBeUndefined();
+    expect(await startPlaygroundIfLocal(local, { logger, sandboxRunning: false })).toBeUndefined();
+  });
+
+  it('points the bot at its own fake Slack with the playground approvers', async () => {
+    const playground = await startPlaygroundIfLocal(local, { logger, sandboxRunning: true });
+    try {
+      expect(playground?.slackConfig).toMatchObject({
+        botToken: 'xoxb-playground',
+        approvers: [ADAM, ANN],
+        notifyChannel: NOTICES,
+      });
+      expect(playground?.slackConfig.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/$/);
+      expect(playground?.slackConfig.signingSecret).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await playground?.close();
+    }
+  });
+});
