@@ -1,5 +1,7 @@
 import type { GdprMode } from '../genesys/types.js';
+import type { Decision } from './decision.table.js';
 import { STEP_LABELS, type WorkflowEvent } from './events.js';
+import type { DecisionOutcome } from './offboarding.service.js';
 import type { OffboardingRequest, RequestState } from './request.table.js';
 
 /** Platform-neutral wording shared by the Slack and Teams renderers. */
@@ -139,4 +141,30 @@ export function formatDuration(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
+}
+
+/**
+ * What the person who clicked Approve or Reject is told when nothing changed; undefined when their
+ * decision was recorded. `who` renders the earlier decider the platform's way (a mention, a name).
+ */
+export function decisionRefusal(
+  outcome: DecisionOutcome,
+  who: (decision: Decision) => string,
+): string | undefined {
+  switch (outcome.kind) {
+    case 'decided':
+      return undefined;
+    case 'not_found':
+      return 'This request no longer exists.';
+    case 'not_approver':
+      return 'Only an approver can approve or reject offboarding requests. Nothing was changed.';
+    case 'self_decision':
+      return 'You requested this offboarding, so another approver must decide it. Nothing was changed.';
+    case 'expired':
+      return `Request #${outcome.request.id} expired before a decision. Nothing was changed; the requester can file a new one.`;
+    case 'already_decided':
+      return outcome.decision
+        ? `Request #${outcome.request.id} was already ${outcome.decision.decision} by ${who(outcome.decision)}. Nothing was changed.`
+        : `Request #${outcome.request.id} is already closed.`;
+  }
 }

@@ -1,4 +1,5 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
+import { decisionRefusal } from '../../offboarding/describe.js';
 import type { DecisionOutcome } from '../../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
 import { cardMessage } from '../activities.js';
@@ -98,22 +99,5 @@ async function updateCardForEveryone(
 }
 
 function clickerNote(outcome: DecisionOutcome): string | undefined {
-  switch (outcome.kind) {
-    case 'decided':
-      return undefined;
-    case 'not_found':
-      return 'This request no longer exists.';
-    case 'not_approver':
-      return 'Only an approver can approve or reject offboarding requests. Nothing was changed.';
-    case 'self_decision':
-      return 'You requested this offboarding, so another approver must decide it. Nothing was changed.';
-    case 'expired':
-      return `Request #${outcome.request.id} expired before a decision. Nothing was changed; the requester can file a new one.`;
-    case 'already_decided': {
-      const decision = outcome.decision;
-      if (!decision) return `Request #${outcome.request.id} is already closed.`;
-      const who = decision.decider_name ?? decision.decider_id;
-      return `Request #${outcome.request.id} was already ${decision.decision} by ${who}. Nothing was changed.`;
-    }
-  }
+  return decisionRefusal(outcome, (decision) => decision.decider_name ?? decision.decider_id);
 }

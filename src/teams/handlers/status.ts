@@ -17,11 +17,15 @@ async function statusText(
   deps: TeamsHandlerDeps,
   requestId: number | undefined,
 ): Promise<string> {
-  if (requestId !== undefined) {
-    const request = await deps.service.findRequest(requestId);
-    return request ? statusLine(request) : `There is no request #${requestId}.`;
-  }
   const { actor } = await describeTeamsUser(context, deps.logger);
+  if (requestId !== undefined) {
+    const request = await deps.service.findRequestFor(actor, requestId);
+    if (request === 'not_found') return `There is no request #${requestId}.`;
+    if (request === 'not_allowed') {
+      return `Request #${requestId} is visible only to the person who filed it and the approvers.`;
+    }
+    return statusLine(request);
+  }
   const recent = await deps.service.recentRequests(actor);
   if (recent.length === 0) return 'You have not requested any offboarding yet.';
   return `Your recent requests:\n${recent.map(statusLine).join('\n')}`;
