@@ -170,6 +170,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
       : { TEAMS_ALLOW_UNAUTHENTICATED: 'true' }),
   });
   const bot = await startBot(config, logger, {
+    database,
     workerPollingIntervalSeconds: 0.5,
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },
   });

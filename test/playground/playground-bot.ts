@@ -35,6 +35,7 @@ export async function startPlaygroundBot(): Promise<PlaygroundBot> {
   let bot: RunningBot;
   try {
     bot = await startBot(config, createLogger({ level: 'debug', destination: sink }), {
+      database,
       workerPollingIntervalSeconds: 0.5,
       host: '127.0.0.1',
     });
