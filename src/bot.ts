@@ -16,7 +16,6 @@ import type { AccessPolicy } from './offboarding/policy.js';
 import type { ChatPlatform } from './offboarding/request.table.js';
 import { PLAYGROUND_PATH, startPlaygroundIfLocal } from './playground/playground.js';
 import { createSlackAdapter, SLACK_EVENTS_PATH } from './slack/app.js';
-import { createTeamsAdapter } from './teams/app.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
 import { WorkflowRunner } from './workflow/runner.js';
@@ -156,8 +155,12 @@ export async function startBot(
         handle: slack.receiver.requestListener,
       });
     }
+    // Loaded only when Teams is configured: botbuilder alone costs about 55 MB of memory.
     const teams = config.teams
-      ? createTeamsAdapter(config.teams, { logger, db: database.db })
+      ? (await import('./teams/app.js')).createTeamsAdapter(config.teams, {
+          logger,
+          db: database.db,
+        })
       : undefined;
     if (teams) {
       policies.teams = teams.policy;
