@@ -192,7 +192,7 @@ export async function startBot(
       logger: logger.child({ component: 'offboarding' }),
     });
     const notifiers: Partial<Record<ChatPlatform, ChatNotifier>> = {};
-    if (slack) notifiers.slack = slack.attach(service);
+    if (slack) notifiers.slack = await slack.attach(service, queue);
     if (teams) notifiers.teams = teams.attach(service);
     const dispatcher = new NotificationDispatcher({
       locks: database.locks,
@@ -211,7 +211,8 @@ export async function startBot(
         ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
         : {}),
     };
-    await startWorkflowWorkers(workers);
+    const workerTimers = await startWorkflowWorkers(workers);
+    stoppers.push(async () => workerTimers.stop());
 
     const server = createHttpServer(routes, logger);
     const port = await listen(server, config.port, options.host);

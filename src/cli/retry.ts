@@ -13,7 +13,7 @@ async function run(): Promise<void> {
       process.env.OPERATOR ?? os.userInfo().username,
     );
     process.stdout.write(
-      `Request #${requestId} is running again; the bot resumes it within a minute.\n`,
+      `Request #${requestId} is running again; the bot resumes it within 15 seconds.\n`,
     );
   } finally {
     await database.close();

@@ -44,9 +44,14 @@ export function createDatabase(
     // An unreachable database fails fast (healthz answers 503) instead of hanging a request.
     connectionTimeoutMillis: 5_000,
   });
-  // An idle client losing its connection (PostgreSQL restart) must not crash the process;
-  // the pool discards it and the next query opens a new one.
+  // A connection lost during a PostgreSQL restart must not crash the process. The pool handles
+  // idle clients ('error' on the pool); a client checked out but between queries (a worker
+  // holding a request's lock while Genesys answers) emits 'error' itself, and with no listener
+  // Node would end the process. Its next query fails instead, and the job is retried.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -2,12 +2,19 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import { type JobQueue, QUEUES } from '../workflow/queue.js';
 import { SlackAccessPolicy } from './access-policy.js';
 import { boltLogger } from './bolt-logger.js';
+import {
+  handleOffboardCommand,
+  type QueuedSlashCommand,
+} from './commands/handle-offboard-command.js';
+import type { SlackListenerDeps } from './listeners/deps.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackNotifier } from './notifier.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+const COMMAND_WORKERS = 2;
 
 export interface SlackAdapter {
   app: App;
@@ -15,7 +22,7 @@ export interface SlackAdapter {
   receiver: HTTPReceiver;
   policy: SlackAccessPolicy;
   /** Set once the service exists (it needs the policy first). */
-  attach(service: OffboardingService): SlackNotifier;
+  attach(service: OffboardingService, queue: JobQueue): Promise<SlackNotifier>;
 }
 
 export function createSlackAdapter(
@@ -44,8 +51,27 @@ export function createSlackAdapter(
     app,
     receiver,
     policy,
-    attach(service) {
-      registerListeners(app, { service, approvers: config.approvers, logger });
+    async attach(service, queue) {
+      const deps: SlackListenerDeps = {
+        service,
+        approvers: config.approvers,
+        logger,
+        commands: {
+          enqueue: async (command) => {
+            await queue.send(QUEUES.slackCommand, command);
+          },
+        },
+      };
+      registerListeners(app, deps);
+      for (let i = 0; i < COMMAND_WORKERS; i++) {
+        await queue.work<QueuedSlashCommand>(
+          QUEUES.slackCommand,
+          { pollingIntervalSeconds: 0.5 },
+          async ([job]) => {
+            if (job) await handleOffboardCommand(deps, job.data, app.client);
+          },
+        );
+      }
       return new SlackNotifier(app.client, service, {
         approvers: config.approvers,
         notifyChannel: config.notifyChannel,

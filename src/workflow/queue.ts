@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -8,8 +9,8 @@ export const QUEUES = {
   step: 'offboarding-step',
   /** One job = deliver the request's pending chat messages, in order. */
   notify: 'offboarding-notify',
-  /** Periodic: expire stale requests, resume stalled runs, redeliver messages. */
-  sweep: 'offboarding-sweep',
+  /** An acknowledged slash command, handled after its ack. */
+  slackCommand: 'slack-command',
 } as const;
 
 export type JobQueue = PgBoss;
@@ -29,6 +30,7 @@ export interface QueueOptions {
  * instances never pile up duplicate runs of the same request.
  */
 export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
+  observeJobSettlement(options.logger);
   const boss = new PgBoss({
     ...(options.executeSql
       ? { db: { executeSql: options.executeSql } }
@@ -44,7 +46,14 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     ...retry,
   });
   await ensureQueue(boss, QUEUES.notify, { policy: 'short', expireInSeconds: 300, ...retry });
-  await ensureQueue(boss, QUEUES.sweep, { policy: 'short', expireInSeconds: 300, retryLimit: 0 });
+  // Two tries at most: a retry re-runs the command, which posts a card its first try recorded
+  // but did not post, and refuses a second request for the same person.
+  await ensureQueue(boss, QUEUES.slackCommand, {
+    policy: 'standard',
+    expireInSeconds: 300,
+    retryLimit: 1,
+    retryDelay: 2,
+  });
   return boss;
 }
 
@@ -79,4 +88,33 @@ export function jobQueueConnection(db: DbOrTx): PgBoss.Db {
 
 export function requestJobKey(requestId: number): string {
   return `request-${requestId}`;
+}
+
+let settlementLogger: Logger | undefined;
+
+/**
+ * pg-boss 10 marks a job completed or failed without awaiting it once the handler returns
+ * (`this.complete(...)` / `this.fail(...)` in its worker). If the database is down at that moment
+ * the rejection is unhandled and Node ends the process. Observing those promises turns that into
+ * a log line; the job stays active, expires and is retried, and the sweep resumes the request.
+ * Awaiting callers still see the rejection.
+ */
+function observeJobSettlement(logger: Logger): void {
+  settlementLogger = logger;
+  const manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
+    prototype: Record<string, unknown> & { __settlementObserved?: boolean };
+  };
+  const prototype = manager.prototype;
+  if (prototype.__settlementObserved) return;
+  prototype.__settlementObserved = true;
+  for (const method of ['complete', 'fail'] as const) {
+    const original = prototype[method] as (...args: unknown[]) => Promise<unknown>;
+    prototype[method] = function observed(this: unknown, ...args: unknown[]) {
+      const settled = original.apply(this, args);
+      settled.catch((error: unknown) =>
+        settlementLogger?.warn({ err: error, queue: args[0] }, `could not mark a job ${method}d`),
+      );
+      return settled;
+    };
+  }
 }

@@ -24,10 +24,13 @@ export interface WorkflowWorkersDeps {
   /** Step jobs run at once per instance. */
   concurrency?: number;
   pollingIntervalSeconds?: number;
+  sweepIntervalMs?: number;
 }
 
+const SWEEP_INTERVAL_MS = 15_000;
+
 /** Registers the job handlers of this instance; every instance may run any request's jobs. */
-export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<void> {
+export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<{ stop(): void }> {
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
   for (let i = 0; i < (deps.concurrency ?? 4); i++) {
     await deps.queue.work<RequestJob>(QUEUES.step, polling, async ([job]) => {
@@ -37,12 +40,23 @@ export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<v
       if (job) await deps.dispatcher.deliverPending(job.data.requestId);
     });
   }
-  await deps.queue.work(QUEUES.sweep, polling, async () => {
-    await sweep(deps);
-  });
-  await deps.queue.schedule(QUEUES.sweep, '* * * * *');
-  // At start, do not wait a minute for the schedule: pick up what a crash left behind now.
+  // At start, pick up what a crash left behind; then every SWEEP_INTERVAL_MS on every instance
+  // (it is a few indexed queries, and the jobs it queues are deduplicated per request).
   await sweep(deps);
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep(deps)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'sweep failed; next one soon'))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, deps.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop: () => clearInterval(timer),
+  };
 }
 
 /**

@@ -275,7 +275,10 @@ async function oneRun(run: number): Promise<void> {
         const health = await fetch(`${instance.url}/healthz`)
           .then((r) => r.status)
           .catch(() => 0);
-        expect(health).toBe(503);
+        expect(
+          health,
+          `healthz during the outage; ${instance.name} said:\n${instance.output.join('').slice(-3000)}`,
+        ).toBe(503);
         await outage;
         figures.databaseOutages += 1;
       }

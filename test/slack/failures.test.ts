@@ -6,6 +6,7 @@ import {
   type Harness,
   JANE,
   NOTIFY_CHANNEL,
+  REQUESTER,
   startHarness,
 } from '../helpers/bot-harness.js';
 
@@ -217,6 +218,27 @@ describe('escaping and posting', () => {
     await h.command(JANE.email);
     const harness = h;
     await h.waitFor('posted', () => harness.slack.messages(CHANNEL).length === 1);
+  });
+
+  it('a request recorded by a command that stopped before posting its card gets its card on the next try', async () => {
+    h = await startHarness();
+    const harness = h;
+    // The first try crashed after recording the request: it has no message.
+    const outcome = await h.bot.service.requestOffboarding({
+      requester: { platform: 'slack', id: REQUESTER.id, email: REQUESTER.email },
+      targetEmail: JANE.email,
+      reason: 'first try',
+    });
+    if (outcome.kind !== 'created') throw new Error(outcome.kind);
+    await h.command(JANE.email);
+    const posted = await h.waitFor('the card of the recorded request', async () => {
+      const row = await harness.bot.service.findRequest(outcome.request.id);
+      return row?.chat_message_id ? row : undefined;
+    });
+    const card = h.slack.message(CHANNEL, posted.chat_message_id as string);
+    expect(JSON.stringify(card?.blocks)).toContain(`#${outcome.request.id}`);
+    const rows = await h.database.db.selectFrom('offboarding_requests').select('id').execute();
+    expect(rows).toHaveLength(1);
   });
 
   it("an @mention is resolved to the Slack user's email", async () => {

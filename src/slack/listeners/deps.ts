@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
+import type { QueuedSlashCommand } from '../commands/handle-offboard-command.js';
 
 export interface SlackListenerDeps {
   service: OffboardingService;
+  /** Where acknowledged commands wait to be handled. */
+  commands: { enqueue(command: QueuedSlashCommand): Promise<void> };
   approvers: readonly string[];
   logger: Logger;
 }

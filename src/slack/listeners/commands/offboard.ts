@@ -1,171 +1,30 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import { parseCommand } from '../../../offboarding/command.js';
-import type { Actor } from '../../../offboarding/policy.js';
-import { requestMessage } from '../../blocks.js';
-import { refusalText, statusLine, USAGE } from '../../replies.js';
-import { normalizeCommandText, parseMention } from '../../text.js';
+import { handleOffboardCommand } from '../../commands/handle-offboard-command.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/** Errors meaning the bot may not post in the channel where the command was typed. */
-const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
-
+/**
+ * Acknowledges at once and queues the command: the slow part (Slack profile, Genesys search,
+ * posting the card) runs from the job queue, so an ack never waits behind other commands' work
+ * and a command survives a restart right after its ack.
+ */
 export function offboardCommand(deps: SlackListenerDeps) {
-  return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
-    // Slack allows 3 s: acknowledge first, then do the slow work (Genesys, database, posting).
+  return async ({ command, ack, client }: CommandArgs): Promise<void> => {
     await ack();
-    const logger = deps.logger.child({ slackUser: command.user_id, channel: command.channel_id });
-    const tellRequester = async (text: string) => {
-      await respond({ response_type: 'ephemeral', text });
+    const queued = {
+      text: command.text,
+      user_id: command.user_id,
+      user_name: command.user_name,
+      channel_id: command.channel_id,
+      response_url: command.response_url,
     };
-
     try {
-      const parsed = parseCommand(normalizeCommandText(command.text));
-      switch (parsed.kind) {
-        case 'empty':
-        case 'help':
-          await tellRequester(
-            parsed.kind === 'empty' ? `Tell me whom to offboard.\n${USAGE}` : USAGE,
-          );
-          return;
-        case 'notify_here':
-          await tellRequester(
-            'In Slack the notification channel is set with SLACK_NOTIFY_CHANNEL. `notify here` is for Teams.',
-          );
-          return;
-        case 'status_invalid':
-          await tellRequester(
-            `\`${parsed.input}\` is not a request number. Use \`/offboard status 12\`.`,
-          );
-          return;
-        case 'status': {
-          await tellRequester(await statusText(deps, command.user_id, parsed.requestId));
-          return;
-        }
-        case 'offboard':
-          break;
-      }
-
-      const requester = await describeSlackUser(client, command.user_id, command.user_name);
-      if (!requester) {
-        await tellRequester(
-          'I could not read your Slack profile, so I cannot check who you are. Nothing was recorded; try again.',
-        );
-        return;
-      }
-      let targetEmail = parsed.target;
-      const mentioned = parseMention(parsed.target);
-      if (mentioned) {
-        const target = await describeSlackUser(client, mentioned, undefined);
-        if (!target?.email) {
-          await tellRequester(
-            `I could not find an email address for <@${mentioned}> in Slack. Use their Genesys Cloud email instead: \`/offboard jane.doe@example.com\`.`,
-          );
-          return;
-        }
-        targetEmail = target.email;
-      }
-
-      const outcome = await deps.service.requestOffboarding({
-        requester,
-        targetEmail,
-        reason: parsed.reason,
-      });
-      if (outcome.kind !== 'created') {
-        const link =
-          outcome.kind === 'already_open' ? await permalink(client, outcome.request) : undefined;
-        await tellRequester(refusalText(outcome, link));
-        return;
-      }
-
-      const request = outcome.request;
-      const card = requestMessage(request, { approvers: deps.approvers });
-      try {
-        const posted = await client.chat.postMessage({
-          channel: command.channel_id,
-          text: card.text,
-          blocks: card.blocks,
-          unfurl_links: false,
-        });
-        if (!posted.ts || !posted.channel) throw new Error('Slack returned no message timestamp');
-        await deps.service.attachMessage(request.id, {
-          channelId: posted.channel,
-          messageId: posted.ts,
-        });
-        logger.info({ requestId: request.id }, 'offboarding request posted');
-      } catch (error) {
-        const slackError = (error as { data?: { error?: string } }).data?.error;
-        const reason = CANNOT_POST_HERE.has(slackError ?? '')
-          ? 'the bot is not in this channel'
-          : `Slack refused the message (${slackError ?? (error as Error).message})`;
-        await deps.service.cancelUndeliverable(request.id, `Could not post the request: ${reason}`);
-        logger.warn({ err: error, requestId: request.id }, 'request message could not be posted');
-        await tellRequester(
-          CANNOT_POST_HERE.has(slackError ?? '')
-            ? `I can't post in this channel, so approvers would never see request #${request.id}; I cancelled it. Add me with \`/invite @Offboarding\` (or the channel's Integrations tab), then run the command again.`
-            : `I could not post request #${request.id} here (${reason}), so I cancelled it. Try again in a minute.`,
-        );
-      }
+      await deps.commands.enqueue(queued);
     } catch (error) {
-      logger.error({ err: error }, '/offboard failed');
-      await tellRequester(
-        'Something went wrong on my side and nothing was posted. Try again in a minute; if it keeps failing, tell your bot admin.',
-      ).catch(() => undefined);
+      // The queue lives in the database; handling it here gives the requester the right answer.
+      deps.logger.warn({ err: error }, 'could not queue /offboard; handling it in the request');
+      await handleOffboardCommand(deps, queued, client);
     }
   };
-}
-
-async function describeSlackUser(
-  client: WebClient,
-  userId: string,
-  fallbackName: string | undefined,
-): Promise<Actor | undefined> {
-  try {
-    const info = await client.users.info({ user: userId });
-    const profile = info.user?.profile;
-    return {
-      platform: 'slack',
-      id: userId,
-      name: profile?.real_name || info.user?.name || fallbackName,
-      email: profile?.email,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-async function permalink(
-  client: WebClient,
-  request: { chat_channel_id: string | null; chat_message_id: string | null },
-): Promise<string | undefined> {
-  if (!request.chat_channel_id || !request.chat_message_id) return undefined;
-  try {
-    const link = await client.chat.getPermalink({
-      channel: request.chat_channel_id,
-      message_ts: request.chat_message_id,
-    });
-    return link.permalink;
-  } catch {
-    return undefined;
-  }
-}
-
-async function statusText(
-  deps: SlackListenerDeps,
-  userId: string,
-  requestId: number | undefined,
-): Promise<string> {
-  if (requestId !== undefined) {
-    const request = await deps.service.findRequestFor({ platform: 'slack', id: userId }, requestId);
-    if (request === 'not_found') return `There is no request #${requestId}.`;
-    if (request === 'not_allowed') {
-      return `Request #${requestId} is visible only to the person who filed it and the approvers.`;
-    }
-    return statusLine(request);
-  }
-  const recent = await deps.service.recentRequests({ platform: 'slack', id: userId });
-  if (recent.length === 0) return 'You have not requested any offboarding yet.';
-  return `*Your recent requests*\n${recent.map(statusLine).join('\n')}`;
 }

@@ -1,0 +1,384 @@
+// Benchmark 2 (and 3's figures after load): many approved offboardings against the emulator
+// with a request-rate limit, run by one or more bot processes sharing one database.
+//
+// The requests are created and approved through the domain service of an in-process bot on the
+// same database, not through Slack (the ack benchmark covers the Slack path). That bot's workers
+// poll once an hour, so the child processes under test do all the offboarding work.
+
+import { WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { startBot as startInProcessBot } from '../src/bot.js';
+import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/database.js';
+import { startGenesysEmulator } from '../src/genesys/emulator/index.js';
+import type { RecordedCall } from '../src/genesys/emulator/types.js';
+import { createLogger } from '../src/logger.js';
+import { startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
+import { mapConcurrent, progress, type Scope, type Summary, sleep, summarize } from './common.js';
+import {
+  APPROVERS,
+  addSlackPeople,
+  BOT_TOKEN,
+  botEnvironment,
+  CHANNEL,
+  createBenchDatabase,
+  GENESYS_CALLS_PER_OFFBOARDING,
+  REQUESTER,
+  targetEmail,
+  targetUsers,
+} from './fixtures.js';
+import { MemorySampler, type ProcessMemory, readMemory } from './proc.js';
+import { type BenchBot, startBot } from './processes.js';
+
+export interface BulkOptions {
+  name: string;
+  instances: number;
+  requests: number;
+  /** Emulator limit per access token; each instance has its own token. */
+  requestsPerSecond: number;
+  burst: number;
+  /** The run is cut off after this; the figures then cover what was done until then. */
+  timeoutSeconds: number;
+}
+
+export interface BulkResult {
+  settings: BulkOptions;
+  finishedAll: boolean;
+  /** From the first approval to the last request finished (or to the cut-off). */
+  elapsedSeconds: number;
+  requests: { completed: number; failed: number; unfinished: number };
+  genesys: {
+    /** API calls answered other than 429: the work itself. */
+    calls: number;
+    tooManyRequests: number;
+    logins: number;
+    byOperation: Record<string, number>;
+    /** calls / completed, when every request finished. */
+    callsPerOffboarding: number | undefined;
+  };
+  /** requestsPerSecond x instances: each instance's token has its own bucket. */
+  limitPerSecond: number;
+  callsPerSecond: number;
+  /** The time the calls made would take at exactly the limit. */
+  floorSecondsForCallsMade: number;
+  /** The floor of the whole job: requests x calls per offboarding / limit. */
+  floorSecondsForAll: number;
+  /** callsPerSecond / limitPerSecond: 100 % means the bot ran at the limit. */
+  throughputPercentOfFloor: number;
+  /** At the rate reached, how long all the requests would take. */
+  projectedSecondsForAll: number;
+  /** Steps that got a 429 back from the client and waited in the job queue (WORKFLOW_RETRY_*). */
+  stepRetries: number;
+  approvalToSoftDelete: Summary;
+  jobs: {
+    stepJobsCompleted: number;
+    /** At most instances x 4 workers / 1 s polling interval while jobs take under 0.9 s. */
+    stepJobsPerSecond: number;
+    activeMsMean: number;
+    activeMsP50: number;
+    /** From a job's start_after (when it became due) to when a worker picked it up. */
+    queueWaitMsMean: number;
+    queueWaitMsP50: number;
+    /** Time workers spent running step jobs / (workers x elapsed). */
+    stepWorkerBusyPercent: number;
+  };
+  memory: Array<{
+    instance: string;
+    idle: ProcessMemory | undefined;
+    after: ProcessMemory | undefined;
+    maxTreeRssMb: number;
+  }>;
+}
+
+/** Step workers per instance (src/workflow/worker.ts default). */
+const STEP_WORKERS_PER_INSTANCE = 4;
+
+const requester = {
+  platform: 'slack' as const,
+  id: REQUESTER.id,
+  name: REQUESTER.name,
+  email: REQUESTER.email,
+};
+
+export interface Creator {
+  /** Files `count` requests for targets 0..count-1 and posts a card for each; resolves their ids. */
+  createPending(count: number): Promise<number[]>;
+  /** Approves each request (approvers in turn); resolves when each approval committed. */
+  approveAll(requestIds: readonly number[]): Promise<Map<number, number>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Requests and approvals through the domain service of an in-process bot on the same database,
+ * whose workers poll once an hour, so that the bots under test do all the offboarding work.
+ */
+export async function startCreator(
+  scope: Scope,
+  env: Record<string, string>,
+  slackApiUrl: string,
+): Promise<Creator> {
+  const bot = await startInProcessBot(
+    loadConfig({ ...env, PORT: '0' }),
+    createLogger({ level: 'warn', destination: pino.destination(2) }),
+    { workerPollingIntervalSeconds: 3600, host: '127.0.0.1' },
+  );
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= bot.stop();
+    return stopped;
+  };
+  scope.add('creator bot', stop);
+  const web = new WebClient(BOT_TOKEN, { slackApiUrl, retryConfig: { retries: 0 } });
+  return {
+    stop,
+    createPending: (count) =>
+      mapConcurrent(
+        Array.from({ length: count }, (_, i) => i),
+        10,
+        async (i) => {
+          const outcome = await bot.service.requestOffboarding({
+            requester,
+            targetEmail: targetEmail(i),
+            reason: 'bulk benchmark',
+          });
+          if (outcome.kind !== 'created') throw new Error(`request ${i}: ${outcome.kind}`);
+          const posted = await web.chat.postMessage({
+            channel: CHANNEL,
+            text: `Offboarding request #${outcome.request.id}`,
+          });
+          await bot.service.attachMessage(outcome.request.id, {
+            channelId: posted.channel as string,
+            messageId: posted.ts as string,
+          });
+          return outcome.request.id;
+        },
+      ),
+    async approveAll(requestIds) {
+      const approvedAt = new Map<number, number>();
+      await mapConcurrent(requestIds, 10, async (requestId, i) => {
+        const approver = APPROVERS[i % APPROVERS.length] as (typeof APPROVERS)[number];
+        const outcome = await bot.service.decide({
+          requestId,
+          decision: 'approved',
+          actor: { platform: 'slack', id: approver.id, name: approver.name },
+        });
+        if (outcome.kind !== 'decided')
+          throw new Error(`approval of ${requestId}: ${outcome.kind}`);
+        approvedAt.set(requestId, Date.now());
+      });
+      return approvedAt;
+    },
+  };
+}
+
+export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkResult> {
+  const database = await createBenchDatabase();
+  scope.add(`${options.name} database`, () => database.drop());
+  const emulator = await startGenesysEmulator({
+    users: targetUsers(options.requests),
+    gdpr: { pollsPerStage: 1 },
+  });
+  scope.add(`${options.name} emulator`, () => emulator.close());
+  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
+  scope.add(`${options.name} fake Slack`, () => slack.close());
+  addSlackPeople(slack);
+  const env = botEnvironment({ databaseUrl: database.url, emulator, slack });
+  const db = database.db;
+
+  progress(`${options.name}: creating ${options.requests} pending requests`);
+  const creator = await startCreator(scope, env, slack.apiUrl);
+  const requestIds = await creator.createPending(options.requests);
+
+  // ---- the instances under test ----
+  progress(`${options.name}: starting ${options.instances} bot process(es)`);
+  const bots: BenchBot[] = await Promise.all(
+    Array.from({ length: options.instances }, (_, i) =>
+      startBot(scope, `${options.name}-bot-${i + 1}`, env),
+    ),
+  );
+  await sleep(3000);
+  const idle = bots.map((bot) => readMemory(bot.child.pid));
+  const samplers = bots.map((bot) => new MemorySampler(bot.child.pid));
+
+  emulator.setRateLimit({ requestsPerSecond: options.requestsPerSecond, burst: options.burst });
+  emulator.clearCalls();
+
+  // ---- approve everything, as fast as the service takes it ----
+  progress(
+    `${options.name}: approving ${options.requests} requests; limit ${options.requestsPerSecond} req/s per token, burst ${options.burst}`,
+  );
+  const t0 = Date.now();
+  const approvedAt = await creator.approveAll(requestIds);
+  progress(`${options.name}: all approved in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await creator.stop();
+
+  // ---- wait for the runs ----
+  const deadline = t0 + options.timeoutSeconds * 1000;
+  let counts = { completed: 0, failed: 0, unfinished: options.requests };
+  let lastReport = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('offboarding_requests')
+      .select(['state', sql<number>`count(*)::int`.as('n')])
+      .groupBy('state')
+      .execute();
+    const byState = new Map(rows.map((row) => [row.state, row.n]));
+    const completed = byState.get('completed') ?? 0;
+    const failed = byState.get('failed') ?? 0;
+    counts = { completed, failed, unfinished: options.requests - completed - failed };
+    if (counts.unfinished === 0 || Date.now() >= deadline) break;
+    const ended = bots.map((bot) => bot.endedEarly()).find((reason) => reason !== undefined);
+    if (ended) throw new Error(`${ended}; ${completed} of ${options.requests} completed by then`);
+    if (Date.now() - lastReport >= 15_000) {
+      lastReport = Date.now();
+      progress(
+        `${options.name}: ${Math.round((Date.now() - t0) / 1000)} s: ${completed} completed, ${failed} failed, ${counts.unfinished} to go`,
+      );
+    }
+    await sleep(500);
+  }
+  const finishedAll = counts.unfinished === 0;
+  let endAt = Math.min(Date.now(), deadline);
+  if (finishedAll) {
+    const last = await db
+      .selectFrom('offboarding_requests')
+      .select(sql<Date>`max(finished_at)`.as('at'))
+      .executeTakeFirstOrThrow();
+    endAt = new Date(last.at).getTime();
+  }
+  const elapsedSeconds = (endAt - t0) / 1000;
+
+  // ---- what reached Genesys ----
+  const calls = emulator.calls().filter((c) => c.at >= t0 && c.at <= endAt);
+  const apiCalls = calls.filter((c) => c.path.startsWith('/api/v2/'));
+  const work = apiCalls.filter((c) => c.status !== 429);
+  const byOperation: Record<string, number> = {};
+  for (const call of work) {
+    const key = operationOf(call);
+    byOperation[key] = (byOperation[key] ?? 0) + 1;
+  }
+  const limitPerSecond = options.requestsPerSecond * options.instances;
+  const callsPerSecond = work.length / elapsedSeconds;
+  const expectedCalls = options.requests * GENESYS_CALLS_PER_OFFBOARDING;
+
+  const deleteAt = new Map<string, number>();
+  for (const call of work) {
+    if (call.method === 'DELETE' && call.path.startsWith('/api/v2/users/') && call.status === 200) {
+      deleteAt.set(call.path.slice('/api/v2/users/'.length), call.at);
+    }
+  }
+  const targets = await db
+    .selectFrom('offboarding_requests')
+    .select(['id', 'target_genesys_id'])
+    .execute();
+  const approvalLatencies: number[] = [];
+  for (const target of targets) {
+    const at = deleteAt.get(target.target_genesys_id);
+    const approved = approvedAt.get(target.id);
+    if (at !== undefined && approved !== undefined) approvalLatencies.push(at - approved);
+  }
+
+  const retries = await db
+    .selectFrom('audit_events')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('event', '=', 'step_retrying')
+    .executeTakeFirstOrThrow();
+
+  const jobs = await jobFigures(database.db, t0, endAt);
+  const workers = STEP_WORKERS_PER_INSTANCE * options.instances;
+
+  const result: BulkResult = {
+    settings: options,
+    finishedAll,
+    elapsedSeconds,
+    requests: counts,
+    genesys: {
+      calls: work.length,
+      tooManyRequests: apiCalls.length - work.length,
+      logins: calls.filter((c) => c.path === '/oauth/token').length,
+      byOperation,
+      callsPerOffboarding: finishedAll ? work.length / options.requests : undefined,
+    },
+    limitPerSecond,
+    callsPerSecond,
+    floorSecondsForCallsMade: work.length / limitPerSecond,
+    floorSecondsForAll: expectedCalls / limitPerSecond,
+    throughputPercentOfFloor: (100 * callsPerSecond) / limitPerSecond,
+    projectedSecondsForAll: finishedAll ? elapsedSeconds : expectedCalls / callsPerSecond,
+    stepRetries: retries.n,
+    approvalToSoftDelete: summarize(approvalLatencies),
+    jobs: {
+      stepJobsCompleted: jobs.count,
+      stepJobsPerSecond: jobs.count / elapsedSeconds,
+      activeMsMean: jobs.activeMsMean,
+      activeMsP50: jobs.activeMsP50,
+      queueWaitMsMean: jobs.waitMsMean,
+      queueWaitMsP50: jobs.waitMsP50,
+      stepWorkerBusyPercent: (100 * jobs.activeMsTotal) / (workers * elapsedSeconds * 1000),
+    },
+    memory: bots.map((bot, i) => ({
+      instance: bot.name,
+      idle: idle[i],
+      after: readMemory(bot.child.pid),
+      maxTreeRssMb: samplers[i]?.maxTreeRssMb ?? Number.NaN,
+    })),
+  };
+  for (const sampler of samplers) sampler.stop();
+  return result;
+}
+
+function operationOf(call: RecordedCall): string {
+  if (call.path.startsWith('/api/v2/tokens/')) return 'revoke tokens';
+  if (call.path.startsWith('/api/v2/users/search')) return 'user search';
+  if (call.path.startsWith('/api/v2/users/')) return `${call.method} user`;
+  if (call.path === '/api/v2/gdpr/requests') return `${call.method} gdpr requests`;
+  if (call.path.startsWith('/api/v2/gdpr/requests/')) return 'poll gdpr request';
+  return `${call.method} ${call.path}`;
+}
+
+/** Step jobs that pg-boss completed in the window: how long they ran and waited for a worker. */
+async function jobFigures(
+  db: Db,
+  from: number,
+  to: number,
+): Promise<{
+  count: number;
+  activeMsMean: number;
+  activeMsP50: number;
+  activeMsTotal: number;
+  waitMsMean: number;
+  waitMsP50: number;
+}> {
+  const { rows } = await sql<{
+    count: number;
+    active_mean: number | null;
+    active_p50: number | null;
+    active_total: number | null;
+    wait_mean: number | null;
+    wait_p50: number | null;
+  }>`
+    with finished as (
+      select extract(epoch from (completed_on - started_on)) * 1000 as active_ms,
+             extract(epoch from (started_on - start_after)) * 1000 as wait_ms
+      from pgboss.job
+      where name = 'offboarding-step' and state = 'completed'
+        and completed_on >= ${new Date(from)} and completed_on <= ${new Date(to)}
+    )
+    select count(*)::int as count,
+           avg(active_ms)::float8 as active_mean,
+           percentile_cont(0.5) within group (order by active_ms)::float8 as active_p50,
+           sum(active_ms)::float8 as active_total,
+           avg(wait_ms)::float8 as wait_mean,
+           percentile_cont(0.5) within group (order by wait_ms)::float8 as wait_p50
+    from finished`.execute(db);
+  const row = rows[0];
+  return {
+    count: row?.count ?? 0,
+    activeMsMean: row?.active_mean ?? Number.NaN,
+    activeMsP50: row?.active_p50 ?? Number.NaN,
+    activeMsTotal: row?.active_total ?? 0,
+    waitMsMean: row?.wait_mean ?? Number.NaN,
+    waitMsP50: row?.wait_p50 ?? Number.NaN,
+  };
+}

@@ -1,0 +1,206 @@
+import type { WebClient } from '@slack/web-api';
+import { parseCommand } from '../../offboarding/command.js';
+import type { Actor } from '../../offboarding/policy.js';
+import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { requestMessage } from '../blocks.js';
+import type { SlackListenerDeps } from '../listeners/deps.js';
+import { refusalText, statusLine, USAGE } from '../replies.js';
+import { normalizeCommandText, parseMention } from '../text.js';
+
+/** The fields of a slash command the bot uses; kept in the job queue until handled. */
+export interface QueuedSlashCommand {
+  text: string;
+  user_id: string;
+  user_name: string;
+  channel_id: string;
+  response_url: string;
+}
+
+/** Errors meaning the bot may not post in the channel where the command was typed. */
+const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/**
+ * Everything `/offboard` does after Slack has its acknowledgement: look up, record, post the card,
+ * or tell the requester privately (through the command's response_url) why not.
+ */
+export async function handleOffboardCommand(
+  deps: SlackListenerDeps,
+  command: QueuedSlashCommand,
+  client: WebClient,
+): Promise<void> {
+  const logger = deps.logger.child({ slackUser: command.user_id, channel: command.channel_id });
+  const tellRequester = async (text: string) => {
+    await replyPrivately(command.response_url, text);
+  };
+
+  try {
+    const parsed = parseCommand(normalizeCommandText(command.text));
+    switch (parsed.kind) {
+      case 'empty':
+      case 'help':
+        await tellRequester(
+          parsed.kind === 'empty' ? `Tell me whom to offboard.\n${USAGE}` : USAGE,
+        );
+        return;
+      case 'notify_here':
+        await tellRequester(
+          'In Slack the notification channel is set with SLACK_NOTIFY_CHANNEL. `notify here` is for Teams.',
+        );
+        return;
+      case 'status_invalid':
+        await tellRequester(
+          `\`${parsed.input}\` is not a request number. Use \`/offboard status 12\`.`,
+        );
+        return;
+      case 'status': {
+        await tellRequester(await statusText(deps, command.user_id, parsed.requestId));
+        return;
+      }
+      case 'offboard':
+        break;
+    }
+
+    const requester = await describeSlackUser(client, command.user_id, command.user_name);
+    if (!requester) {
+      await tellRequester(
+        'I could not read your Slack profile, so I cannot check who you are. Nothing was recorded; try again.',
+      );
+      return;
+    }
+    let targetEmail = parsed.target;
+    const mentioned = parseMention(parsed.target);
+    if (mentioned) {
+      const target = await describeSlackUser(client, mentioned, undefined);
+      if (!target?.email) {
+        await tellRequester(
+          `I could not find an email address for <@${mentioned}> in Slack. Use their Genesys Cloud email instead: \`/offboard jane.doe@example.com\`.`,
+        );
+        return;
+      }
+      targetEmail = target.email;
+    }
+
+    const outcome = await deps.service.requestOffboarding({
+      requester,
+      targetEmail,
+      reason: parsed.reason,
+    });
+    let request: OffboardingRequest;
+    if (outcome.kind === 'created') {
+      request = outcome.request;
+    } else if (outcome.kind === 'already_open' && isUnposted(outcome.request, command.user_id)) {
+      // An earlier try of this command recorded the request and stopped before posting it.
+      request = outcome.request;
+    } else {
+      const link =
+        outcome.kind === 'already_open' ? await permalink(client, outcome.request) : undefined;
+      await tellRequester(refusalText(outcome, link));
+      return;
+    }
+
+    const card = requestMessage(request, { approvers: deps.approvers });
+    try {
+      const posted = await client.chat.postMessage({
+        channel: command.channel_id,
+        text: card.text,
+        blocks: card.blocks,
+        unfurl_links: false,
+      });
+      if (!posted.ts || !posted.channel) throw new Error('Slack returned no message timestamp');
+      await deps.service.attachMessage(request.id, {
+        channelId: posted.channel,
+        messageId: posted.ts,
+      });
+      logger.info({ requestId: request.id }, 'offboarding request posted');
+    } catch (error) {
+      const slackError = (error as { data?: { error?: string } }).data?.error;
+      const reason = CANNOT_POST_HERE.has(slackError ?? '')
+        ? 'the bot is not in this channel'
+        : `Slack refused the message (${slackError ?? (error as Error).message})`;
+      await deps.service.cancelUndeliverable(request.id, `Could not post the request: ${reason}`);
+      logger.warn({ err: error, requestId: request.id }, 'request message could not be posted');
+      await tellRequester(
+        CANNOT_POST_HERE.has(slackError ?? '')
+          ? `I can't post in this channel, so approvers would never see request #${request.id}; I cancelled it. Add me with \`/invite @Offboarding\` (or the channel's Integrations tab), then run the command again.`
+          : `I could not post request #${request.id} here (${reason}), so I cancelled it. Try again in a minute.`,
+      );
+    }
+  } catch (error) {
+    logger.error({ err: error }, '/offboard failed');
+    await tellRequester(
+      'Something went wrong on my side and nothing was posted. Try again in a minute; if it keeps failing, tell your bot admin.',
+    ).catch(() => undefined);
+  }
+}
+
+function isUnposted(request: OffboardingRequest, slackUserId: string): boolean {
+  return (
+    request.state === 'pending' &&
+    request.chat_message_id === null &&
+    request.requester_platform === 'slack' &&
+    request.requester_id === slackUserId
+  );
+}
+
+/** An ephemeral answer through the command's response_url (valid 30 minutes, five uses). */
+async function replyPrivately(responseUrl: string, text: string): Promise<void> {
+  const response = await fetch(responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ response_type: 'ephemeral', text }),
+  });
+  if (!response.ok) throw new Error(`Slack refused the reply: HTTP ${response.status}`);
+}
+
+async function describeSlackUser(
+  client: WebClient,
+  userId: string,
+  fallbackName: string | undefined,
+): Promise<Actor | undefined> {
+  try {
+    const info = await client.users.info({ user: userId });
+    const profile = info.user?.profile;
+    return {
+      platform: 'slack',
+      id: userId,
+      name: profile?.real_name || info.user?.name || fallbackName,
+      email: profile?.email,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+async function permalink(
+  client: WebClient,
+  request: { chat_channel_id: string | null; chat_message_id: string | null },
+): Promise<string | undefined> {
+  if (!request.chat_channel_id || !request.chat_message_id) return undefined;
+  try {
+    const link = await client.chat.getPermalink({
+      channel: request.chat_channel_id,
+      message_ts: request.chat_message_id,
+    });
+    return link.permalink;
+  } catch {
+    return undefined;
+  }
+}
+
+async function statusText(
+  deps: SlackListenerDeps,
+  userId: string,
+  requestId: number | undefined,
+): Promise<string> {
+  if (requestId !== undefined) {
+    const request = await deps.service.findRequestFor({ platform: 'slack', id: userId }, requestId);
+    if (request === 'not_found') return `There is no request #${requestId}.`;
+    if (request === 'not_allowed') {
+      return `Request #${requestId} is visible only to the person who filed it and the approvers.`;
+    }
+    return statusLine(request);
+  }
+  const recent = await deps.service.recentRequests({ platform: 'slack', id: userId });
+  if (recent.length === 0) return 'You have not requested any offboarding yet.';
+  return `*Your recent requests*\n${recent.map(statusLine).join('\n')}`;
+}
