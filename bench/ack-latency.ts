@@ -26,7 +26,7 @@ import {
 } from './fixtures.js';
 import type { LoadBatch, LoadReply, LoadRequest, LoadResult } from './load-client.js';
 import { type ProcessMemory, readCpuMs, readMemory } from './proc.js';
-import { type BenchBot, type ScriptProcess, startBot, startScript } from './processes.js';
+import { type BenchProcess, startBareBolt, startBot, startScript } from './processes.js';
 
 export interface AckLatencyOptions {
   /** Measured slash commands and measured clicks, each (the issue: 100). */
@@ -93,7 +93,7 @@ class LoadClient {
   private nextId = 0;
   private readonly waiting = new Map<number, (results: LoadResult[]) => void>();
 
-  constructor(private readonly process: ScriptProcess) {
+  constructor(private readonly process: BenchProcess) {
     process.child.on('message', (message: LoadReply) => {
       if (message?.type !== 'result') return;
       this.waiting.get(message.id)?.(message.results);
@@ -148,7 +148,7 @@ export async function runAckLatency(
   scope: Scope,
   options: AckLatencyOptions,
 ): Promise<AckLatencyResult> {
-  const started: { bot?: BenchBot } = {};
+  const started: { bot?: BenchProcess } = {};
   try {
     return await measure(scope, options, started);
   } catch (error) {
@@ -162,7 +162,7 @@ export async function runAckLatency(
 async function measure(
   scope: Scope,
   options: AckLatencyOptions,
-  started: { bot?: BenchBot },
+  started: { bot?: BenchProcess },
 ): Promise<AckLatencyResult> {
   const { load, concurrency, warmup, isolatedApprovals } = options;
   const rounds = Math.max(1, Math.ceil(load / concurrency));
@@ -183,7 +183,7 @@ async function measure(
   progress('ack latency: starting the bot, the bare Bolt app and the load client');
   const [bot, bare, clientProcess] = await Promise.all([
     startBot(scope, 'ack-bot', env),
-    startScript(scope, 'bare-bolt', 'bench/bare-bolt.ts', {
+    startBareBolt(scope, {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slack.apiUrl,

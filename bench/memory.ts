@@ -1,10 +1,7 @@
 // Benchmark 3, memory: besides the RSS figures every other benchmark takes of its bot processes,
-// the bot run as the Procfile runs it (tsx) next to the same code compiled to JavaScript, idle
+// the bot as the Procfile runs it (compiled, plain node) next to the same code run by tsx, idle
 // and after the same small load.
 
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { startGenesysEmulator } from '../src/genesys/emulator/index.js';
 import { startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
@@ -17,47 +14,27 @@ import {
   targetUsers,
 } from './fixtures.js';
 import { type ProcessMemory, readMemory } from './proc.js';
-import { startBot, startScript } from './processes.js';
+import { startBot } from './processes.js';
 import { startCreator } from './throughput.js';
 
 export interface BuildComparison {
-  /** `npm start`: src/main.ts through tsx, as the Procfile runs it. */
-  tsx: { idle: ProcessMemory | undefined; after: ProcessMemory | undefined };
-  /** The same code compiled by tsc (tsconfig.build.json), run by plain node. */
+  /** As the Procfile runs it: `node dist/src/main.js`, compiled by tsc. */
   compiled: { idle: ProcessMemory | undefined; after: ProcessMemory | undefined };
+  /** `src/main.ts` through tsx, as the tests run it. */
+  tsx: { idle: ProcessMemory | undefined; after: ProcessMemory | undefined };
   /** Offboardings the two processes ran between the two readings, sharing one database. */
   offboardings: number;
   completed: number;
-  buildSeconds: number;
 }
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BUILD_DIR = 'bench/results/dist';
-
 /**
- * Idle RSS of the bot run the way the Procfile runs it (tsx) next to the same code compiled to
- * JavaScript, both against the same database, emulator and fake Slack. The build goes to
- * bench/results/dist (git-ignored), not dist/.
+ * RSS of the compiled bot next to the tsx one, both against the same database, emulator and fake
+ * Slack, idle and after sharing `offboardings` runs. Needs the bench build (bench/results/dist).
  */
 export async function runBuildComparison(
   scope: Scope,
   options: { offboardings: number; timeoutSeconds: number },
 ): Promise<BuildComparison> {
-  progress('memory: compiling src/ with tsconfig.build.json into bench/results/dist');
-  const started = Date.now();
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.build.json',
-      '--outDir',
-      BUILD_DIR,
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  const buildSeconds = (Date.now() - started) / 1000;
-
   const database = await createBenchDatabase();
   scope.add('memory database', () => database.drop());
   const emulator = await startGenesysEmulator({
@@ -70,15 +47,9 @@ export async function runBuildComparison(
   addSlackPeople(slack);
   const env = botEnvironment({ databaseUrl: database.url, emulator, slack });
 
-  progress('memory: starting the bot with tsx and compiled');
-  const tsxBot = await startBot(scope, 'memory-tsx-bot', env);
-  const compiled = await startScript(
-    scope,
-    'memory-compiled-bot',
-    `${BUILD_DIR}/src/main.js`,
-    { ...env, PORT: '0' },
-    { tsx: false, readyMessage: 'offboarding bot listening' },
-  );
+  progress('memory: starting the bot compiled and with tsx');
+  const compiled = await startBot(scope, 'memory-compiled-bot', env, 'compiled');
+  const tsxBot = await startBot(scope, 'memory-tsx-bot', env, 'tsx');
   const creator = await startCreator(scope, env, slack.apiUrl);
   const ids = await creator.createPending(options.offboardings);
   await sleep(3000);
@@ -105,6 +76,5 @@ export async function runBuildComparison(
     compiled: { idle: compiledIdle, after: readMemory(compiled.child.pid) },
     offboardings: ids.length,
     completed,
-    buildSeconds,
   };
 }

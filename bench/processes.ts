@@ -1,10 +1,37 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+// Child processes of the benchmarks: the bot as production runs it (the Procfile's
+// `node dist/src/main.js`, compiled by tsc; here into bench/results/dist so that dist/ is left
+// alone), or through tsx like the tests; the bare Bolt app; the load client.
+
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BotProcess, startBotProcess } from '../test/helpers/bot-process.js';
 import { progress, type Scope, withTimeout } from './common.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where `bench/tsconfig.build.json` compiles src/, migrations/ and bench/bare-bolt.ts. */
+export const BUILD_DIR = 'bench/results/dist';
+
+/** `compiled`: as the Procfile runs the bot. `tsx`: TypeScript on the fly, as the tests do. */
+export type Runtime = 'compiled' | 'tsx';
+
+export function benchRuntime(): Runtime {
+  const value = process.env.BENCH_RUNTIME ?? 'compiled';
+  if (value !== 'compiled' && value !== 'tsx') {
+    throw new Error('BENCH_RUNTIME must be compiled or tsx');
+  }
+  return value;
+}
+
+/** Compiles the bot and the bare Bolt app with tsc; answers the seconds it took. */
+export function buildForBench(): number {
+  const started = Date.now();
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'bench/tsconfig.build.json'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  return (Date.now() - started) / 1000;
+}
 
 /** Ends a child: SIGTERM (the bot then finishes or releases its steps), SIGKILL after `graceMs`. */
 export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
@@ -19,49 +46,22 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   }
 }
 
-export interface BenchBot extends BotProcess {
+export interface BenchProcess {
+  name: string;
+  child: ChildProcess;
+  /** `http://127.0.0.1:<port>` from its ready line. */
+  url: string;
+  /** The last chunks of its stdout and stderr. */
+  output: string[];
   /** Why the process ended before the benchmark stopped it, or undefined while it runs. */
   endedEarly(): string | undefined;
 }
 
-/** The real bot (`src/main.ts`, production defaults) as a child process, stopped with the scope. */
-export async function startBot(
-  scope: Scope,
-  name: string,
-  env: Record<string, string>,
-): Promise<BenchBot> {
-  const bot = await startBotProcess(name, { HOME: process.env.HOME ?? '/tmp', ...env }, 60_000);
-  let stopping = false;
-  let endedEarly: string | undefined;
-  scope.add(`bot process ${name}`, () => {
-    stopping = true;
-    return stopChild(bot.child);
-  });
-  // Keep only the tail of the log: a long run writes tens of thousands of lines.
-  const trim = setInterval(() => {
-    if (bot.output.length > 2000) bot.output.splice(0, bot.output.length - 1000);
-  }, 5000);
-  trim.unref();
-  bot.exited.then(({ code, signal }) => {
-    clearInterval(trim);
-    if (stopping) return;
-    // Not stopped by us: a crash, or something else on the machine signalled it.
-    endedEarly = `${name} (pid ${bot.child.pid}) ended during the benchmark: ${signal ?? `exit code ${code}`}`;
-    progress(`${endedEarly}\n${bot.output.slice(-10).join('')}`);
-  });
-  return { ...bot, endedEarly: () => endedEarly };
-}
-
-export interface ScriptProcess {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-}
+const OUTPUT_CHUNKS_KEPT = 200;
 
 /**
- * A file run as its own process, TypeScript with tsx like the bot (or plain JavaScript with
- * `tsx: false`). It is ready when it logs a JSON line with `"port":N` and the message `ready`
- * (or `readyMessage`).
+ * Starts `script` (relative to the repository) with plain node or with tsx, stopped with the
+ * scope. It is ready when it logs a JSON line with `"port":N` before the message `readyMessage`.
  */
 export async function startScript(
   scope: Scope,
@@ -69,7 +69,7 @@ export async function startScript(
   script: string,
   env: Record<string, string>,
   options: { ipc?: boolean; timeoutMs?: number; tsx?: boolean; readyMessage?: string } = {},
-): Promise<ScriptProcess> {
+): Promise<BenchProcess> {
   const loader = options.tsx === false ? [] : ['--import', 'tsx'];
   const ready = new RegExp(`"port":(\\d+),[^\\n]*"msg":"${options.readyMessage ?? 'ready'}"`);
   const child = spawn(process.execPath, [...loader, path.resolve(ROOT, script)], {
@@ -77,29 +77,73 @@ export async function startScript(
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
-  scope.add(`process ${name}`, () => stopChild(child, 5000));
+  let stopping = false;
+  let endedEarly: string | undefined;
+  scope.add(`process ${name}`, () => {
+    stopping = true;
+    return stopChild(child);
+  });
   const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > OUTPUT_CHUNKS_KEPT) output.shift();
+  };
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${name} did not start:\n${output.join('')}`)),
       options.timeoutMs ?? 60_000,
     );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      if (output.length < 200) output.push(text);
-      const match = ready.exec(text);
+    const onData = (chunk: Buffer) => {
+      keep(chunk);
+      const match = ready.exec(chunk.toString());
       if (match) {
         clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.on('data', keep);
         resolve(Number(match[1]));
       }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (output.length < 200) output.push(chunk.toString());
-    });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', keep);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code ?? signal}) before ready:\n${output.join('')}`));
+      if (stopping) return;
+      // Not stopped by us: a crash, or something else on the machine signalled it.
+      endedEarly = `${name} (pid ${child.pid}) ended during the benchmark: ${signal ?? `exit code ${code}`}`;
+      progress(`${endedEarly}\n${output.slice(-10).join('')}`);
     });
   });
-  return { child, url: `http://127.0.0.1:${port}`, output };
+  return { name, child, url: `http://127.0.0.1:${port}`, output, endedEarly: () => endedEarly };
+}
+
+/** The real bot, `src/main.ts`, with the environment given (PORT is 0: a free port). */
+export function startBot(
+  scope: Scope,
+  name: string,
+  env: Record<string, string>,
+  runtime: Runtime = benchRuntime(),
+): Promise<BenchProcess> {
+  return startScript(
+    scope,
+    name,
+    runtime === 'compiled' ? `${BUILD_DIR}/src/main.js` : 'src/main.ts',
+    { ...env, PORT: '0' },
+    { tsx: runtime === 'tsx', readyMessage: 'offboarding bot listening' },
+  );
+}
+
+/** The bare Bolt app of the ack benchmark, run the same way as the bot. */
+export function startBareBolt(
+  scope: Scope,
+  env: Record<string, string>,
+  runtime: Runtime = benchRuntime(),
+): Promise<BenchProcess> {
+  return startScript(
+    scope,
+    'bare-bolt',
+    runtime === 'compiled' ? `${BUILD_DIR}/bench/bare-bolt.js` : 'bench/bare-bolt.ts',
+    env,
+    { tsx: runtime === 'tsx' },
+  );
 }

@@ -29,7 +29,7 @@ import {
   targetUsers,
 } from './fixtures.js';
 import { MemorySampler, type ProcessMemory, readMemory } from './proc.js';
-import { type BenchBot, startBot } from './processes.js';
+import { type BenchProcess, startBot } from './processes.js';
 
 export interface BulkOptions {
   name: string;
@@ -192,7 +192,7 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
 
   // ---- the instances under test ----
   progress(`${options.name}: starting ${options.instances} bot process(es)`);
-  const bots: BenchBot[] = await Promise.all(
+  const bots: BenchProcess[] = await Promise.all(
     Array.from({ length: options.instances }, (_, i) =>
       startBot(scope, `${options.name}-bot-${i + 1}`, env),
     ),

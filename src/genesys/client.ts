@@ -139,6 +139,8 @@ class SdkGenesysClient implements GenesysClient {
   private token: Token | undefined;
   private tokenGeneration = 0;
   private login: Promise<Token> | undefined;
+  /** Until when a 429 asked this client (its one token) to send nothing. */
+  private rateLimitedUntil = 0;
 
   constructor(private readonly options: GenesysClientOptions) {
     if (!options.clientId || !options.clientSecret) {
@@ -415,7 +417,15 @@ class SdkGenesysClient implements GenesysClient {
   /** One SDK call with auth, retries and logs. Resolves with the response body. */
   private async call(spec: CallSpec, send: () => Promise<unknown>): Promise<unknown> {
     let reauthenticated = false;
+    // The end of the pause this call has already waited out after its own 429.
+    let honouredUntil = 0;
     for (let attempt = 1; ; attempt++) {
+      // A 429 seen by any call pauses every call of this client (one token, one limit), so
+      // concurrent workers do not each spend a request to discover the same limit.
+      if (this.rateLimitedUntil > honouredUntil) {
+        const pausedMs = this.rateLimitedUntil - this.now();
+        if (pausedMs > 0) await this.sleep(pausedMs);
+      }
       // Login failures are final here: the login has its own retries.
       const token = await this.currentToken();
       const started = performance.now();
@@ -457,6 +467,9 @@ class SdkGenesysClient implements GenesysClient {
           attempt--;
           continue;
         }
+        if (error.status === 429 && error.retryAfterMs !== undefined) {
+          this.rateLimitedUntil = Math.max(this.rateLimitedUntil, this.now() + error.retryAfterMs);
+        }
         const waitMs = this.waitBeforeRetry(error, attempt);
         if (waitMs === undefined) throw error;
         this.logger.warn(
@@ -473,6 +486,7 @@ class SdkGenesysClient implements GenesysClient {
           'Genesys call failed; retrying',
         );
         await this.sleep(waitMs);
+        honouredUntil = this.rateLimitedUntil;
         if (spec.beforeResend && (error.status === undefined || error.status >= 500)) {
           const already = await spec.beforeResend(error);
           if (already !== undefined) return already;

@@ -33,12 +33,12 @@ const SWEEP_INTERVAL_MS = 15_000;
 export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<{ stop(): void }> {
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
   for (let i = 0; i < (deps.concurrency ?? 4); i++) {
-    await deps.queue.work<RequestJob>(QUEUES.step, polling, async ([job]) => {
-      if (job) await deps.runner.runNextStep(job.data.requestId);
-    });
-    await deps.queue.work<RequestJob>(QUEUES.notify, polling, async ([job]) => {
-      if (job) await deps.dispatcher.deliverPending(job.data.requestId);
-    });
+    await workContinuously(deps.queue, QUEUES.step, polling, (job) =>
+      deps.runner.runNextStep(job.requestId),
+    );
+    await workContinuously(deps.queue, QUEUES.notify, polling, (job) =>
+      deps.dispatcher.deliverPending(job.requestId),
+    );
   }
   // At start, pick up what a crash left behind; then every SWEEP_INTERVAL_MS on every instance
   // (it is a few indexed queries, and the jobs it queues are deduplicated per request).
@@ -57,6 +57,25 @@ export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<{
   return {
     stop: () => clearInterval(timer),
   };
+}
+
+/**
+ * pg-boss 10 waits a full polling interval after every job, even when more are waiting, which
+ * caps a worker at one job per interval. Telling the worker it has work skips that wait while
+ * the queue has jobs; an empty queue is still polled at the interval.
+ */
+async function workContinuously(
+  queue: JobQueue,
+  name: string,
+  options: { pollingIntervalSeconds: number },
+  handle: (job: RequestJob) => Promise<void>,
+): Promise<void> {
+  let workerId = '';
+  workerId = await queue.work<RequestJob>(name, options, async ([job]) => {
+    if (!job) return;
+    await handle(job.data);
+    if (workerId) queue.notifyWorker(workerId);
+  });
 }
 
 /**
