@@ -151,7 +151,10 @@ async function expectCompletedOnce(w: World, requestId: number): Promise<void> {
     .filter(
       (c) => c.method === 'DELETE' && c.path === `/api/v2/users/${userId}` && c.status === 200,
     );
-  expect(deletes).toHaveLength(1);
+  // A delete whose answer was lost to the kill is recorded without a status; the retry then
+  // finds the user already deleted (404). Genesys applied it once either way.
+  expect(deletes.length).toBeLessThanOrEqual(1);
+  expect(userId && w.emulator.user(userId)?.state).toBe('deleted');
 }
 
 describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart', () => {

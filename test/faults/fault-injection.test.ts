@@ -343,7 +343,8 @@ async function oneRun(run: number): Promise<void> {
         if (row.state !== 'completed') figures.lost += 1;
         if (deletes.length > 1 || filed.length > 1) figures.duplicated += 1;
         expect(row.state).toBe('completed');
-        expect(deletes).toHaveLength(1);
+        // At most one answered 200: a delete whose answer a kill cut off is retried and gets 404.
+        expect(deletes.length).toBeLessThanOrEqual(1);
         expect(filed).toHaveLength(1);
         expect(emulator.user(userId)?.state).toBe('deleted');
       } else {
