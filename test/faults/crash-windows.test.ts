@@ -10,6 +10,7 @@ import {
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /** The crash points the design must survive, each hit on purpose rather than by chance. */
 
@@ -21,6 +22,8 @@ const APPROVER = { id: 'U0APP', name: 'app', email: 'app@example.com' };
 const TARGET = { name: 'Crash Target', email: 'crash.target@example.com' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) =>
+  waitUntil(what, check, timeoutMs, { intervalMs: 50, rethrow: true });
 
 interface World {
   database: TestDatabase & { url: string };
@@ -73,20 +76,6 @@ afterEach(async () => {
   await world.database.drop();
   world = undefined;
 });
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Files the request and approves it through `bot`; resolves once the approval is recorded. */
 async function requestAndApprove(w: World, bot: BotProcess): Promise<number> {

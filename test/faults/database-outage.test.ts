@@ -10,6 +10,7 @@ import {
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
+import { waitUntil as until } from '../helpers/wait.js';
 
 const SECRET = 'outage-signing-secret';
 const TOKEN = 'xoxb-outage-token';
@@ -22,20 +23,6 @@ afterEach(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);
   cleanup = [];
 });
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
   it('while a step waits on Genesys: the bot stays up, /healthz says 503, then it finishes the request', {

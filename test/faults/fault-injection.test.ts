@@ -11,6 +11,7 @@ import {
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
+import { waitUntil } from '../helpers/wait.js';
 
 /**
  * Separate bot processes, killed with SIGKILL at random points while they offboard, plus a
@@ -64,20 +65,6 @@ afterAll(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
-
-async function waitUntil<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 class Cluster {
   readonly instances = new Map<string, BotProcess>();
