@@ -215,6 +215,34 @@ async function measure(
       .executeTakeFirstOrThrow();
     return row.n;
   };
+  /**
+   * Between rounds: the work a round set off in the bot (offboarding runs, thread messages) is
+   * the bot's cost, and must not spill into the next round, least of all the bare app's.
+   */
+  const botQuiet = async () => {
+    await waitUntil(
+      'the bot to finish the work of the previous round',
+      async () => {
+        const running = await db
+          .selectFrom('offboarding_requests')
+          .select('id')
+          .where('state', 'in', ['approved', 'running'])
+          .limit(1)
+          .execute();
+        if (running.length > 0) return false;
+        const unsent = await db
+          .selectFrom('chat_notifications')
+          .select('id')
+          .where('status', '=', 'pending')
+          .limit(1)
+          .execute();
+        return unsent.length === 0;
+      },
+      120_000,
+      100,
+    );
+    await sleep(200);
+  };
 
   let nextTarget = 0;
   const commandBody = (target: number) =>
@@ -252,6 +280,7 @@ async function measure(
   await client.run(botUrl, warm.bot, concurrency);
   await client.run(bareUrl, warm.bare, concurrency);
   await botCards(warmup);
+  await botQuiet();
 
   progress(`ack latency: ${load} commands to each app, ${concurrency} at a time, ${rounds} rounds`);
   const commandResults = { bot: [] as LoadResult[], bare: [] as LoadResult[] };
@@ -271,7 +300,7 @@ async function measure(
       commandResults[which].push(...(await client.run(url, batch[which], concurrency)));
       // Let the bot finish the work its acks started before the next round.
       if (which === 'bot') await botCards(cardsExpected + size);
-      await sleep(200);
+      await botQuiet();
     }
   }
 
@@ -378,6 +407,7 @@ async function measure(
     async () => (await countDecisions()) >= decisionsExpected,
     60_000,
   );
+  await botQuiet();
 
   progress(`ack latency: ${load} approval clicks to each app, ${concurrency} at a time`);
   const clickResults = { bot: [] as LoadResult[], bare: [] as LoadResult[] };
@@ -402,7 +432,7 @@ async function measure(
           60_000,
         );
       }
-      await sleep(200);
+      await botQuiet();
     }
   }
 

@@ -72,10 +72,16 @@ export function readMemory(pid: number | undefined): ProcessMemory | undefined {
   return { rssMb, peakRssMb, treeRssMb };
 }
 
-/** Samples a process's memory every `intervalMs`, keeping the highest tree RSS seen. */
+/**
+ * Samples a process's memory every `intervalMs`, keeping the highest tree RSS seen and one
+ * [seconds since start, RSS MB] point every 5 s, to tell a leak from a working set.
+ */
 export class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt = Date.now();
+  private lastPointAt = 0;
   maxTreeRssMb = 0;
+  readonly points: Array<[number, number]> = [];
 
   constructor(
     private readonly pid: number | undefined,
@@ -88,7 +94,14 @@ export class MemorySampler {
 
   sample(): ProcessMemory | undefined {
     const memory = readMemory(this.pid);
-    if (memory) this.maxTreeRssMb = Math.max(this.maxTreeRssMb, memory.treeRssMb);
+    if (memory) {
+      this.maxTreeRssMb = Math.max(this.maxTreeRssMb, memory.treeRssMb);
+      const now = Date.now();
+      if (now - this.lastPointAt >= 5000) {
+        this.lastPointAt = now;
+        this.points.push([Math.round((now - this.startedAt) / 1000), Math.round(memory.rssMb)]);
+      }
+    }
     return memory;
   }
 

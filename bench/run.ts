@@ -126,6 +126,8 @@ async function main(): Promise<number> {
   const bulk: BulkResult[] = [];
   let memoryBuild: BuildComparison | undefined;
   const runtime = benchRuntime();
+  // Read now: the code the bots run is the code of the start (src/ may change during a run).
+  const commit = gitCommit();
   let buildSeconds: number | undefined;
 
   const results = (): BenchResults => {
@@ -140,7 +142,7 @@ async function main(): Promise<number> {
         node: process.version,
         cpus: os.cpus().length,
         loadAverageAtEnd: os.loadavg(),
-        commit: gitCommit(),
+        commit,
         runtime,
         buildSeconds,
       },

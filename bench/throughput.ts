@@ -73,7 +73,6 @@ export interface BulkResult {
   approvalToSoftDelete: Summary;
   jobs: {
     stepJobsCompleted: number;
-    /** At most instances x 4 workers / 1 s polling interval while jobs take under 0.9 s. */
     stepJobsPerSecond: number;
     activeMsMean: number;
     activeMsP50: number;
@@ -88,6 +87,8 @@ export interface BulkResult {
     idle: ProcessMemory | undefined;
     after: ProcessMemory | undefined;
     maxTreeRssMb: number;
+    /** [seconds since the instance was idle, RSS MB] every 5 s. */
+    rssOverTime: Array<[number, number]>;
   }>;
 }
 
@@ -322,6 +323,7 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
       idle: idle[i],
       after: readMemory(bot.child.pid),
       maxTreeRssMb: samplers[i]?.maxTreeRssMb ?? Number.NaN,
+      rssOverTime: samplers[i]?.points ?? [],
     })),
   };
   for (const sampler of samplers) sampler.stop();
