@@ -159,10 +159,17 @@ export async function startCreator(
       const approvedAt = new Map<number, number>();
       await mapConcurrent(requestIds, 10, async (requestId, i) => {
         const approver = APPROVERS[i % APPROVERS.length] as (typeof APPROVERS)[number];
+        // As a click on the posted card would: its token, channel and message ts.
+        const request = await bot.service.findRequest(requestId);
         const outcome = await bot.service.decide({
           requestId,
           decision: 'approved',
-          actor: { platform: 'slack', id: approver.id, name: approver.name },
+          actor: { platform: 'slack', id: approver.id, name: approver.name, email: approver.email },
+          proof: {
+            token: request?.decision_token ?? undefined,
+            channelId: request?.chat_channel_id ?? undefined,
+            messageId: request?.chat_message_id ?? undefined,
+          },
         });
         if (outcome.kind !== 'decided')
           throw new Error(`approval of ${requestId}: ${outcome.kind}`);

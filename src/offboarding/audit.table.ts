@@ -4,6 +4,7 @@ export type AuditEventName =
   | 'requested'
   | 'approved'
   | 'rejected'
+  | 'decision_refused'
   | 'expired'
   | 'cancelled'
   | 'run_started'

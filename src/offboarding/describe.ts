@@ -156,6 +156,14 @@ export function decisionRefusal(
       return undefined;
     case 'not_found':
       return 'This request no longer exists.';
+    case 'stale_card':
+      return 'This card is out of date: it does not belong to the current request with this number. Nothing was changed.';
+    case 'guest':
+      return 'Guest accounts cannot approve or reject offboarding requests. Nothing was changed.';
+    case 'unknown_identity':
+      return 'I could not read your email address, so I cannot check that this request is not about you. Nothing was changed; try again, or ask your bot admin.';
+    case 'own_offboarding':
+      return 'This request is about you, so you cannot approve or reject it. Nothing was changed.';
     case 'not_approver':
       return 'Only an approver can approve or reject offboarding requests. Nothing was changed.';
     case 'self_decision':
@@ -168,3 +176,7 @@ export function decisionRefusal(
         : `Request #${outcome.request.id} is already closed.`;
   }
 }
+
+/** What a guest who tried to file a request is told; the same on every platform. */
+export const GUEST_REQUEST_REFUSAL =
+  'Guest accounts cannot request offboardings. Ask a member of your organization.';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/database.js';
 import { isGenesysError } from '../genesys/errors.js';
@@ -7,7 +8,15 @@ import { isValidEmail } from './command.js';
 import { findDecision, insertDecision } from './decision.repository.js';
 import type { Decision } from './decision.table.js';
 import type { WorkflowEvent } from './events.js';
-import { type AccessPolicy, type Actor, actorLabel, isSamePerson, isSelfTarget } from './policy.js';
+import {
+  type AccessPolicy,
+  type Actor,
+  actorLabel,
+  type DecisionProof,
+  isSamePerson,
+  isSelfTarget,
+  proofMismatch,
+} from './policy.js';
 import {
   findLatestRequestForEmail,
   findOpenRequestForTarget,
@@ -31,6 +40,7 @@ export type RequestOutcome =
   | { kind: 'created'; request: OffboardingRequest }
   | { kind: 'invalid_email'; input: string }
   | { kind: 'not_allowed' }
+  | { kind: 'guest' }
   | { kind: 'self_target' }
   | { kind: 'user_not_found'; email: string }
   | { kind: 'ambiguous_user'; email: string; count: number }
@@ -41,6 +51,13 @@ export type RequestOutcome =
 export type DecisionOutcome =
   | { kind: 'decided'; request: OffboardingRequest; decision: Decision }
   | { kind: 'not_found' }
+  /** The click does not come from this request's card (an old card, another database's). */
+  | { kind: 'stale_card' }
+  | { kind: 'guest' }
+  /** The platform did not tell who the clicker is by email, so self-offboarding cannot be ruled out. */
+  | { kind: 'unknown_identity' }
+  /** The clicker is the person being offboarded. */
+  | { kind: 'own_offboarding' }
   | { kind: 'not_approver' }
   | { kind: 'self_decision' }
   | { kind: 'expired'; request: OffboardingRequest }
@@ -78,6 +95,13 @@ export class OffboardingService {
   }): Promise<RequestOutcome> {
     const email = input.targetEmail.trim();
     if (!isValidEmail(email)) return { kind: 'invalid_email', input: input.targetEmail };
+    if (input.requester.guest) {
+      this.deps.logger.warn(
+        { actor: actorLabel(input.requester), reason: 'guest' },
+        'offboarding request refused: the requester is a guest',
+      );
+      return { kind: 'guest' };
+    }
     if (!(await this.policyFor(input.requester.platform).canRequest(input.requester))) {
       return { kind: 'not_allowed' };
     }
@@ -116,6 +140,8 @@ export class OffboardingService {
           requester_platform: input.requester.platform,
           requester_id: input.requester.id,
           requester_name: input.requester.name ?? null,
+          requester_email: input.requester.email?.trim().toLowerCase() ?? null,
+          decision_token: randomBytes(24).toString('base64url'),
           reason: input.reason ?? null,
           gdpr_mode: this.deps.gdprMode,
           expires_at: new Date(this.now().getTime() + this.deps.requestExpiryHours * 3_600_000),
@@ -181,12 +207,14 @@ export class OffboardingService {
     requestId: number;
     actor: Actor;
     decision: 'approved' | 'rejected';
+    proof: DecisionProof;
   }): Promise<DecisionOutcome> {
     const request = await findRequestById(this.deps.db, input.requestId);
     if (!request) return { kind: 'not_found' };
-    if (isSamePerson(input.actor, request)) return { kind: 'self_decision' };
-    if (!(await this.policyFor(input.actor.platform).isApprover(input.actor))) {
-      return { kind: 'not_approver' };
+    const refusal = await this.decisionRefusal(request, input);
+    if (refusal) {
+      await this.recordRefusal(request, input, refusal.kind, refusal.detail);
+      return { kind: refusal.kind };
     }
     if (request.state === 'pending' && request.expires_at.getTime() <= this.now().getTime()) {
       const expired = await this.expire(request.id);
@@ -219,6 +247,57 @@ export class OffboardingService {
       request: current,
       decision: await findDecision(this.deps.db, request.id),
     };
+  }
+
+  /**
+   * Why this click may not decide, checked before anything else is looked at. The card comes
+   * first: a click from another request's card learns nothing about this one.
+   */
+  private async decisionRefusal(
+    request: OffboardingRequest,
+    input: { actor: Actor; proof: DecisionProof },
+  ): Promise<
+    | {
+        kind: 'stale_card' | 'guest' | 'unknown_identity' | 'own_offboarding' | 'self_decision' | 'not_approver';
+        detail?: string;
+      }
+    | undefined
+  > {
+    const mismatch = proofMismatch(request, input.proof);
+    if (mismatch) return { kind: 'stale_card', detail: mismatch };
+    if (input.actor.guest) return { kind: 'guest' };
+    if (input.actor.email === undefined) return { kind: 'unknown_identity' };
+    if (isSelfTarget(input.actor, request.target_email)) return { kind: 'own_offboarding' };
+    if (isSamePerson(input.actor, request)) return { kind: 'self_decision' };
+    if (!(await this.policyFor(input.actor.platform).isApprover(input.actor))) {
+      return { kind: 'not_approver' };
+    }
+    return undefined;
+  }
+
+  /** Refused clicks change nothing but the audit log, where whoever tried stays on record. */
+  private async recordRefusal(
+    request: OffboardingRequest,
+    input: { actor: Actor; decision: 'approved' | 'rejected' },
+    reason: string,
+    detail: string | undefined,
+  ): Promise<void> {
+    const details = {
+      reason,
+      ...(detail ? { mismatch: detail } : {}),
+      decision: input.decision,
+      deciderName: input.actor.name ?? null,
+    };
+    this.deps.logger.warn(
+      { requestId: request.id, actor: actorLabel(input.actor), ...details },
+      'decision refused',
+    );
+    await appendAudit(this.deps.db, {
+      requestId: request.id,
+      event: 'decision_refused',
+      actor: actorLabel(input.actor),
+      details,
+    });
   }
 
   /** Pending and past its expiry: closed, and the thread is told. Returns undefined if it was not. */

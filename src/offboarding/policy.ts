@@ -1,11 +1,17 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { ChatPlatform, OffboardingRequest } from './request.table.js';
 
-/** A person acting through a chat platform. `email` is what the platform says it is, when known. */
+/**
+ * A person acting through a chat platform, as the adapter read it from the platform's directory.
+ * `email` is what the platform says it is, when known; `guest` is true for a guest or external
+ * account (Slack multi/single-channel guests, Teams guest users).
+ */
 export interface Actor {
   platform: ChatPlatform;
   id: string;
   name?: string | undefined;
   email?: string | undefined;
+  guest?: boolean | undefined;
 }
 
 /** Who may request and who may decide, answered by each platform from its own directory. */
@@ -14,12 +20,65 @@ export interface AccessPolicy {
   isApprover(actor: Actor): Promise<boolean>;
 }
 
+/**
+ * What a click carries to show it comes from the request's own card: the token in the button,
+ * and where the card is (Slack: channel and message ts; Teams: the card's activity id, when
+ * Teams sends it). A location the platform did not send is not compared; the token always is.
+ */
+export interface DecisionProof {
+  token: string | undefined;
+  channelId?: string | undefined;
+  messageId?: string | undefined;
+}
+
+/** Why a click does not prove it comes from the request's card; undefined when it does. */
+export function proofMismatch(
+  request: OffboardingRequest,
+  proof: DecisionProof,
+): 'no_token' | 'token' | 'channel' | 'message' | undefined {
+  if (request.decision_token === null || proof.token === undefined) return 'no_token';
+  if (!sameSecret(request.decision_token, proof.token)) return 'token';
+  if (
+    proof.channelId !== undefined &&
+    request.chat_channel_id !== null &&
+    proof.channelId !== request.chat_channel_id
+  ) {
+    return 'channel';
+  }
+  if (
+    proof.messageId !== undefined &&
+    request.chat_message_id !== null &&
+    proof.messageId !== request.chat_message_id
+  ) {
+    return 'message';
+  }
+  return undefined;
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The same person as the requester: the same chat account, or the same email on any platform. */
 export function isSamePerson(actor: Actor, request: OffboardingRequest): boolean {
-  return actor.platform === request.requester_platform && actor.id === request.requester_id;
+  if (actor.platform === request.requester_platform && actor.id === request.requester_id) {
+    return true;
+  }
+  return (
+    actor.email !== undefined &&
+    request.requester_email !== null &&
+    sameEmail(actor.email, request.requester_email)
+  );
 }
 
 export function isSelfTarget(actor: Actor, targetEmail: string): boolean {
-  return actor.email !== undefined && actor.email.toLowerCase() === targetEmail.toLowerCase();
+  return actor.email !== undefined && sameEmail(actor.email, targetEmail);
+}
+
+function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 export function actorLabel(actor: Actor): string {

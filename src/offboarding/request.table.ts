@@ -26,6 +26,8 @@ export interface OffboardingRequestTable {
   requester_platform: ChatPlatform;
   requester_id: string;
   requester_name: string | null;
+  /** Lower-cased; null when the platform did not tell (or for requests older than the column). */
+  requester_email: string | null;
   reason: string | null;
   gdpr_mode: GdprMode;
   gdpr_request_id: string | null;
@@ -35,6 +37,8 @@ export interface OffboardingRequestTable {
   /** Platform data needed to post into the request's thread later (a Teams conversation reference). */
   chat_context: ColumnType<unknown, string | null, string | null> | null;
   failure_reason: string | null;
+  /** The secret in the request's own Approve/Reject buttons; null for requests filed before it. */
+  decision_token: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: ColumnType<Date, Date, Date>;

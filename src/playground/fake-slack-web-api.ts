@@ -22,6 +22,9 @@ export interface FakeSlackApiOptions {
   botToken?: string;
   teamId?: string;
   teamDomain?: string;
+  /** An Enterprise Grid org id; with `enterpriseInstall`, auth.test reports an org-wide install. */
+  enterpriseId?: string;
+  enterpriseInstall?: boolean;
   botUserId?: string;
   botId?: string;
   /**
@@ -56,6 +59,10 @@ export interface FakeSlackUser {
   email?: string;
   isBot?: boolean;
   deleted?: boolean;
+  /** A multi-channel guest. */
+  isRestricted?: boolean;
+  /** A single-channel guest (Slack sets is_restricted too). */
+  isUltraRestricted?: boolean;
 }
 
 export interface FakeSlackChannel {
@@ -414,10 +421,11 @@ export class FakeSlackApi {
       url: `https://${domain}.slack.com/`,
       team: domain,
       user: 'offboarding-bot',
-      team_id: this.teamId,
+      team_id: this.options.enterpriseInstall ? '' : this.teamId,
       user_id: this.botUserId,
       bot_id: this.botId,
-      is_enterprise_install: false,
+      ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
+      is_enterprise_install: this.options.enterpriseInstall ?? false,
     };
   }
 
@@ -563,6 +571,8 @@ export class FakeSlackApi {
       real_name: realName,
       is_bot: user.isBot ?? false,
       is_admin: false,
+      is_restricted: (user.isRestricted ?? false) || (user.isUltraRestricted ?? false),
+      is_ultra_restricted: user.isUltraRestricted ?? false,
       profile: {
         real_name: realName,
         real_name_normalized: realName,

@@ -12,6 +12,7 @@ import {
 import type { SlackListenerDeps } from './listeners/deps.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackNotifier } from './notifier.js';
+import { learnWorkspace, workspaceGate } from './workspace.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const COMMAND_WORKERS = 2;
@@ -52,6 +53,14 @@ export function createSlackAdapter(
     receiver,
     policy,
     async attach(service, queue) {
+      const workspace = await learnWorkspace(app.client);
+      logger.info(
+        { teamId: workspace.teamId, enterpriseId: workspace.enterpriseId },
+        workspace.enterpriseInstall
+          ? 'Slack: serving the Enterprise Grid org of the bot token only'
+          : 'Slack: serving the workspace of the bot token only',
+      );
+      app.use(workspaceGate(workspace, logger));
       const deps: SlackListenerDeps = {
         service,
         approvers: config.approvers,

@@ -105,7 +105,7 @@ export function requestMessage(
             action_id: APPROVE_ACTION,
             text: plain('Approve'),
             style: 'primary',
-            value: String(request.id),
+            value: decisionButtonValue(request),
             confirm: {
               title: plain('Approve offboarding?'),
               text: plain(
@@ -120,7 +120,7 @@ export function requestMessage(
             action_id: REJECT_ACTION,
             text: plain('Reject'),
             style: 'danger',
-            value: String(request.id),
+            value: decisionButtonValue(request),
           },
         ],
       },
@@ -195,4 +195,21 @@ function withDetail(text: string, detail: string | undefined): SlackMessage {
       { type: 'context', elements: [plain(detail)] },
     ],
   };
+}
+
+/**
+ * A decision button's value: the request number and the request's token. The number alone would
+ * let a card from an earlier database decide today's request with the same number.
+ */
+export function decisionButtonValue(request: OffboardingRequest): string {
+  return request.decision_token ? `${request.id}.${request.decision_token}` : String(request.id);
+}
+
+/** Undefined unless the value is a request number, with the token when the button has one. */
+export function parseDecisionButtonValue(
+  value: string | undefined,
+): { requestId: number; token: string | undefined } | undefined {
+  const match = /^(\d{1,9})(?:\.([A-Za-z0-9_-]{1,200}))?$/.exec(value ?? '');
+  if (!match) return undefined;
+  return { requestId: Number(match[1]), token: match[2] };
 }

@@ -1,4 +1,4 @@
-import { STATE_LABELS } from '../offboarding/describe.js';
+import { GUEST_REQUEST_REFUSAL, STATE_LABELS } from '../offboarding/describe.js';
 import type { RequestOutcome } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { escapeMrkdwn } from './escape.js';
@@ -22,6 +22,8 @@ export function refusalText(
       return `\`${escapeMrkdwn(outcome.input)}\` is not an email address. Give the Genesys Cloud user's email, for example \`/offboard jane.doe@example.com Last day Friday\`.`;
     case 'not_allowed':
       return 'You are not allowed to request offboardings. Ask your Slack admin to add you (or a group you are in) to SLACK_REQUESTERS.';
+    case 'guest':
+      return GUEST_REQUEST_REFUSAL;
     case 'self_target':
       return 'You cannot request your own offboarding. Ask your manager to do it.';
     case 'user_not_found':

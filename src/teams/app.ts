@@ -11,6 +11,7 @@ import { messagesListener } from './http.js';
 import { TeamsNotifier } from './notifier.js';
 import { NotifyConversations } from './notify-conversations.js';
 import { TeamsSender } from './sender.js';
+import { foreignActivity, isTenantGuid } from './tenant.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
@@ -47,10 +48,30 @@ export function createTeamsAdapter(
   const background = new BackgroundTasks(logger);
   let bot: OffboardingBot | undefined;
 
+  if (config.tenantId !== undefined && !isTenantGuid(config.tenantId)) {
+    logger.warn(
+      { tenantId: config.tenantId },
+      'MICROSOFT_APP_TENANT_ID is not a Directory (tenant) ID GUID; activities carry the GUID, so every one will be refused. Set the GUID.',
+    );
+  }
   const listener = messagesListener(
     adapter,
     async (context) => {
       if (!bot) throw new Error('The Teams adapter is not attached to the offboarding service yet');
+      // Checked after botbuilder authenticated the activity, before any handler sees it.
+      const refused = foreignActivity(context.activity, config.tenantId);
+      if (refused) {
+        logger.warn(
+          {
+            reason: refused,
+            type: context.activity.type,
+            teamsUser: context.activity.from?.id,
+            conversation: context.activity.conversation?.id,
+          },
+          'Teams activity refused: not from Microsoft Teams in our tenant',
+        );
+        return;
+      }
       await bot.run(context);
     },
     { authenticated: config.appId !== undefined, logger },

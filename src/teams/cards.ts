@@ -21,17 +21,24 @@ export const DECISION_VERB = 'offboarding.decide';
 export interface DecisionData {
   offboardingRequestId: number;
   offboardingDecision: DecisionKind;
+  /** The request's decision token; missing on cards posted before tokens existed. */
+  offboardingToken?: string | undefined;
 }
 
 export function parseDecisionData(data: unknown): DecisionData | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const { offboardingRequestId: requestId, offboardingDecision: decision } = data as Record<
-    string,
-    unknown
-  >;
+  const {
+    offboardingRequestId: requestId,
+    offboardingDecision: decision,
+    offboardingToken: token,
+  } = data as Record<string, unknown>;
   if (typeof requestId !== 'number' || !Number.isInteger(requestId)) return undefined;
   if (decision !== 'approved' && decision !== 'rejected') return undefined;
-  return { offboardingRequestId: requestId, offboardingDecision: decision };
+  return {
+    offboardingRequestId: requestId,
+    offboardingDecision: decision,
+    offboardingToken: typeof token === 'string' ? token : undefined,
+  };
 }
 
 const STATE_ICONS: Record<RequestState, string> = {
@@ -144,9 +151,11 @@ function decisionAction(
   decision: DecisionKind,
   title: string,
 ): ExecuteAction {
+  // The token proves a click comes from this request's own card, not one with the same number.
   const data: DecisionData & Record<string, unknown> = {
     offboardingRequestId: request.id,
     offboardingDecision: decision,
+    ...(request.decision_token ? { offboardingToken: request.decision_token } : {}),
   };
   const style = decision === 'approved' ? 'positive' : 'destructive';
   return {

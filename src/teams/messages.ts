@@ -1,6 +1,7 @@
 import {
   describeEvent,
   type EventIcon,
+  GUEST_REQUEST_REFUSAL,
   STATE_LABELS,
   type TextStyle,
 } from '../offboarding/describe.js';
@@ -54,6 +55,8 @@ export function refusalText(outcome: Exclude<RequestOutcome, { kind: 'created' }
       return `“${outcome.input}” is not an email address. Give the Genesys Cloud user's email, for example: offboard jane.doe@example.com Last day Friday`;
     case 'not_allowed':
       return 'You are not allowed to request offboardings. Ask your bot admin.';
+    case 'guest':
+      return GUEST_REQUEST_REFUSAL;
     case 'self_target':
       return 'You cannot request your own offboarding. Ask your manager to do it.';
     case 'user_not_found':

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { parseCommand } from '../../offboarding/command.js';
-import type { Actor } from '../../offboarding/policy.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
 import { requestMessage } from '../blocks.js';
+import { describeSlackUser } from '../identity.js';
 import type { SlackListenerDeps } from '../listeners/deps.js';
 import { refusalText, statusLine, USAGE } from '../replies.js';
 import { normalizeCommandText, parseMention } from '../text.js';
@@ -150,25 +150,6 @@ async function replyPrivately(responseUrl: string, text: string): Promise<void> 
     body: JSON.stringify({ response_type: 'ephemeral', text }),
   });
   if (!response.ok) throw new Error(`Slack refused the reply: HTTP ${response.status}`);
-}
-
-async function describeSlackUser(
-  client: WebClient,
-  userId: string,
-  fallbackName: string | undefined,
-): Promise<Actor | undefined> {
-  try {
-    const info = await client.users.info({ user: userId });
-    const profile = info.user?.profile;
-    return {
-      platform: 'slack',
-      id: userId,
-      name: profile?.real_name || info.user?.name || fallbackName,
-      email: profile?.email,
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 async function permalink(

@@ -37,8 +37,13 @@ export async function decideFromCard(
     requestId,
     decision: data.offboardingDecision,
     actor,
+    // replyToId is the card's activity id; Teams sends it with card clicks in most clients.
+    proof: { token: data.offboardingToken, messageId: context.activity.replyToId || undefined },
   });
   const note = clickerNote(outcome);
+  // An out-of-date card is answered with words only: showing the current request's card would
+  // hand its buttons, and their token, to whoever held the old one.
+  if (outcome.kind === 'stale_card') return { card: undefined, note };
 
   if ('request' in outcome) {
     const decision = 'decision' in outcome ? outcome.decision : undefined;

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decisionRefusal } from '../../../offboarding/describe.js';
 import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
-import { requestMessage } from '../../blocks.js';
+import { parseDecisionButtonValue, requestMessage } from '../../blocks.js';
 import { escapeMrkdwn, mentionSlackId } from '../../escape.js';
+import { describeSlackUser } from '../../identity.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -11,21 +12,36 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
 export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 'rejected') {
   return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
-    const requestId = Number(action.value);
-    const logger = deps.logger.child({ requestId, slackUser: body.user.id, decision });
+    const button = parseDecisionButtonValue(action.value);
+    const logger = deps.logger.child({
+      requestId: button?.requestId,
+      slackUser: body.user.id,
+      decision,
+    });
     const tellClicker = async (text: string) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     };
-    if (!Number.isInteger(requestId)) {
+    if (!button) {
+      logger.warn({ reason: 'unreadable button value' }, 'decision refused');
       await tellClicker('This button does not belong to a request I know.');
       return;
     }
 
     try {
+      // Email and guest status come from Slack's directory, never from the click's payload.
+      const actor = await describeSlackUser(client, body.user.id, body.user.name);
+      if (!actor) {
+        logger.warn({ reason: 'users.info failed' }, 'decision refused');
+        await tellClicker(
+          'I could not read your Slack profile, so I cannot check who you are. Nothing was changed; try again.',
+        );
+        return;
+      }
       const outcome = await deps.service.decide({
-        requestId,
+        requestId: button.requestId,
         decision,
-        actor: { platform: 'slack', id: body.user.id, name: body.user.name },
+        actor,
+        proof: { token: button.token, channelId: body.channel?.id, messageId: body.message?.ts },
       });
       const message = clickerMessage(outcome);
       if ('request' in outcome) {
