@@ -258,7 +258,13 @@ export class OffboardingService {
     input: { actor: Actor; proof: DecisionProof },
   ): Promise<
     | {
-        kind: 'stale_card' | 'guest' | 'unknown_identity' | 'own_offboarding' | 'self_decision' | 'not_approver';
+        kind:
+          | 'stale_card'
+          | 'guest'
+          | 'unknown_identity'
+          | 'own_offboarding'
+          | 'self_decision'
+          | 'not_approver';
         detail?: string;
       }
     | undefined

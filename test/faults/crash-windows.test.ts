@@ -95,7 +95,7 @@ async function requestAndApprove(w: World, bot: BotProcess): Promise<number> {
   });
   const click = blockActionBody({
     actionId: 'offboarding_approve',
-    value: String(request.id),
+    value: `${request.id}.${request.decision_token}`,
     userId: APPROVER.id,
     channelId: CHANNEL,
     messageTs: request.chat_message_id as string,

@@ -92,7 +92,7 @@ describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
       SECRET,
       blockActionBody({
         actionId: 'offboarding_approve',
-        value: String(request.id),
+        value: `${request.id}.${request.decision_token}`,
         userId: 'U0APP',
         channelId: CHANNEL,
         messageTs: request.chat_message_id as string,

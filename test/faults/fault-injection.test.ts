@@ -184,7 +184,8 @@ async function oneRun(run: number): Promise<void> {
     ) => {
       const body = blockActionBody({
         actionId: action,
-        value: String(requestId),
+        // The card's button value: the request number and its token.
+        value: `${requestId}.${requests.find((r) => r.id === requestId)?.decision_token}`,
         userId: user.id,
         userName: user.name,
         channelId: CHANNEL,

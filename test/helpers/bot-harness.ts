@@ -56,11 +56,16 @@ export interface Harness {
     user?: { id: string; name: string },
     channel?: string,
   ): Promise<{ status: number; responseName: string }>;
+  /**
+   * Clicks a button of the card at `messageTs`, sending the value the card's button carries
+   * (`options.value` sends another, as an old or forged card would).
+   */
   click(
     action: 'approve' | 'reject',
     requestId: number,
     messageTs: string,
     user?: { id: string; name: string },
+    options?: { value?: string; channel?: string; teamId?: string },
   ): Promise<{ status: number; responseName: string }>;
   /** Polls until `check` returns a value (not undefined/false), or fails with `what`. */
   waitFor<T>(
@@ -146,14 +151,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const response = await postToSlackEndpoint(eventsUrl, SIGNING_SECRET, body);
       return { status: response.status, responseName };
     },
-    async click(action, requestId, messageTs, user = APPROVER) {
+    async click(action, requestId, messageTs, user = APPROVER, options = {}) {
       const responseName = `click-${++responseCounter}`;
+      const actionId = action === 'approve' ? 'offboarding_approve' : 'offboarding_reject';
+      const channel = options.channel ?? CHANNEL;
       const body = blockActionBody({
-        actionId: action === 'approve' ? 'offboarding_approve' : 'offboarding_reject',
-        value: String(requestId),
+        actionId,
+        value:
+          options.value ??
+          buttonValue(slack.message(channel, messageTs)?.blocks, actionId) ??
+          String(requestId),
         userId: user.id,
         userName: user.name,
-        channelId: CHANNEL,
+        channelId: channel,
+        ...(options.teamId ? { teamId: options.teamId } : {}),
         messageTs,
         responseUrl: slack.responseUrl(responseName),
       });
@@ -177,4 +188,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+/** The value of the card's button with this action id, as Slack would send it on a click. */
+export function buttonValue(blocks: unknown[] | undefined, actionId: string): string | undefined {
+  for (const block of blocks ?? []) {
+    const elements = (block as { elements?: unknown[] }).elements ?? [];
+    for (const element of elements) {
+      const button = element as { action_id?: string; value?: string };
+      if (button.action_id === actionId) return button.value;
+    }
+  }
+  return undefined;
 }

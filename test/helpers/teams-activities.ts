@@ -102,6 +102,19 @@ export interface DecisionClick {
   decision: 'approved' | 'rejected';
   /** The card's activity id, which Teams sends as `replyToId`. */
   cardActivityId?: string;
+  /**
+   * The token the card's buttons carry. The harness reads it from the card when this is left
+   * out; null sends none, as a card from before tokens did.
+   */
+  token?: string | null;
+}
+
+function decisionData(click: DecisionClick): Record<string, unknown> {
+  return {
+    offboardingRequestId: click.requestId,
+    offboardingDecision: click.decision,
+    ...(typeof click.token === 'string' ? { offboardingToken: click.token } : {}),
+  };
 }
 
 /** An Action.Execute click: Teams posts an invoke and shows the card in the invoke response. */
@@ -119,7 +132,7 @@ export function executeActivity(
       action: {
         type: 'Action.Execute',
         verb: 'offboarding.decide',
-        data: { offboardingRequestId: click.requestId, offboardingDecision: click.decision },
+        data: decisionData(click),
       },
       trigger: 'manual',
     },
@@ -136,6 +149,6 @@ export function submitActivity(
   return {
     ...base(serviceUrl, from, place, 'message'),
     ...(click.cardActivityId ? { replyToId: click.cardActivityId } : {}),
-    value: { offboardingRequestId: click.requestId, offboardingDecision: click.decision },
+    value: decisionData(click),
   };
 }

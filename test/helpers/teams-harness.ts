@@ -175,6 +175,20 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },
   });
   const messagesUrl = `${bot.url}/api/messages`;
+  /** A click carries what the card's button carries: the token in the card as first posted. */
+  const withCardToken = async (click: DecisionClick): Promise<DecisionClick> => {
+    if (click.token !== undefined) return click;
+    const row = await database.db
+      .selectFrom('offboarding_requests')
+      .select(['chat_message_id', 'decision_token'])
+      .where('id', '=', click.requestId)
+      .executeTakeFirst();
+    const cardId = click.cardActivityId ?? row?.chat_message_id ?? undefined;
+    const posted = cardId ? connector.activity(cardId)?.versions[0] : undefined;
+    const data = posted ? executeActions(cardOf(posted))[0]?.data : undefined;
+    const token = (data as { offboardingToken?: unknown } | undefined)?.offboardingToken;
+    return { ...click, token: typeof token === 'string' ? token : (row?.decision_token ?? null) };
+  };
   const channel: TeamsPlace = { kind: 'channel', channelId: CHANNEL };
 
   const harness: TeamsHarness = {
@@ -205,13 +219,13 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     },
     async execute(click, from, place = channel) {
       const { status, body, answeredAt } = await harness.post(
-        executeActivity(connector.serviceUrl, from, click, place),
+        executeActivity(connector.serviceUrl, from, await withCardToken(click), place),
       );
       return { status, body: body as InvokeAnswer, answeredAt };
     },
     async submit(click, from, place = channel) {
       const { status, answeredAt } = await harness.post(
-        submitActivity(connector.serviceUrl, from, click, place),
+        submitActivity(connector.serviceUrl, from, await withCardToken(click), place),
       );
       return { status, answeredAt };
     },

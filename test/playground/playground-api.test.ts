@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { startPlaygroundIfLocal } from '../../src/playground/playground.js';
 import type { MessageView } from '../../src/playground/visible-state.js';
+import { buttonValue } from '../helpers/bot-harness.js';
 import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
 import { type PlaygroundBot, startPlaygroundBot } from './playground-bot.js';
 import { ADAM, ANN, MARIA, playgroundClient, waitFor } from './playground-client.js';
@@ -59,15 +60,22 @@ describe('the playground API, driving the real Bolt app', () => {
     // What one person typed or was told privately is not shown to anyone else.
     expect((await api.state(ADAM)).onlyYou).toEqual([]);
 
-    const approve = { channel: REQUESTS, messageTs: card.ts, actionId: 'offboarding_approve' };
-    expect((await api.click(MARIA, { ...approve, value: '1' })).status).toBe(200);
+    const approve = {
+      channel: REQUESTS,
+      messageTs: card.ts,
+      actionId: 'offboarding_approve',
+      // What the page sends: the button's value, the request number and its token.
+      value: buttonValue(card.blocks, 'offboarding_approve') ?? '',
+    };
+    expect(approve.value).toMatch(/^1\.[A-Za-z0-9_-]{32}$/);
+    expect((await api.click(MARIA, approve)).status).toBe(200);
     const refusal = await waitFor('the refusal to the requester', async () =>
       (await api.state(MARIA)).onlyYou.find((note) => note.kind === 'reply'),
     );
     expect(refusal.text).toContain('another approver must decide it');
     expect((await api.state(ADAM)).onlyYou).toEqual([]);
 
-    expect((await api.click(ADAM, { ...approve, value: '1' })).status).toBe(200);
+    expect((await api.click(ADAM, approve)).status).toBe(200);
     const finished = await waitFor('the completion in the thread', async () => {
       const message = await requestCard(ADAM);
       return message?.replies.some((reply) => reply.text.includes('is complete'))

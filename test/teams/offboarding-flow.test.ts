@@ -50,8 +50,22 @@ describe('offboard in Teams, end to end', () => {
     expect(markdownTexts(content)).toEqual([]);
     const buttons = executeActions(content).map((a) => [a.title, a.data]);
     expect(buttons).toEqual([
-      ['Yes, approve', { offboardingRequestId: request.id, offboardingDecision: 'approved' }],
-      ['Reject', { offboardingRequestId: request.id, offboardingDecision: 'rejected' }],
+      [
+        'Yes, approve',
+        {
+          offboardingRequestId: request.id,
+          offboardingDecision: 'approved',
+          offboardingToken: request.decision_token,
+        },
+      ],
+      [
+        'Reject',
+        {
+          offboardingRequestId: request.id,
+          offboardingDecision: 'rejected',
+          offboardingToken: request.decision_token,
+        },
+      ],
     ]);
     for (const action of executeActions(content)) {
       expect(action.fallback).toMatchObject({ type: 'Action.Submit', data: action.data });
