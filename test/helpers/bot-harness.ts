@@ -9,7 +9,11 @@ import type {
 } from '../../src/genesys/emulator/types.js';
 import type { GdprMode } from '../../src/genesys/types.js';
 import { createLogger } from '../../src/logger.js';
-import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.js';
+import {
+  type FakeSlackApi,
+  type FakeSlackApiOptions,
+  startFakeSlackApi,
+} from './fake-slack-api.js';
 import { blockActionBody, postToSlackEndpoint, slashCommandBody } from './slack.js';
 import { createTestDatabase, type TestBackend, type TestDatabase } from './test-database.js';
 
@@ -42,6 +46,8 @@ export interface HarnessOptions {
   requesters?: string[];
   /** Defaults to PostgreSQL when it answers, else the embedded database. */
   backend?: TestBackend;
+  /** How the fake Slack describes the bot token's workspace (auth.test). */
+  slackApi?: Pick<FakeSlackApiOptions, 'teamId' | 'enterpriseId' | 'enterpriseInstall'>;
 }
 
 export interface Harness {
@@ -85,7 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     gdpr: { pollsPerStage: 1 },
     ...options.emulator,
   });
-  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
+  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN, ...options.slackApi });
   for (const user of [REQUESTER, APPROVER, SECOND_APPROVER, OUTSIDER]) {
     slack.addUser({ id: user.id, name: user.name, realName: user.name, email: user.email });
   }

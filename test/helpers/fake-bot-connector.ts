@@ -23,6 +23,8 @@ export interface FakeTeamsMember {
   aadObjectId: string;
   userPrincipalName: string;
   email?: string;
+  /** What the member API reports as `userRole`: 'user' unless set ('guest' for a B2B guest). */
+  userRole?: string;
 }
 
 /** An activity the bot sent, as it stands now (after any update). */
@@ -169,7 +171,7 @@ export class FakeBotConnector {
         email: member.email ?? member.userPrincipalName,
         givenName: member.name.split(' ')[0],
         tenantId: 'tenant-0000',
-        userRole: 'user',
+        userRole: member.userRole ?? 'user',
       });
     }
 

@@ -75,6 +75,8 @@ export interface TeamsHarnessOptions {
   notifyConversationId?: string;
   /** Runs with MICROSOFT_APP_ID (and a password) instead of TEAMS_ALLOW_UNAUTHENTICATED. */
   authenticated?: boolean;
+  /** MICROSOFT_APP_TENANT_ID. */
+  tenantId?: string;
 }
 
 export interface TeamsHarness {
@@ -165,6 +167,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     ...(options.notifyConversationId
       ? { TEAMS_NOTIFY_CONVERSATION_ID: options.notifyConversationId }
       : {}),
+    ...(options.tenantId ? { MICROSOFT_APP_TENANT_ID: options.tenantId } : {}),
     ...(options.authenticated
       ? { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'test-app-password-secret' }
       : { TEAMS_ALLOW_UNAUTHENTICATED: 'true' }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
 import {
   APPROVER,
+  buttonValue,
   CHANNEL,
   type Harness,
   OUTSIDER,
@@ -53,8 +54,9 @@ async function clickAnswer(
   requestId: number,
   ts: string,
   user: { id: string; name: string },
+  options: { value?: string; channel?: string } = {},
 ): Promise<string> {
-  const { responseName } = await h.click(action, requestId, ts, user);
+  const { responseName } = await h.click(action, requestId, ts, user, options);
   const post = await h.slack.waitForResponse(responseName, () => true, 10_000);
   const body = post.body as { response_type?: string; replace_original?: boolean; text?: string };
   expect(body.response_type).toBe('ephemeral');
@@ -136,6 +138,8 @@ describe('decisions', () => {
 describe('stale requests', () => {
   it('expire: the card says so, loses its buttons, the requester is told, and approving is refused', async () => {
     const { request, ts } = await newRequest();
+    // Clicked on a copy of the card from before it expired (a client that had not refreshed).
+    const value = buttonValue(h.slack.message(CHANNEL, ts)?.blocks, 'offboarding_approve');
     await h.database.db
       .updateTable('offboarding_requests')
       .set({ expires_at: new Date(Date.now() - 1000) })
@@ -156,7 +160,7 @@ describe('stale requests', () => {
     const card = JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks);
     expect(card).toContain('Expired');
     expect(card).not.toContain('offboarding_approve');
-    expect(await clickAnswer('approve', request.id, ts, APPROVER)).toContain('expired');
+    expect(await clickAnswer('approve', request.id, ts, APPROVER, { value })).toContain('expired');
     expect(h.emulator.calls().filter((c) => c.path.includes(request.target_genesys_id))).toEqual(
       [],
     );
