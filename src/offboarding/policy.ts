@@ -11,6 +11,12 @@ export interface Actor {
   id: string;
   name?: string | undefined;
   email?: string | undefined;
+  /**
+   * Other addresses the platform knows for the same person (Teams: the mail address when it
+   * differs from the UPN). Compared like `email`, so a UPN that is not the Genesys email still
+   * identifies the leaver.
+   */
+  otherEmails?: readonly string[] | undefined;
   guest?: boolean | undefined;
 }
 
@@ -66,15 +72,18 @@ export function isSamePerson(actor: Actor, request: OffboardingRequest): boolean
   if (actor.platform === request.requester_platform && actor.id === request.requester_id) {
     return true;
   }
+  const requesterEmail = request.requester_email;
   return (
-    actor.email !== undefined &&
-    request.requester_email !== null &&
-    sameEmail(actor.email, request.requester_email)
+    requesterEmail !== null && emailsOf(actor).some((email) => sameEmail(email, requesterEmail))
   );
 }
 
 export function isSelfTarget(actor: Actor, targetEmail: string): boolean {
-  return actor.email !== undefined && sameEmail(actor.email, targetEmail);
+  return emailsOf(actor).some((email) => sameEmail(email, targetEmail));
+}
+
+function emailsOf(actor: Actor): string[] {
+  return [...(actor.email === undefined ? [] : [actor.email]), ...(actor.otherEmails ?? [])];
 }
 
 function sameEmail(a: string, b: string): boolean {

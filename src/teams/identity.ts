@@ -29,6 +29,8 @@ export async function describeTeamsUser(context: TurnContext, logger: Logger): P
       id: objectId ? objectId.toLowerCase() : from.id,
       name: from.name || member?.name || undefined,
       email: member?.userPrincipalName || member?.email || undefined,
+      otherEmails:
+        member?.email && member.email !== member.userPrincipalName ? [member.email] : undefined,
       // Teams reports guests (B2B invitees) with userRole 'guest'; unknown until the lookup works.
       guest: member?.userRole?.toLowerCase() === 'guest',
     },

@@ -35,6 +35,15 @@ const MARIA_AGAIN: FakeTeamsMember = {
   userPrincipalName: 'MARIA.MANAGER@example.com',
 };
 
+/** An approver whose UPN is not their mail address; Genesys knows them by the mail address. */
+const THEO: FakeTeamsMember = {
+  id: '29:theo-upn',
+  name: 'Theo Upn',
+  aadObjectId: '0a000000-0000-4000-8000-0000000000a3',
+  userPrincipalName: 'theo@contoso.onmicrosoft.com',
+  email: 'Theo.Approver@example.com',
+};
+
 /** The click's private answer: words only, no card (which would carry the current buttons). */
 function expectMessageOnly(body: unknown, text: string) {
   expect(body).toEqual({
@@ -159,16 +168,19 @@ describe('decisions on this database', () => {
           email: `agent${i}@example.com`,
         })),
         { name: 'Adam Approver', email: 'ADAM.Approver@example.com' },
+        { name: 'Theo Approver', email: 'theo.approver@example.com' },
       ],
       approvers: [
         ADAM.aadObjectId,
         UMA.userPrincipalName,
         GUEST.aadObjectId,
         MARIA_AGAIN.aadObjectId,
+        THEO.aadObjectId,
       ],
     });
     h.connector.addMember(GUEST);
     h.connector.addMember(MARIA_AGAIN);
+    h.connector.addMember(THEO);
   });
   afterAll(async () => {
     await h?.close();
@@ -221,6 +233,18 @@ describe('decisions on this database', () => {
       { reason: 'own_offboarding', decision: 'approved' },
       { reason: 'own_offboarding', decision: 'rejected' },
     ]);
+  });
+
+  it('the leaver is recognised by their mail address when their UPN differs', async () => {
+    const { request, card: posted, place } = await h.requestInChannel('theo.approver@example.com');
+    h.emulator.clearCalls();
+    const click = await h.execute(
+      { requestId: request.id, decision: 'approved', cardActivityId: posted.id },
+      THEO,
+      place,
+    );
+    expect(cardText(click.body.value)).toContain('This request is about you');
+    await expectUntouched(h, request, posted.id);
   });
 
   it('the requester under another account with the same email is still the requester', async () => {
