@@ -14,7 +14,10 @@ export interface Config {
   requestExpiryHours: number;
   /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
   workflow: { retryBaseSeconds: number; retryMaxSeconds: number };
-  /** undefined when no credentials are set: the app then runs the sandbox emulator. */
+  /**
+   * undefined when no credentials are set: the app then runs the sandbox emulator, which
+   * validation allows only for the local trial (no chat platform) or with GENESYS_SANDBOX=true.
+   */
   genesys:
     | {
         clientId: string;
@@ -298,6 +301,7 @@ const FIELDS = {
   GENESYS_CLIENT_SECRET: optionalString(),
   GENESYS_REGION: genesysRegion,
   GENESYS_API_URL: httpUrl('use e.g. http://127.0.0.1:8080, or unset it to use GENESYS_REGION'),
+  GENESYS_SANDBOX: boolean(false),
   GDPR_MODE: oneOf(GDPR_MODES, 'delete'),
   GDPR_POLL_INTERVAL_SECONDS: integer({
     min: 1,
@@ -365,6 +369,13 @@ function crossVariableProblems(raw: RawEnvironment): string[] {
     );
   }
 
+  const sandbox = FIELDS.GENESYS_SANDBOX.safeParse(raw.GENESYS_SANDBOX).data;
+  if (sandbox === true && (isSet('GENESYS_CLIENT_ID') || isSet('GENESYS_CLIENT_SECRET'))) {
+    problems.push(
+      'GENESYS_SANDBOX: contradicts GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET, which select a real Genesys Cloud org; unset one or the other',
+    );
+  }
+
   requireTogether('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'Slack');
   if (
     isSet('SLACK_SIGNING_SECRET') &&
@@ -418,6 +429,23 @@ function crossVariableProblems(raw: RawEnvironment): string[] {
     problems.push(
       'TEAMS_APPROVERS: is required when Teams is enabled, or nobody could approve a request; use comma-separated Entra object IDs or user principal names',
     );
+  }
+
+  // A chat platform means real people act on what the bot says: neither a made-up Genesys org
+  // nor a database that vanishes with the disk may stand in silently.
+  const chatOn = teamsOn || isSet('SLACK_SIGNING_SECRET') || isSet('SLACK_BOT_TOKEN');
+  if (chatOn) {
+    const platform = teamsOn ? 'Teams' : 'Slack';
+    if (!isSet('GENESYS_CLIENT_ID') && !isSet('GENESYS_CLIENT_SECRET') && sandbox !== true) {
+      problems.push(
+        `GENESYS_CLIENT_ID: is required with ${platform} configured; set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to your Genesys Cloud OAuth client, or GENESYS_SANDBOX=true to run against the built-in emulator on purpose (nothing real is changed)`,
+      );
+    }
+    if (!isSet('DATABASE_URL')) {
+      problems.push(
+        `DATABASE_URL: is required with ${platform} configured; use postgres://user:password@host:5432/database (the embedded database is for the local trial only: it is lost with the disk and serves one instance)`,
+      );
+    }
   }
   return problems;
 }
