@@ -31,6 +31,8 @@ export interface Config {
         apiUrl: string | undefined;
       }
     | undefined;
+  /** GENESYS_SANDBOX=true: the emulator serves a chat platform on purpose. */
+  genesysSandbox: boolean;
   gdpr: {
     mode: 'delete' | 'anonymize' | 'none';
     pollIntervalSeconds: number;
@@ -431,23 +433,58 @@ function crossVariableProblems(raw: RawEnvironment): string[] {
     );
   }
 
-  // A chat platform means real people act on what the bot says: neither a made-up Genesys org
-  // nor a database that vanishes with the disk may stand in silently.
   const chatOn = teamsOn || isSet('SLACK_SIGNING_SECRET') || isSet('SLACK_BOT_TOKEN');
   if (chatOn) {
-    const platform = teamsOn ? 'Teams' : 'Slack';
-    if (!isSet('GENESYS_CLIENT_ID') && !isSet('GENESYS_CLIENT_SECRET') && sandbox !== true) {
-      problems.push(
-        `GENESYS_CLIENT_ID: is required with ${platform} configured; set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to your Genesys Cloud OAuth client, or GENESYS_SANDBOX=true to run against the built-in emulator on purpose (nothing real is changed)`,
-      );
-    }
-    if (!isSet('DATABASE_URL')) {
-      problems.push(
-        `DATABASE_URL: is required with ${platform} configured; use postgres://user:password@host:5432/database (the embedded database is for the local trial only: it is lost with the disk and serves one instance)`,
-      );
-    }
+    problems.push(
+      ...realDeploymentProblems({
+        platform: teamsOn ? 'Teams' : 'Slack',
+        genesysCredentials: isSet('GENESYS_CLIENT_ID') || isSet('GENESYS_CLIENT_SECRET'),
+        genesysSandbox: sandbox === true,
+        databaseUrl: isSet('DATABASE_URL'),
+      }),
+    );
   }
   return problems;
+}
+
+/**
+ * A chat platform means real people act on what the bot says: neither a made-up Genesys org nor
+ * a database that vanishes with the disk may stand in for the real ones without being chosen.
+ */
+function realDeploymentProblems(setup: {
+  platform: 'Slack' | 'Teams';
+  genesysCredentials: boolean;
+  genesysSandbox: boolean;
+  databaseUrl: boolean;
+}): string[] {
+  const problems: string[] = [];
+  if (!setup.genesysCredentials && !setup.genesysSandbox) {
+    problems.push(
+      `GENESYS_CLIENT_ID: is required with ${setup.platform} configured; set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to your Genesys Cloud OAuth client, or GENESYS_SANDBOX=true to run against the built-in emulator on purpose (nothing real is changed)`,
+    );
+  }
+  if (!setup.databaseUrl) {
+    problems.push(
+      `DATABASE_URL: is required with ${setup.platform} configured; use postgres://user:password@host:5432/database (the embedded database is for the local trial only: it is lost with the disk and serves one instance)`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The same rules on a built Config, for startBot: whoever assembles a Config by hand (tests,
+ * tools) cannot start a chat platform on a silent sandbox or an embedded database either.
+ */
+export function assertDeployable(config: Config): void {
+  const platform = config.teams ? 'Teams' : config.slack ? 'Slack' : undefined;
+  if (!platform) return;
+  const problems = realDeploymentProblems({
+    platform,
+    genesysCredentials: config.genesys !== undefined,
+    genesysSandbox: config.genesysSandbox,
+    databaseUrl: config.databaseUrl !== undefined,
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function hasEntries(list: string | undefined): boolean {
@@ -493,6 +530,7 @@ function build(env: ParsedEnvironment): Config {
           apiUrl: env.GENESYS_API_URL,
         }
       : undefined,
+    genesysSandbox: env.GENESYS_SANDBOX,
     gdpr: {
       mode: env.GDPR_MODE,
       pollIntervalSeconds: env.GDPR_POLL_INTERVAL_SECONDS,

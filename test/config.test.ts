@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       requestExpiryHours: 168,
       workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900 },
       genesys: undefined,
+      genesysSandbox: false,
       gdpr: { mode: 'delete', pollIntervalSeconds: 900, includeEmail: false },
       slack: undefined,
       teams: undefined,
@@ -93,6 +94,7 @@ describe('loadConfig', () => {
         region: 'mypurecloud.ie',
         apiUrl: undefined,
       },
+      genesysSandbox: false,
       gdpr: { mode: 'anonymize', pollIntervalSeconds: 60, includeEmail: true },
       slack: {
         signingSecret: SLACK_SECRET,

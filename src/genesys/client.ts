@@ -14,8 +14,8 @@ import type {
   GdprStatus,
   GdprSubject,
   GdprTarget,
-  GenesysOrganization,
   GenesysClient,
+  GenesysOrganization,
   GenesysUser,
   GenesysUserState,
 } from './types.js';

@@ -109,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       region: undefined,
       apiUrl: emulator.url,
     },
+    genesysSandbox: false,
     gdpr: { mode: options.gdprMode ?? 'delete', pollIntervalSeconds: 1, includeEmail: false },
     slack: {
       signingSecret: SIGNING_SECRET,

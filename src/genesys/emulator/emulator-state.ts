@@ -2,8 +2,8 @@ import { AccessTokenStore, DEFAULT_CLIENTS, DEFAULT_TOKEN_TTL_SECONDS } from './
 import { CallRecorder } from './call-recorder.js';
 import { FaultRegistry } from './faults.js';
 import { GdprRequestStore, gdprProgression } from './gdpr-requests.js';
-import { RateLimiter } from './rate-limiter.js';
 import { organizationView, SANDBOX_ORGANIZATION } from './organization.js';
+import { RateLimiter } from './rate-limiter.js';
 import type {
   EmulatorOptions,
   EmulatorOrganization,

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decisionRefusal } from '../../../offboarding/describe.js';
 import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
-import { requestMessage } from '../../blocks.js';
+import { requestMessage, sandboxText } from '../../blocks.js';
 import { escapeMrkdwn, mentionSlackId } from '../../escape.js';
 import type { SlackListenerDeps } from '../deps.js';
 
@@ -14,7 +14,11 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
     const requestId = Number(action.value);
     const logger = deps.logger.child({ requestId, slackUser: body.user.id, decision });
     const tellClicker = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: sandboxText(text, deps.deployment),
+      });
     };
     if (!Number.isInteger(requestId)) {
       await tellClicker('This button does not belong to a request I know.');
@@ -36,6 +40,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
           const card = requestMessage(outcome.request, {
             approvers: deps.approvers,
             decision: 'decision' in outcome ? outcome.decision : undefined,
+            deployment: deps.deployment,
           });
           await client.chat
             .update({ channel, ts, text: card.text, blocks: card.blocks })
