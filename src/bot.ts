@@ -69,7 +69,7 @@ export async function startBot(
   logger: Logger,
   options: BotOptions = {},
 ): Promise<RunningBot> {
-  assertDeployable(config);
+  assertDeployable(config, { databaseProvided: options.database !== undefined });
   const database = options.database ?? (await openDatabase(config, logger));
   // A database handed in by the caller (tests) is the caller's to close.
   const stoppers: Array<() => Promise<void>> = options.database ? [] : [() => database.close()];

@@ -475,14 +475,18 @@ function realDeploymentProblems(setup: {
  * The same rules on a built Config, for startBot: whoever assembles a Config by hand (tests,
  * tools) cannot start a chat platform on a silent sandbox or an embedded database either.
  */
-export function assertDeployable(config: Config): void {
+export function assertDeployable(
+  config: Config,
+  options: { databaseProvided?: boolean } = {},
+): void {
   const platform = config.teams ? 'Teams' : config.slack ? 'Slack' : undefined;
   if (!platform) return;
   const problems = realDeploymentProblems({
     platform,
     genesysCredentials: config.genesys !== undefined,
     genesysSandbox: config.genesysSandbox,
-    databaseUrl: config.databaseUrl !== undefined,
+    // A database handed over by the caller (tests, benchmarks) is as deliberate as a URL.
+    databaseUrl: config.databaseUrl !== undefined || options.databaseProvided === true,
   });
   if (problems.length > 0) throw new ConfigError(problems);
 }
