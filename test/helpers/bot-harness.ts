@@ -42,6 +42,11 @@ export interface HarnessOptions {
   requesters?: string[];
   /** Defaults to PostgreSQL when it answers, else the embedded database. */
   backend?: TestBackend;
+  /**
+   * GENESYS_SANDBOX=true: the bot runs its own built-in emulator (the demo org) instead of the
+   * harness's, and `emulator` is then unused by the bot.
+   */
+  sandbox?: boolean;
 }
 
 export interface Harness {
@@ -103,13 +108,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     migrateOnStart: true,
     requestExpiryHours: 168,
     workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2 },
-    genesys: {
-      clientId: 'emulator-client',
-      clientSecret: 'emulator-secret',
-      region: undefined,
-      apiUrl: emulator.url,
-    },
-    genesysSandbox: false,
+    genesys: options.sandbox
+      ? undefined
+      : {
+          clientId: 'emulator-client',
+          clientSecret: 'emulator-secret',
+          region: undefined,
+          apiUrl: emulator.url,
+        },
+    genesysSandbox: options.sandbox === true,
     gdpr: { mode: options.gdprMode ?? 'delete', pollIntervalSeconds: 1, includeEmail: false },
     slack: {
       signingSecret: SIGNING_SECRET,

@@ -75,6 +75,8 @@ export interface TeamsHarnessOptions {
   notifyConversationId?: string;
   /** Runs with MICROSOFT_APP_ID (and a password) instead of TEAMS_ALLOW_UNAUTHENTICATED. */
   authenticated?: boolean;
+  /** GENESYS_SANDBOX=true: the bot runs its own emulator (the demo org), not the harness's. */
+  sandbox?: boolean;
 }
 
 export interface TeamsHarness {
@@ -154,9 +156,13 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     DATABASE_URL: database.url,
     LOG_LEVEL: 'debug',
     NODE_ENV: 'test',
-    GENESYS_CLIENT_ID: 'emulator-client',
-    GENESYS_CLIENT_SECRET: 'emulator-secret',
-    GENESYS_API_URL: emulator.url,
+    ...(options.sandbox
+      ? { GENESYS_SANDBOX: 'true' }
+      : {
+          GENESYS_CLIENT_ID: 'emulator-client',
+          GENESYS_CLIENT_SECRET: 'emulator-secret',
+          GENESYS_API_URL: emulator.url,
+        }),
     GDPR_MODE: options.gdprMode ?? 'delete',
     GDPR_POLL_INTERVAL_SECONDS: '1',
     WORKFLOW_RETRY_BASE_SECONDS: '1',
