@@ -75,21 +75,56 @@ async function readCappedBody(
 ): Promise<Buffer | 'too_large'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return 'too_large';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return 'too_large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  // Listeners rather than `for await`: leaving a for-await early destroys the request, and the
+  // socket with it, before the 413 could be written.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        req.pause();
+        resolve('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const onClose = () => {
+      stop();
+      reject(
+        Object.assign(new Error('the client closed the request before its end'), {
+          code: 'REQUEST_ABORTED',
+        }),
+      );
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
 }
 
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
   // Stop reading: the rest of the body is never buffered. The connection cannot carry another
   // request after an unread body, so it is closed once the answer is out.
   req.pause();
-  res.once('finish', () => req.socket.destroy());
+  const socket = req.socket;
+  res.once('finish', () => socket?.destroy());
   res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
   res.end(JSON.stringify({ error: `body too large; the limit is ${limit} bytes` }));
 }
