@@ -1,16 +1,18 @@
 import type http from 'node:http';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { assertDeployable, type Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createGenesysClient } from './genesys/client.js';
 import { DEMO_ORG_USERS, startGenesysEmulator } from './genesys/emulator/index.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
+import { type ActingOrganization, guardOrganization } from './genesys/organization-guard.js';
 import type { RetryPolicy } from './genesys/retry.js';
 import type { GenesysClient } from './genesys/types.js';
 import { createHttpServer, healthRoute, listen, type Route } from './http/server.js';
+import type { Deployment } from './offboarding/deployment.js';
 import { OffboardingService } from './offboarding/offboarding.service.js';
 import type { AccessPolicy } from './offboarding/policy.js';
 import type { ChatPlatform } from './offboarding/request.table.js';
@@ -40,12 +42,17 @@ export interface RunningBot {
   service: OffboardingService;
   /** The in-process Genesys sandbox, when no Genesys credentials are configured. */
   sandbox: RunningEmulator | undefined;
+  /** The Genesys org this bot acts on, as recorded in (or checked against) the database. */
+  organization: ActingOrganization;
   /** Runs the periodic sweep now (expiry, resuming lost runs, redelivering messages). */
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const SANDBOX_GDPR_POLL_SECONDS = 2;
+
+/** Unauthenticated Teams means anyone who reaches the port can act as anyone: loopback only. */
+const LOOPBACK = '127.0.0.1';
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   if (config.databaseUrl) return createDatabase(config.databaseUrl);
@@ -62,6 +69,7 @@ export async function startBot(
   logger: Logger,
   options: BotOptions = {},
 ): Promise<RunningBot> {
+  assertDeployable(config, { databaseProvided: options.database !== undefined });
   const database = options.database ?? (await openDatabase(config, logger));
   // A database handed in by the caller (tests) is the caller's to close.
   const stoppers: Array<() => Promise<void>> = options.database ? [] : [() => database.close()];
@@ -98,7 +106,9 @@ export async function startBot(
         stoppers.push(() => emulator.close());
         logger.warn(
           { sandboxUrl: sandbox.url },
-          'SANDBOX MODE: no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set, so the bot talks to a built-in Genesys Cloud emulator with a demo org. Nothing real is touched.',
+          config.slack || config.teams
+            ? 'SANDBOX MODE (GENESYS_SANDBOX=true): the bot talks to a built-in Genesys Cloud emulator with a demo org, and every card and reply says so. Nothing real is touched.'
+            : 'SANDBOX MODE: no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set, so the bot talks to a built-in Genesys Cloud emulator with a demo org. Nothing real is touched.',
         );
         genesysConfig = {
           clientId: 'emulator-client',
@@ -118,6 +128,20 @@ export async function startBot(
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
       });
     }
+
+    // Before anything else starts: a database keeps the requests and audit trail of one org, and
+    // an instance with another org's credentials (or the sandbox's) must not act on them.
+    const configuredOrg = await genesys.getOrganization();
+    const { organization, recordedNow } = await guardOrganization(database.db, {
+      ...configuredOrg,
+      sandbox: sandbox !== undefined,
+    });
+    logger.info(
+      { organization },
+      recordedNow
+        ? 'Genesys organization recorded in the database; from now on only its credentials start against it'
+        : 'Genesys organization matches the one recorded in the database',
+    );
 
     // Before the queue, so it stops after it: messages still going out then reach the fake Slack.
     const playground = await startPlaygroundIfLocal(config, {
@@ -139,9 +163,16 @@ export async function startBot(
     const policies: Partial<Record<ChatPlatform, AccessPolicy>> = {};
     if (playground) routes.push(...playground.routes);
     const slackConfig = config.slack ?? playground?.slackConfig;
+    // The playground is the local trial and says "sandbox" on its own page; a real chat platform
+    // served by the sandbox (GENESYS_SANDBOX=true) must say it on every card and reply.
+    const deployment: Deployment = {
+      organizationName: organization.name,
+      sandbox: sandbox !== undefined && playground === undefined,
+    };
     const slack = slackConfig
       ? createSlackAdapter(slackConfig, {
           logger,
+          deployment,
           ...(options.slackWebApiRetries === undefined
             ? {}
             : { webApiRetries: options.slackWebApiRetries }),
@@ -160,6 +191,7 @@ export async function startBot(
       ? (await import('./teams/app.js')).createTeamsAdapter(config.teams, {
           logger,
           db: database.db,
+          deployment,
         })
       : undefined;
     if (teams) {
@@ -215,7 +247,14 @@ export async function startBot(
     stoppers.push(async () => workerTimers.stop());
 
     const server = createHttpServer(routes, logger);
-    const port = await listen(server, config.port, options.host);
+    const host = config.teams?.allowUnauthenticated ? LOOPBACK : options.host;
+    const port = await listen(server, config.port, host);
+    if (config.teams?.allowUnauthenticated) {
+      logger.warn(
+        { host: LOOPBACK, port },
+        'TEAMS_ALLOW_UNAUTHENTICATED: listening on 127.0.0.1 only, since /api/messages takes activities without a token. Only this machine can reach the bot.',
+      );
+    }
     stoppers.push(async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -233,13 +272,14 @@ export async function startBot(
     logger.info({ port, platforms: Object.keys(notifiers) }, 'offboarding bot listening');
 
     return {
-      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      url: `http://${host ?? '127.0.0.1'}:${port}`,
       port,
       server,
       database,
       queue,
       service,
       sandbox,
+      organization,
       sweep: () => sweep(workers),
       stop: stopAll,
     };

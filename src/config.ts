@@ -14,7 +14,10 @@ export interface Config {
   requestExpiryHours: number;
   /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
   workflow: { retryBaseSeconds: number; retryMaxSeconds: number };
-  /** undefined when no credentials are set: the app then runs the sandbox emulator. */
+  /**
+   * undefined when no credentials are set: the app then runs the sandbox emulator, which
+   * validation allows only for the local trial (no chat platform) or with GENESYS_SANDBOX=true.
+   */
   genesys:
     | {
         clientId: string;
@@ -28,6 +31,8 @@ export interface Config {
         apiUrl: string | undefined;
       }
     | undefined;
+  /** GENESYS_SANDBOX=true: the emulator serves a chat platform on purpose. */
+  genesysSandbox: boolean;
   gdpr: {
     mode: 'delete' | 'anonymize' | 'none';
     pollIntervalSeconds: number;
@@ -298,6 +303,7 @@ const FIELDS = {
   GENESYS_CLIENT_SECRET: optionalString(),
   GENESYS_REGION: genesysRegion,
   GENESYS_API_URL: httpUrl('use e.g. http://127.0.0.1:8080, or unset it to use GENESYS_REGION'),
+  GENESYS_SANDBOX: boolean(false),
   GDPR_MODE: oneOf(GDPR_MODES, 'delete'),
   GDPR_POLL_INTERVAL_SECONDS: integer({
     min: 1,
@@ -365,6 +371,13 @@ function crossVariableProblems(raw: RawEnvironment): string[] {
     );
   }
 
+  const sandbox = FIELDS.GENESYS_SANDBOX.safeParse(raw.GENESYS_SANDBOX).data;
+  if (sandbox === true && (isSet('GENESYS_CLIENT_ID') || isSet('GENESYS_CLIENT_SECRET'))) {
+    problems.push(
+      'GENESYS_SANDBOX: contradicts GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET, which select a real Genesys Cloud org; unset one or the other',
+    );
+  }
+
   requireTogether('SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'Slack');
   if (
     isSet('SLACK_SIGNING_SECRET') &&
@@ -419,7 +432,63 @@ function crossVariableProblems(raw: RawEnvironment): string[] {
       'TEAMS_APPROVERS: is required when Teams is enabled, or nobody could approve a request; use comma-separated Entra object IDs or user principal names',
     );
   }
+
+  const chatOn = teamsOn || isSet('SLACK_SIGNING_SECRET') || isSet('SLACK_BOT_TOKEN');
+  if (chatOn) {
+    problems.push(
+      ...realDeploymentProblems({
+        platform: teamsOn ? 'Teams' : 'Slack',
+        genesysCredentials: isSet('GENESYS_CLIENT_ID') || isSet('GENESYS_CLIENT_SECRET'),
+        genesysSandbox: sandbox === true,
+        databaseUrl: isSet('DATABASE_URL'),
+      }),
+    );
+  }
   return problems;
+}
+
+/**
+ * A chat platform means real people act on what the bot says: neither a made-up Genesys org nor
+ * a database that vanishes with the disk may stand in for the real ones without being chosen.
+ */
+function realDeploymentProblems(setup: {
+  platform: 'Slack' | 'Teams';
+  genesysCredentials: boolean;
+  genesysSandbox: boolean;
+  databaseUrl: boolean;
+}): string[] {
+  const problems: string[] = [];
+  if (!setup.genesysCredentials && !setup.genesysSandbox) {
+    problems.push(
+      `GENESYS_CLIENT_ID: is required with ${setup.platform} configured; set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to your Genesys Cloud OAuth client, or GENESYS_SANDBOX=true to run against the built-in emulator on purpose (nothing real is changed)`,
+    );
+  }
+  if (!setup.databaseUrl) {
+    problems.push(
+      `DATABASE_URL: is required with ${setup.platform} configured; use postgres://user:password@host:5432/database (the embedded database is for the local trial only: it is lost with the disk and serves one instance)`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The same rules on a built Config, for startBot: whoever assembles a Config by hand (tests,
+ * tools) cannot start a chat platform on a silent sandbox or an embedded database either.
+ */
+export function assertDeployable(
+  config: Config,
+  options: { databaseProvided?: boolean } = {},
+): void {
+  const platform = config.teams ? 'Teams' : config.slack ? 'Slack' : undefined;
+  if (!platform) return;
+  const problems = realDeploymentProblems({
+    platform,
+    genesysCredentials: config.genesys !== undefined,
+    genesysSandbox: config.genesysSandbox,
+    // A database handed over by the caller (tests, benchmarks) is as deliberate as a URL.
+    databaseUrl: config.databaseUrl !== undefined || options.databaseProvided === true,
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function hasEntries(list: string | undefined): boolean {
@@ -465,6 +534,7 @@ function build(env: ParsedEnvironment): Config {
           apiUrl: env.GENESYS_API_URL,
         }
       : undefined,
+    genesysSandbox: env.GENESYS_SANDBOX,
     gdpr: {
       mode: env.GDPR_MODE,
       pollIntervalSeconds: env.GDPR_POLL_INTERVAL_SECONDS,

@@ -1,5 +1,6 @@
 import { startBot } from './bot.js';
 import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { OrganizationMismatchError } from './genesys/organization-guard.js';
 import { createLogger } from './logger.js';
 
 /** Exits within Heroku's 10 s after SIGTERM even if something hangs while stopping. */
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(78);
+      process.exit(EXIT_CONFIG);
     }
     throw error;
   }
@@ -41,9 +42,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** EX_CONFIG from sysexits.h: the deployment must change, so restarting alone will not help. */
+const EXIT_CONFIG = 78;
+
 main().catch((error: unknown) => {
   process.stderr.write(
     `Could not start: ${error instanceof Error ? error.message : String(error)}\n`,
   );
-  process.exit(1);
+  process.exit(
+    error instanceof ConfigError || error instanceof OrganizationMismatchError ? EXIT_CONFIG : 1,
+  );
 });

@@ -8,7 +8,14 @@ const TEAMS_PASSWORD = 'teams-app-password-value';
 const APP_ID = '5c1b3f1e-8d9a-4b1c-9f2e-0a1b2c3d4e5f';
 const TENANT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
+/** What any deployment with a chat platform needs besides the platform's own variables. */
+const DEPLOYED = {
+  DATABASE_URL: 'postgres://bot@db.internal:5432/offboarding',
+  GENESYS_SANDBOX: 'true',
+};
+
 const SLACK_ON = {
+  ...DEPLOYED,
   SLACK_SIGNING_SECRET: SLACK_SECRET,
   SLACK_BOT_TOKEN: SLACK_TOKEN,
   SLACK_APPROVERS: 'U012ABCDEF',
@@ -38,6 +45,7 @@ describe('loadConfig', () => {
       requestExpiryHours: 168,
       workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900 },
       genesys: undefined,
+      genesysSandbox: false,
       gdpr: { mode: 'delete', pollIntervalSeconds: 900, includeEmail: false },
       slack: undefined,
       teams: undefined,
@@ -46,6 +54,8 @@ describe('loadConfig', () => {
 
   it('reads a full environment, trimming values', () => {
     const config = loadConfig({
+      ...SLACK_ON,
+      GENESYS_SANDBOX: undefined,
       PORT: ' 8080 ',
       DATABASE_URL: 'postgresql://bot:pw@db.internal:5432/offboarding',
       LOG_LEVEL: 'DEBUG',
@@ -58,7 +68,6 @@ describe('loadConfig', () => {
       GDPR_MODE: 'anonymize',
       GDPR_POLL_INTERVAL_SECONDS: '60',
       GDPR_INCLUDE_EMAIL: 'yes',
-      ...SLACK_ON,
       SLACK_API_URL: 'http://127.0.0.1:9999/api',
       SLACK_APPROVERS: 'U012ABCDEF, W0ABC , S0GROUP1,,U012ABCDEF',
       SLACK_REQUESTERS: 'U0REQ1',
@@ -85,6 +94,7 @@ describe('loadConfig', () => {
         region: 'mypurecloud.ie',
         apiUrl: undefined,
       },
+      genesysSandbox: false,
       gdpr: { mode: 'anonymize', pollIntervalSeconds: 60, includeEmail: true },
       slack: {
         signingSecret: SLACK_SECRET,
@@ -280,10 +290,10 @@ describe('loadConfig', () => {
     });
 
     it('refuses one secret without the other', () => {
-      expect(problemsOf({ SLACK_SIGNING_SECRET: SLACK_SECRET })).toEqual([
+      expect(problemsOf({ ...DEPLOYED, SLACK_SIGNING_SECRET: SLACK_SECRET })).toEqual([
         'SLACK_BOT_TOKEN: is required because SLACK_SIGNING_SECRET is set; set both to enable Slack, or neither to disable it',
       ]);
-      expect(problemsOf({ SLACK_BOT_TOKEN: SLACK_TOKEN })).toEqual([
+      expect(problemsOf({ ...DEPLOYED, SLACK_BOT_TOKEN: SLACK_TOKEN })).toEqual([
         'SLACK_SIGNING_SECRET: is required because SLACK_BOT_TOKEN is set; set both to enable Slack, or neither to disable it',
       ]);
     });
@@ -341,6 +351,7 @@ describe('loadConfig', () => {
 
   describe('Teams', () => {
     const teamsOn = {
+      ...DEPLOYED,
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
       TEAMS_APPROVERS: 'ada@example.com',
@@ -359,13 +370,18 @@ describe('loadConfig', () => {
     });
 
     it('is on without an app id when unauthenticated use is allowed outside production', () => {
-      const config = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_APPROVERS: APP_ID });
+      const config = loadConfig({
+        ...DEPLOYED,
+        TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+        TEAMS_APPROVERS: APP_ID,
+      });
       expect(config.teams).toMatchObject({ appId: undefined, allowUnauthenticated: true });
     });
 
     it('refuses unauthenticated use in production', () => {
       expect(
         problemsOf({
+          ...DEPLOYED,
           NODE_ENV: 'production',
           TEAMS_ALLOW_UNAUTHENTICATED: 'true',
           TEAMS_APPROVERS: APP_ID,
@@ -391,6 +407,7 @@ describe('loadConfig', () => {
 
     it('needs no password for a managed identity', () => {
       const config = loadConfig({
+        ...DEPLOYED,
         MICROSOFT_APP_ID: APP_ID,
         MICROSOFT_APP_TYPE: 'UserAssignedMSI',
         MICROSOFT_APP_TENANT_ID: 'contoso.onmicrosoft.com',
@@ -427,6 +444,83 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('a real deployment (a chat platform configured)', () => {
+    const slackOnly = {
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_APPROVERS: 'U012ABCDEF',
+    };
+    const teamsOnly = {
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
+      TEAMS_APPROVERS: 'ada@example.com',
+    };
+    const credentials = {
+      GENESYS_CLIENT_ID: 'client-id',
+      GENESYS_CLIENT_SECRET: GENESYS_SECRET,
+      GENESYS_REGION: 'mypurecloud.ie',
+    };
+
+    it('refuses to fall back to the sandbox silently, naming the three variables', () => {
+      for (const platform of [slackOnly, teamsOnly]) {
+        const problems = problemsOf({ ...platform, DATABASE_URL: 'postgres://db/x' });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatch(/^GENESYS_CLIENT_ID: is required with (Slack|Teams)/);
+        for (const name of ['GENESYS_CLIENT_ID', 'GENESYS_CLIENT_SECRET', 'GENESYS_SANDBOX=true']) {
+          expect(problems[0]).toContain(name);
+        }
+      }
+      // Misspelt names are as good as unset.
+      expect(
+        problemsOf({ ...slackOnly, DATABASE_URL: 'postgres://db/x', GENESYS_CLIENTID: 'x' })[0],
+      ).toMatch(/^GENESYS_CLIENT_ID: is required with Slack/);
+      // GENESYS_SANDBOX=false is no choice of the sandbox.
+      expect(
+        problemsOf({ ...slackOnly, DATABASE_URL: 'postgres://db/x', GENESYS_SANDBOX: 'false' })[0],
+      ).toMatch(/^GENESYS_CLIENT_ID: is required with Slack/);
+    });
+
+    it('requires DATABASE_URL, naming it', () => {
+      for (const platform of [slackOnly, teamsOnly]) {
+        expect(problemsOf({ ...platform, ...credentials })).toEqual([
+          expect.stringMatching(
+            /^DATABASE_URL: is required with (Slack|Teams) configured; use postgres:\/\//,
+          ),
+        ]);
+      }
+      expect(
+        problemsOf({
+          TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+          TEAMS_APPROVERS: APP_ID,
+          ...credentials,
+        }),
+      ).toEqual([expect.stringMatching(/^DATABASE_URL: is required with Teams/)]);
+    });
+
+    it('accepts credentials, or the sandbox chosen explicitly', () => {
+      const withCredentials = loadConfig({
+        ...slackOnly,
+        ...credentials,
+        DATABASE_URL: 'postgres://db/x',
+      });
+      expect(withCredentials.genesys?.clientId).toBe('client-id');
+      const sandbox = loadConfig({ ...slackOnly, ...DEPLOYED, GENESYS_SANDBOX: 'TRUE' });
+      expect(sandbox.genesys).toBeUndefined();
+      expect(sandbox.slack).toBeDefined();
+    });
+
+    it('refuses GENESYS_SANDBOX together with credentials', () => {
+      expect(problemsOf({ ...slackOnly, ...credentials, ...DEPLOYED })).toEqual([
+        expect.stringMatching(/^GENESYS_SANDBOX: contradicts GENESYS_CLIENT_ID/),
+      ]);
+    });
+
+    it('leaves the local trial as it was: nothing set is valid', () => {
+      expect(loadConfig({}).genesys).toBeUndefined();
+      expect(loadConfig({ GENESYS_SANDBOX: 'false' }).databaseUrl).toBeUndefined();
+    });
+  });
+
   it('lists every problem at once, in variable order, each naming its variable', () => {
     const env = {
       PORT: 'eighty',
@@ -450,6 +544,7 @@ describe('loadConfig', () => {
     expect(error.name).toBe('ConfigError');
     expect(error.problems.map((problem) => problem.slice(0, problem.indexOf(':')))).toEqual([
       'PORT',
+      'DATABASE_URL',
       'LOG_LEVEL',
       'GENESYS_CLIENT_SECRET',
       'GENESYS_REGION',
@@ -457,7 +552,7 @@ describe('loadConfig', () => {
       'MICROSOFT_APP_TENANT_ID',
       'TEAMS_APPROVERS',
     ]);
-    expect(error.message).toMatch(/^Configuration is invalid \(7 problems\):\n {2}- PORT: /);
+    expect(error.message).toMatch(/^Configuration is invalid \(8 problems\):\n {2}- PORT: /);
     for (const problem of error.problems) expect(error.message).toContain(problem);
     for (const secret of [SLACK_SECRET, TEAMS_PASSWORD]) {
       expect(error.message).not.toContain(secret);
@@ -468,11 +563,12 @@ describe('loadConfig', () => {
 describe('describeConfig', () => {
   it('redacts every secret and the database password, keeping the rest', () => {
     const config = loadConfig({
+      ...SLACK_ON,
+      GENESYS_SANDBOX: undefined,
       DATABASE_URL: 'postgres://bot:db-password-value@db:5432/offboarding',
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
       GENESYS_REGION: 'eu_west_1',
-      ...SLACK_ON,
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
       TEAMS_APPROVERS: 'ada@example.com',
@@ -499,10 +595,15 @@ describe('describeConfig', () => {
 
   it('shows unset parts as undefined rather than redacted', () => {
     const described = describeConfig(
-      loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', TEAMS_APPROVERS: APP_ID }),
+      loadConfig({
+        ...DEPLOYED,
+        DATABASE_URL: 'postgres://db.internal/offboarding',
+        TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+        TEAMS_APPROVERS: APP_ID,
+      }),
     );
     expect(described).toMatchObject({
-      databaseUrl: undefined,
+      databaseUrl: 'postgres://db.internal/offboarding',
       genesys: undefined,
       slack: undefined,
     });

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type PgBoss from 'pg-boss';
+import type { GenesysOrganizationTable } from '../genesys/organization-guard.js';
 import { withoutPassword } from '../logger.js';
 import type { AuditEventTable } from '../offboarding/audit.table.js';
 import type { DecisionTable } from '../offboarding/decision.table.js';
@@ -17,6 +18,7 @@ export interface Database {
   audit_events: AuditEventTable;
   chat_notifications: ChatNotificationTable;
   teams_notify_conversations: TeamsNotifyConversationTable;
+  genesys_organization: GenesysOrganizationTable;
 }
 
 export type Db = Kysely<Database>;

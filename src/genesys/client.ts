@@ -15,6 +15,7 @@ import type {
   GdprSubject,
   GdprTarget,
   GenesysClient,
+  GenesysOrganization,
   GenesysUser,
   GenesysUserState,
 } from './types.js';
@@ -129,6 +130,7 @@ class SdkGenesysClient implements GenesysClient {
   private readonly users: platformClient.UsersApi;
   private readonly tokens: platformClient.TokensApi;
   private readonly gdpr: platformClient.GeneralDataProtectionRegulationApi;
+  private readonly organizations: platformClient.OrganizationApi;
   private readonly policy: RetryPolicy;
   private readonly logger: GenesysLogger;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -175,6 +177,31 @@ class SdkGenesysClient implements GenesysClient {
     this.users = new platformClient.UsersApi(this.apiClient);
     this.tokens = new platformClient.TokensApi(this.apiClient);
     this.gdpr = new platformClient.GeneralDataProtectionRegulationApi(this.apiClient);
+    this.organizations = new platformClient.OrganizationApi(this.apiClient);
+  }
+
+  async getOrganization(): Promise<GenesysOrganization> {
+    const org = (await this.call(
+      { operation: 'getOrganization', method: 'GET', path: '/api/v2/organizations/me' },
+      () => this.organizations.getOrganizationsMe(),
+    )) as Partial<platformClient.Models.Organization> | undefined;
+    if (!org?.id) {
+      throw new GenesysError({
+        message: 'Genesys answered GET /api/v2/organizations/me without an organization id',
+        code: 'organization.id.missing',
+        status: 200,
+        correlationId: undefined,
+        retryable: false,
+        genesysMessage: undefined,
+        operation: 'getOrganization',
+        method: 'GET',
+        path: '/api/v2/organizations/me',
+        attempts: 1,
+        cause: undefined,
+      });
+    }
+    // An org always has a name in Genesys; the id stands in so a message never shows "undefined".
+    return { id: org.id, name: org.name || org.id };
   }
 
   async findUsersByEmail(email: string): Promise<GenesysUser[]> {
@@ -594,10 +621,23 @@ class SdkGenesysClient implements GenesysClient {
         const waitMs = this.waitBeforeRetry(error, attempt);
         if (waitMs === undefined) {
           if (error.status === 400 || error.status === 401 || error.status === 403) {
+            // The message reaches chat threads and notices: which client and which login URL
+            // were refused is for the operator, so they go to the log only.
+            this.logger.warn(
+              {
+                ...spec,
+                status: error.status,
+                code: error.code,
+                correlationId: error.correlationId,
+                clientId: this.options.clientId,
+                loginUrl: this.loginUrl,
+              },
+              'Genesys login refused: check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION/GENESYS_API_URL',
+            );
             throw new GenesysError({
-              message: `Genesys login refused for OAuth client ${this.options.clientId} at ${this.loginUrl}: ${error.status} ${error.code}${
+              message: `Genesys login refused: ${error.status} ${error.code}${
                 error.genesysMessage ? `: ${error.genesysMessage}` : ''
-              }. Check the client id, the client secret, the region and that the client uses the client credentials grant.`,
+              }. Check the client id, the client secret, the region and that the client uses the client credentials grant (details in the bot's log).`,
               code: error.code,
               status: error.status,
               correlationId: error.correlationId,

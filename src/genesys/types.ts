@@ -71,6 +71,12 @@ export interface GdprTarget {
   email: string;
 }
 
+/** The Genesys Cloud organization the credentials belong to (GET /api/v2/organizations/me). */
+export interface GenesysOrganization {
+  id: string;
+  name: string;
+}
+
 /** The single seam between the bot and Genesys Cloud. Implemented over the official SDK. */
 export interface GenesysClient {
   /** All active or inactive users whose email matches exactly (search does not see deleted users). */
@@ -87,4 +93,6 @@ export interface GenesysClient {
   createGdprRequest(target: GdprTarget, mode: Exclude<GdprMode, 'none'>): Promise<GdprRequest>;
   getGdprRequest(requestId: string): Promise<GdprRequest>;
   listGdprRequests(page?: { pageNumber?: number; pageSize?: number }): Promise<GdprRequestPage>;
+  /** The organization the OAuth client belongs to. */
+  getOrganization(): Promise<GenesysOrganization>;
 }

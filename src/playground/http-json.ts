@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bufferedBody } from '../http/server.js';
 
 /** The playground's API takes small JSON objects only; anything bigger is a mistake or abuse. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -20,16 +21,22 @@ export async function readJsonObject(request: IncomingMessage): Promise<Record<s
   if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new BadRequest('send the body as application/json', 415);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BadRequest('body too large', 413);
-    chunks.push(chunk);
+  // Inside our HTTP server the body was read (under the server's larger cap) before this ran.
+  let raw = bufferedBody(request);
+  if (!raw) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new BadRequest('body too large', 413);
+      chunks.push(chunk);
+    }
+    raw = Buffer.concat(chunks);
   }
+  if (raw.length > MAX_BODY_BYTES) throw new BadRequest('body too large', 413);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new BadRequest('body is not JSON');
   }

@@ -1,6 +1,7 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import { type JobQueue, QUEUES } from '../workflow/queue.js';
 import { SlackAccessPolicy } from './access-policy.js';
@@ -28,7 +29,7 @@ export interface SlackAdapter {
 
 export function createSlackAdapter(
   config: NonNullable<Config['slack']>,
-  options: { logger: Logger; webApiRetries?: number },
+  options: { logger: Logger; deployment: Deployment; webApiRetries?: number },
 ): SlackAdapter {
   const logger = options.logger.child({ platform: 'slack' });
   const receiver = new HTTPReceiver({
@@ -65,6 +66,7 @@ export function createSlackAdapter(
         service,
         approvers: config.approvers,
         logger,
+        deployment: options.deployment,
         commands: {
           enqueue: async (command) => {
             await queue.send(QUEUES.slackCommand, command);
@@ -84,6 +86,7 @@ export function createSlackAdapter(
       return new SlackNotifier(app.client, service, {
         approvers: config.approvers,
         notifyChannel: config.notifyChannel,
+        deployment: options.deployment,
       });
     },
   };

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Decision } from '../offboarding/decision.table.js';
+import { type Deployment, organizationLine, SANDBOX_NOTICE } from '../offboarding/deployment.js';
 import {
   describeEvent,
   type EventIcon,
@@ -49,7 +50,12 @@ function targetSummary(request: OffboardingRequest): string {
 /** The request card: who, why, exactly what will happen, and the decision or its buttons. */
 export function requestMessage(
   request: OffboardingRequest,
-  context: { approvers: readonly string[]; decision?: Decision | undefined },
+  context: {
+    approvers: readonly string[];
+    decision?: Decision | undefined;
+    /** The org footer, and the sandbox banner when the sandbox serves Slack. */
+    deployment?: Deployment | undefined;
+  },
 ): SlackMessage {
   const fields = [
     plain(`Name: ${request.target_name}`),
@@ -129,10 +135,38 @@ export function requestMessage(
     blocks.push({ type: 'context', elements: [mrkdwn(outcomeLine(request, context.decision))] });
   }
 
-  return {
+  const card = {
     text: `Offboarding request #${request.id} for ${targetSummary(request)}: ${STATE_LABELS[request.state]}`,
     blocks,
   };
+  if (!context.deployment) return card;
+  card.blocks.push({
+    type: 'context',
+    elements: [plain(organizationLine(context.deployment))],
+  });
+  return withSandboxNotice(card, context.deployment, 'top');
+}
+
+/** With the sandbox serving Slack, a message says plainly that nothing real is changed. */
+export function withSandboxNotice(
+  message: SlackMessage,
+  deployment: Deployment | undefined,
+  where: 'top' | 'bottom' = 'bottom',
+): SlackMessage {
+  if (!deployment?.sandbox) return message;
+  const notice: KnownBlock = {
+    type: 'context',
+    elements: [mrkdwn(`:test_tube: *${SANDBOX_NOTICE}*`)],
+  };
+  return {
+    text: `[${SANDBOX_NOTICE}] ${message.text}`,
+    blocks: where === 'top' ? [notice, ...message.blocks] : [...message.blocks, notice],
+  };
+}
+
+/** The same for a text-only (ephemeral) reply. */
+export function sandboxText(text: string, deployment: Deployment | undefined): string {
+  return deployment?.sandbox ? `${text}\n:test_tube: _${SANDBOX_NOTICE}_` : text;
 }
 
 function outcomeLine(request: OffboardingRequest, decision: Decision | undefined): string {

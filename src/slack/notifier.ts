@@ -1,22 +1,27 @@
 import type { WebClient } from '@slack/web-api';
+import type { Deployment } from '../offboarding/deployment.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
-import { eventMessage, noticeMessage, requestMessage } from './blocks.js';
+import { eventMessage, noticeMessage, requestMessage, withSandboxNotice } from './blocks.js';
 
 /** Posts workflow events in the request's thread and keeps the request message current. */
 export class SlackNotifier implements ChatNotifier {
   constructor(
     private readonly client: WebClient,
     private readonly service: OffboardingService,
-    private readonly options: { approvers: readonly string[]; notifyChannel: string | undefined },
+    private readonly options: {
+      approvers: readonly string[];
+      notifyChannel: string | undefined;
+      deployment: Deployment;
+    },
   ) {}
 
   async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
     if (event.type === 'outcome_notice') {
       if (!this.options.notifyChannel) return;
-      const notice = noticeMessage(request, event);
+      const notice = withSandboxNotice(noticeMessage(request, event), this.options.deployment);
       await this.client.chat.postMessage({
         channel: this.options.notifyChannel,
         text: notice.text,
@@ -35,6 +40,7 @@ export class SlackNotifier implements ChatNotifier {
       const card = requestMessage(request, {
         approvers: this.options.approvers,
         decision: await this.service.decisionFor(request.id),
+        deployment: this.options.deployment,
       });
       await this.client.chat.update({
         channel,
@@ -43,7 +49,7 @@ export class SlackNotifier implements ChatNotifier {
         blocks: card.blocks,
       });
     }
-    const reply = eventMessage(request, event);
+    const reply = withSandboxNotice(eventMessage(request, event), this.options.deployment);
     await this.client.chat.postMessage({
       channel,
       thread_ts: threadTs,

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Route } from '../http/server.js';
+import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import { TeamsAccessPolicy } from './access-policy.js';
 import { createCloudAdapter } from './adapter.js';
 import { BackgroundTasks } from './background.js';
 import { OffboardingBot } from './bot.js';
+import { deploymentMiddleware } from './deployment-middleware.js';
 import { messagesListener } from './http.js';
 import { TeamsNotifier } from './notifier.js';
 import { NotifyConversations } from './notify-conversations.js';
@@ -28,7 +30,7 @@ export interface TeamsAdapter {
 /** Every botbuilder import lives under src/teams/, so botbuilder can be swapped out here alone. */
 export function createTeamsAdapter(
   config: NonNullable<Config['teams']>,
-  options: { logger: Logger; db: Db },
+  options: { logger: Logger; db: Db; deployment: Deployment },
 ): TeamsAdapter {
   const logger = options.logger.child({ platform: 'teams' });
   if (!config.appId) {
@@ -42,6 +44,7 @@ export function createTeamsAdapter(
     );
   }
   const adapter = createCloudAdapter(config);
+  adapter.use(deploymentMiddleware(options.deployment));
   const sender = new TeamsSender(adapter, config.appId ?? '');
   const policy = new TeamsAccessPolicy(config.approvers);
   const notifyConversations = new NotifyConversations(options.db, config.notifyConversationId);
@@ -88,6 +91,7 @@ export function createTeamsAdapter(
         notifyConversations,
         background,
         logger,
+        deployment: options.deployment,
       });
       return new TeamsNotifier(sender, service, notifyConversations, config.approvers);
     },

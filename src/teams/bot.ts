@@ -45,7 +45,7 @@ export class OffboardingBot extends ActivityHandler {
       switch (command.kind) {
         case 'empty':
         case 'help':
-          await handleHelp(context, command.kind === 'empty');
+          await handleHelp(context, command.kind === 'empty', this.deps.deployment);
           return;
         case 'status':
           await handleStatus(context, this.deps, command.requestId);

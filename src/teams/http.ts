@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { CloudAdapter, Request, Response, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { bufferedBody } from '../http/server.js';
 
 /** Bot Framework activities are small; a card with its data stays far below this. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -61,15 +62,21 @@ function responseFor(res: http.ServerResponse): Response {
 async function readJsonObject(
   req: http.IncomingMessage,
 ): Promise<Record<string, unknown> | 'too_large' | 'invalid'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return 'too_large';
-    chunks.push(chunk as Buffer);
+  // Inside our HTTP server the body was read (and capped) before this handler ran.
+  let raw = bufferedBody(req);
+  if (!raw) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) return 'too_large';
+      chunks.push(chunk as Buffer);
+    }
+    raw = Buffer.concat(chunks);
   }
+  if (raw.length > MAX_BODY_BYTES) return 'too_large';
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
       return parsed as Record<string, unknown>;
     }

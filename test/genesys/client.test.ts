@@ -11,7 +11,7 @@ import {
   resolveRegionHost,
 } from '../../src/genesys/client.js';
 import type { RecordedCall, RunningEmulator } from '../../src/genesys/emulator/index.js';
-import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
+import { SANDBOX_ORGANIZATION, startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import { type GenesysError, isGenesysError, parseRetryAfter } from '../../src/genesys/errors.js';
 import { backoffDelayMs, resolveRetryPolicy } from '../../src/genesys/retry.js';
 import type { GdprStatus, GenesysClient } from '../../src/genesys/types.js';
@@ -186,13 +186,24 @@ describe('Genesys client against the emulator', () => {
 
     it('refuses wrong credentials with a clear, non-retryable error that hides the secret', async () => {
       const secret = 'wrong-secret-5f1e9c';
-      const { client } = harness(emu, { clientSecret: secret });
+      const { client, logs } = harness(emu, { clientSecret: secret });
       const error = await rejection(client.findUsersByEmail('anyone@example.com'));
       expect(error.operation).toBe('login');
       expect(error.status).toBe(401);
       expect(error.code).toBe('invalid_client');
       expect(error.retryable).toBe(false);
-      expect(error.message).toContain(`OAuth client ${CLIENT_ID}`);
+      // The message reaches chat threads and notices: the client id and the login URL are
+      // for the operator, in the log.
+      expect(error.message).not.toContain(CLIENT_ID);
+      expect(error.message).not.toContain(emu.url);
+      expect(error.message).not.toContain('/oauth/token');
+      const refusal = logs.find((entry) => entry.message.startsWith('Genesys login refused'));
+      expect(refusal?.level).toBe('warn');
+      expect(refusal?.fields).toMatchObject({
+        clientId: CLIENT_ID,
+        loginUrl: `${emu.url}/oauth/token`,
+        status: 401,
+      });
       expect(error.message).toContain('client not found');
       expect(error.message).toContain('Check the client id');
       expect(error.correlationId).toBe(logins(emu)[0]?.correlationId);
@@ -204,6 +215,28 @@ describe('Genesys client against the emulator', () => {
       expect(dump).not.toMatch(/authorization/i);
       expect(logins(emu)).toHaveLength(1);
       expect(apiCalls(emu)).toHaveLength(0);
+    });
+
+    it('reads the organization the credentials belong to through OrganizationApi', async () => {
+      const { client } = harness(emu);
+      expect(await client.getOrganization()).toEqual({
+        id: SANDBOX_ORGANIZATION.id,
+        name: SANDBOX_ORGANIZATION.name,
+      });
+      expect(apiCalls(emu).map((call) => `${call.method} ${call.path}`)).toEqual([
+        'GET /api/v2/organizations/me',
+      ]);
+      const other = await startGenesysEmulator({
+        organization: { id: 'org-b-id', name: 'Org B <Ltd>' },
+      });
+      try {
+        expect(await harness(other).client.getOrganization()).toEqual({
+          id: 'org-b-id',
+          name: 'Org B <Ltd>',
+        });
+      } finally {
+        await other.close();
+      }
     });
 
     it('retries a login that fails with a 5xx', async () => {

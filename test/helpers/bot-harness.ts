@@ -48,6 +48,11 @@ export interface HarnessOptions {
   backend?: TestBackend;
   /** How the fake Slack describes the bot token's workspace (auth.test). */
   slackApi?: Pick<FakeSlackApiOptions, 'teamId' | 'enterpriseId' | 'enterpriseInstall'>;
+  /**
+   * GENESYS_SANDBOX=true: the bot runs its own built-in emulator (the demo org) instead of the
+   * harness's, and `emulator` is then unused by the bot.
+   */
+  sandbox?: boolean;
 }
 
 export interface Harness {
@@ -114,12 +119,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     migrateOnStart: true,
     requestExpiryHours: 168,
     workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2 },
-    genesys: {
-      clientId: 'emulator-client',
-      clientSecret: 'emulator-secret',
-      region: undefined,
-      apiUrl: emulator.url,
-    },
+    genesys: options.sandbox
+      ? undefined
+      : {
+          clientId: 'emulator-client',
+          clientSecret: 'emulator-secret',
+          region: undefined,
+          apiUrl: emulator.url,
+        },
+    genesysSandbox: options.sandbox === true,
     gdpr: { mode: options.gdprMode ?? 'delete', pollIntervalSeconds: 1, includeEmail: false },
     slack: {
       signingSecret: SIGNING_SECRET,
@@ -137,6 +145,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     workerPollingIntervalSeconds: 0.5,
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },
   });
+  // The start-up check of the Genesys organization is not what the tests look at.
+  emulator.clearCalls();
   const eventsUrl = `${bot.url}/slack/events`;
 
   const harness: Harness = {

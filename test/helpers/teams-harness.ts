@@ -77,6 +77,8 @@ export interface TeamsHarnessOptions {
   authenticated?: boolean;
   /** MICROSOFT_APP_TENANT_ID. */
   tenantId?: string;
+  /** GENESYS_SANDBOX=true: the bot runs its own emulator (the demo org), not the harness's. */
+  sandbox?: boolean;
 }
 
 export interface TeamsHarness {
@@ -156,9 +158,13 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     DATABASE_URL: database.url,
     LOG_LEVEL: 'debug',
     NODE_ENV: 'test',
-    GENESYS_CLIENT_ID: 'emulator-client',
-    GENESYS_CLIENT_SECRET: 'emulator-secret',
-    GENESYS_API_URL: emulator.url,
+    ...(options.sandbox
+      ? { GENESYS_SANDBOX: 'true' }
+      : {
+          GENESYS_CLIENT_ID: 'emulator-client',
+          GENESYS_CLIENT_SECRET: 'emulator-secret',
+          GENESYS_API_URL: emulator.url,
+        }),
     GDPR_MODE: options.gdprMode ?? 'delete',
     GDPR_POLL_INTERVAL_SECONDS: '1',
     WORKFLOW_RETRY_BASE_SECONDS: '1',
@@ -177,6 +183,8 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     workerPollingIntervalSeconds: 0.5,
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },
   });
+  // The start-up check of the Genesys organization is not what the tests look at.
+  emulator.clearCalls();
   const messagesUrl = `${bot.url}/api/messages`;
   /** A click carries what the card's button carries: the token in the card as first posted. */
   const withCardToken = async (click: DecisionClick): Promise<DecisionClick> => {

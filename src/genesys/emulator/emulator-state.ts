@@ -2,8 +2,14 @@ import { AccessTokenStore, DEFAULT_CLIENTS, DEFAULT_TOKEN_TTL_SECONDS } from './
 import { CallRecorder } from './call-recorder.js';
 import { FaultRegistry } from './faults.js';
 import { GdprRequestStore, gdprProgression } from './gdpr-requests.js';
+import { organizationView, SANDBOX_ORGANIZATION } from './organization.js';
 import { RateLimiter } from './rate-limiter.js';
-import type { EmulatorOptions, EmulatorStateSnapshot, TokenRevocation } from './types.js';
+import type {
+  EmulatorOptions,
+  EmulatorOrganization,
+  EmulatorStateSnapshot,
+  TokenRevocation,
+} from './types.js';
 import { UserDirectory } from './user-directory.js';
 
 /** Everything one emulator instance remembers; routes and the control API share it. */
@@ -15,6 +21,7 @@ export class EmulatorState {
   readonly faults = new FaultRegistry();
   readonly calls = new CallRecorder();
   readonly tokenRevocations: TokenRevocation[] = [];
+  readonly organization: EmulatorOrganization;
 
   constructor(options: EmulatorOptions) {
     const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
@@ -22,6 +29,7 @@ export class EmulatorState {
     this.tokens = new AccessTokenStore(options.clients ?? DEFAULT_CLIENTS, ttl);
     this.rateLimiter = new RateLimiter(options.rateLimit);
     this.gdpr = new GdprRequestStore(this.directory, gdprProgression(options.gdpr));
+    this.organization = organizationView(options.organization ?? SANDBOX_ORGANIZATION);
     if (options.users) this.directory.seed(options.users);
   }
 

@@ -4,6 +4,7 @@
 export { DEFAULT_CLIENTS, DEFAULT_TOKEN_TTL_SECONDS } from './access-tokens.js';
 export { EmulatorControlClient } from './control-client.js';
 export { DEMO_ORG_USERS } from './demo-org.js';
+export { SANDBOX_ORGANIZATION } from './organization.js';
 export { startGenesysEmulator } from './server.js';
 export type {
   EmulatedGdprRequestType,
@@ -12,6 +13,7 @@ export type {
   EmulatedReplacementTerm,
   EmulatedUserState,
   EmulatorOptions,
+  EmulatorOrganization,
   EmulatorStateSnapshot,
   FaultSpec,
   RateLimit,

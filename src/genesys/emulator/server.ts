@@ -17,6 +17,7 @@ import { matchRoute, type Route, type RouteResult } from './router.js';
 import { controlRoutes } from './routes/control-routes.js';
 import { gdprRoutes } from './routes/gdpr-routes.js';
 import { oauthRoutes } from './routes/oauth-routes.js';
+import { organizationRoutes } from './routes/organization-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import type { EmulatorOptions, RecordedCall, RunningEmulator } from './types.js';
@@ -65,7 +66,12 @@ export async function startGenesysEmulator(
   const state = new EmulatorState(options);
   const lifetime = new AbortController();
   const loginRoutes = oauthRoutes(state);
-  const apiRoutes: Route[] = [...userRoutes(state), ...tokenRoutes(state), ...gdprRoutes(state)];
+  const apiRoutes: Route[] = [
+    ...userRoutes(state),
+    ...tokenRoutes(state),
+    ...gdprRoutes(state),
+    ...organizationRoutes(state),
+  ];
   const adminRoutes = controlRoutes(state);
 
   async function dispatch(incoming: Incoming): Promise<RouteResult> {

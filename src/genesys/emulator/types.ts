@@ -33,6 +33,27 @@ export interface EmulatorOptions {
   gdpr?: { pollsPerStage?: number; msPerStage?: number };
   /** Token bucket per access token; null or absent = off. */
   rateLimit?: RateLimit | null;
+  /** The org GET /api/v2/organizations/me answers; default the sandbox's demo org. */
+  organization?: { id: string; name: string } & Partial<EmulatorOrganization>;
+}
+
+/** Genesys's Organization object (Models.Organization in the SDK). */
+export interface EmulatorOrganization {
+  id: string;
+  name: string;
+  defaultLanguage: string;
+  defaultCountryCode: string;
+  thirdPartyOrgName: string;
+  thirdPartyURI: string;
+  domain: string;
+  version: number;
+  state: 'active' | 'inactive' | 'deleted';
+  defaultSiteId: string;
+  supportURI: string;
+  voicemailEnabled: boolean;
+  productPlatform: string;
+  selfUri: string;
+  features: Record<string, boolean>;
 }
 
 export interface RateLimit {

@@ -1,7 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { parseCommand } from '../../offboarding/command.js';
+import { organizationLine } from '../../offboarding/deployment.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
-import { requestMessage } from '../blocks.js';
+import { requestMessage, sandboxText } from '../blocks.js';
+import { escapeMrkdwn } from '../escape.js';
 import { describeSlackUser } from '../identity.js';
 import type { SlackListenerDeps } from '../listeners/deps.js';
 import { refusalText, statusLine, USAGE } from '../replies.js';
@@ -30,18 +32,20 @@ export async function handleOffboardCommand(
 ): Promise<void> {
   const logger = deps.logger.child({ slackUser: command.user_id, channel: command.channel_id });
   const tellRequester = async (text: string) => {
-    await replyPrivately(command.response_url, text);
+    await replyPrivately(command.response_url, sandboxText(text, deps.deployment));
   };
 
   try {
     const parsed = parseCommand(normalizeCommandText(command.text));
     switch (parsed.kind) {
       case 'empty':
-      case 'help':
+      case 'help': {
+        const usage = `${USAGE}\n${escapeMrkdwn(organizationLine(deps.deployment))}`;
         await tellRequester(
-          parsed.kind === 'empty' ? `Tell me whom to offboard.\n${USAGE}` : USAGE,
+          parsed.kind === 'empty' ? `Tell me whom to offboard.\n${usage}` : usage,
         );
         return;
+      }
       case 'notify_here':
         await tellRequester(
           'In Slack the notification channel is set with SLACK_NOTIFY_CHANNEL. `notify here` is for Teams.',
@@ -98,7 +102,10 @@ export async function handleOffboardCommand(
       return;
     }
 
-    const card = requestMessage(request, { approvers: deps.approvers });
+    const card = requestMessage(request, {
+      approvers: deps.approvers,
+      deployment: deps.deployment,
+    });
     try {
       const posted = await client.chat.postMessage({
         channel: command.channel_id,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
 import type { QueuedSlashCommand } from '../commands/handle-offboard-command.js';
 
@@ -8,4 +9,6 @@ export interface SlackListenerDeps {
   commands: { enqueue(command: QueuedSlashCommand): Promise<void> };
   approvers: readonly string[];
   logger: Logger;
+  /** The Genesys org (and sandbox) cards and replies are marked with. */
+  deployment: Deployment;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
 import type { TeamsAccessPolicy } from '../access-policy.js';
 import type { BackgroundTasks } from '../background.js';
@@ -13,4 +14,6 @@ export interface TeamsHandlerDeps {
   notifyConversations: NotifyConversations;
   background: BackgroundTasks;
   logger: Logger;
+  /** The Genesys org (and sandbox) every card and reply is marked with. */
+  deployment: Deployment;
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { decisionRefusal } from '../../../offboarding/describe.js';
 import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
-import { parseDecisionButtonValue, requestMessage } from '../../blocks.js';
+import { parseDecisionButtonValue, requestMessage, sandboxText } from '../../blocks.js';
 import { escapeMrkdwn, mentionSlackId } from '../../escape.js';
 import { describeSlackUser } from '../../identity.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -19,7 +19,11 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
       decision,
     });
     const tellClicker = async (text: string) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: sandboxText(text, deps.deployment),
+      });
     };
     if (!button) {
       logger.warn({ reason: 'unreadable button value' }, 'decision refused');
@@ -52,6 +56,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
           const card = requestMessage(outcome.request, {
             approvers: deps.approvers,
             decision: 'decision' in outcome ? outcome.decision : undefined,
+            deployment: deps.deployment,
           });
           await client.chat
             .update({ channel, ts, text: card.text, blocks: card.blocks })
