@@ -22,6 +22,7 @@ export class EmulatorState {
     this.tokens = new AccessTokenStore(options.clients ?? DEFAULT_CLIENTS, ttl);
     this.rateLimiter = new RateLimiter(options.rateLimit);
     this.gdpr = new GdprRequestStore(this.directory, gdprProgression(options.gdpr));
+    if (options.gdpr?.listOrder) this.gdpr.setListOrder(options.gdpr.listOrder);
     if (options.users) this.directory.seed(options.users);
   }
 

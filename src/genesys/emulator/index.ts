@@ -4,6 +4,7 @@
 export { DEFAULT_CLIENTS, DEFAULT_TOKEN_TTL_SECONDS } from './access-tokens.js';
 export { EmulatorControlClient } from './control-client.js';
 export { DEMO_ORG_USERS } from './demo-org.js';
+export { directoryConflictFault } from './faults.js';
 export { startGenesysEmulator } from './server.js';
 export type {
   EmulatedGdprRequestType,
@@ -14,9 +15,11 @@ export type {
   EmulatorOptions,
   EmulatorStateSnapshot,
   FaultSpec,
+  GdprListOrder,
   RateLimit,
   RecordedCall,
   RunningEmulator,
+  SeedGdprRequest,
   SeedUser,
   StoredGdprRequest,
   StoredUser,
