@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
+import { appendAudit } from '../offboarding/audit.repository.js';
 import { findRequestById } from '../offboarding/request.repository.js';
 import { transitionRequest } from '../offboarding/state-machine.js';
-import { appendAudit } from '../offboarding/audit.repository.js';
 import { listSteps, resetFailedSteps, resetGdprSteps } from './step.repository.js';
 
 /**

@@ -211,7 +211,10 @@ export class WorkflowRunner implements WorkflowPort {
     } catch (error) {
       if (!(error instanceof StepLeaseLostError)) throw error;
       // The attempt that took over records the step; whatever this one would write is stale.
-      stepLogger.warn({ err: error }, 'step lease lost; leaving the step to the attempt that holds it');
+      stepLogger.warn(
+        { err: error },
+        'step lease lost; leaving the step to the attempt that holds it',
+      );
     }
   }
 

@@ -72,15 +72,10 @@ export async function renewStepLease(db: DbOrTx, id: number, lease: StepLease): 
 }
 
 /** Seconds until another attempt's lease ends, or undefined when nobody else may still act. */
-export async function foreignLeaseSecondsLeft(
-  db: DbOrTx,
-  id: number,
-): Promise<number | undefined> {
+export async function foreignLeaseSecondsLeft(db: DbOrTx, id: number): Promise<number | undefined> {
   const row = await db
     .selectFrom('workflow_steps')
-    .select(
-      sql<number>`extract(epoch from lease_expires_at - now())`.as('seconds_left'),
-    )
+    .select(sql<number>`extract(epoch from lease_expires_at - now())`.as('seconds_left'))
     .where('id', '=', id)
     .where('status', '=', 'running')
     .where('lease_token', 'is not', null)

@@ -302,7 +302,9 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
     expect(fileStep.lease_token).toBe('00000000-0000-4000-8000-000000000001');
   });
 
-  it('after a GDPR ERROR, retry files a new request and follows it', { timeout: 30_000 }, async () => {
+  it('after a GDPR ERROR, retry files a new request and follows it', {
+    timeout: 30_000,
+  }, async () => {
     const w = await startWorld();
     const runner = worker(w, genesysFor(w));
     const requestId = await approvedRequest(w);
@@ -318,7 +320,11 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
     expect(done.gdpr_status).toBe('COMPLETED');
     expect(done.gdpr_request_id).not.toBe(firstId);
     expect(gdprPosts(w)).toHaveLength(2);
-    expect(requestsFor(w).map((r) => r.status).sort()).toEqual(['COMPLETED', 'ERROR']);
+    expect(
+      requestsFor(w)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['COMPLETED', 'ERROR']);
     const audit = await w.database.db
       .selectFrom('audit_events')
       .select(['event', 'details'])
@@ -330,7 +336,9 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
     ]);
   });
 
-  it('revokes sessions again after the soft delete, accepting 404', { timeout: 30_000 }, async () => {
+  it('revokes sessions again after the soft delete, accepting 404', {
+    timeout: 30_000,
+  }, async () => {
     const w = await startWorld();
     const runner = worker(w, genesysFor(w));
     const requestId = await approvedRequest(w);

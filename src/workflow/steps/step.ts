@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { AppError } from '../../errors.js';
 import type { Db } from '../../db/database.js';
+import { AppError } from '../../errors.js';
 import type { GenesysClient } from '../../genesys/types.js';
 import type { WorkflowEvent } from '../../offboarding/events.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
@@ -32,7 +32,11 @@ export class StepLeaseLostError extends AppError {
   override readonly name = 'StepLeaseLostError';
 
   constructor(step: string, options: { cause?: unknown } = {}) {
-    super('STEP_LEASE_LOST', `Another attempt has taken over step ${step}; this one stops.`, options);
+    super(
+      'STEP_LEASE_LOST',
+      `Another attempt has taken over step ${step}; this one stops.`,
+      options,
+    );
   }
 }
 
