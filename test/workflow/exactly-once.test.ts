@@ -62,14 +62,24 @@ async function startWorld(): Promise<World> {
   return world;
 }
 
-function genesysFor(w: World, options: { timeoutMs?: number; maxAttempts?: number } = {}) {
+function genesysFor(
+  w: World,
+  options: { timeoutMs?: number; maxAttempts?: number; maxRetryAfterMs?: number } = {},
+) {
   return createGenesysClient({
     clientId: 'emulator-client',
     clientSecret: 'emulator-secret',
     apiUrl: w.emulator.url,
     gdprMode: 'delete',
     timeoutMs: options.timeoutMs ?? 5_000,
-    retry: { maxAttempts: options.maxAttempts ?? 2, baseDelayMs: 1, maxDelayMs: 5 },
+    retry: {
+      maxAttempts: options.maxAttempts ?? 2,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+      ...(options.maxRetryAfterMs === undefined
+        ? {}
+        : { maxRetryAfterMs: options.maxRetryAfterMs }),
+    },
   });
 }
 
@@ -96,10 +106,10 @@ function worker(
   });
 }
 
-async function approvedRequest(w: World): Promise<number> {
+async function approvedRequest(w: World, targetId = w.userId): Promise<number> {
   const request = await insertRequest(w.database.db, {
     state: 'approved',
-    target_genesys_id: w.userId,
+    target_genesys_id: targetId,
     target_name: TARGET.name,
     target_email: TARGET.email,
     target_state: 'active',
@@ -361,5 +371,39 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
       .find((c) => c.method === 'DELETE' && c.path === `/api/v2/users/${w.userId}`);
     expect(revokes.map((c) => c.status)).toEqual([204, 404]);
     expect(revokes[1]?.at).toBeGreaterThanOrEqual(softDelete?.at ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('a long Retry-After reschedules the step job instead of parking this or other calls', {
+    timeout: 30_000,
+  }, async () => {
+    const w = await startWorld();
+    const [other] = w.emulator.seedUsers([{ name: 'Other Person', email: 'other@example.com' }]);
+    const runner = worker(w, genesysFor(w, { maxRetryAfterMs: 2_000 }));
+    const first = await approvedRequest(w);
+    const second = await approvedRequest(w, other?.id);
+    // One request per 100 s: the revoke passes, the delete is told to wait about 100 s.
+    w.emulator.setRateLimit({ requestsPerSecond: 0.01, burst: 1 });
+    await runner.runNextStep(first);
+    // Jobs are run by hand here: drop the queued one, as a worker would have taken it.
+    await sql`delete from pgboss.job where name = 'offboarding-step'`.execute(w.database.db);
+    const started = Date.now();
+    await runner.runNextStep(first);
+    // The other request's call is not sent and not slept either: it waits in the job queue.
+    await runner.runNextStep(second);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(
+      w.emulator
+        .calls()
+        .filter((c) => c.path.startsWith('/api/v2/'))
+        .map((c) => c.status),
+    ).toEqual([204, 429]);
+    expect((await step(w, first, 'soft_delete')).error_code).toBe('too.many.requests.retry.after');
+    expect((await step(w, second, 'revoke_tokens')).error_code).toBe('too.many.requests');
+    const jobs = await sql<{ singleton_key: string; wait_seconds: number }>`
+      select singleton_key, extract(epoch from start_after - now()) as wait_seconds
+      from pgboss.job where name = 'offboarding-step' and state = 'created'
+      order by singleton_key`.execute(w.database.db);
+    expect(jobs.rows).toHaveLength(2);
+    for (const job of jobs.rows) expect(Number(job.wait_seconds)).toBeGreaterThan(80);
   });
 });
