@@ -124,6 +124,7 @@ export async function startBot(
         ...(genesysConfig.apiUrl ? { apiUrl: genesysConfig.apiUrl } : {}),
         gdprMode: config.gdpr.mode,
         gdprIncludeEmail: config.gdpr.includeEmail,
+        timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
       });
@@ -213,6 +214,9 @@ export async function startBot(
         baseSeconds: config.workflow.retryBaseSeconds,
         maxSeconds: config.workflow.retryMaxSeconds,
       },
+      // Twice the HTTP timeout plus a margin: an attempt whose lock was lost has given up on its
+      // Genesys call well before another worker may act for the same step.
+      stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
     });
     const service = new OffboardingService({
       db: database.db,

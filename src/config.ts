@@ -13,7 +13,12 @@ export interface Config {
   migrateOnStart: boolean;
   requestExpiryHours: number;
   /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
-  workflow: { retryBaseSeconds: number; retryMaxSeconds: number };
+  workflow: {
+    retryBaseSeconds: number;
+    retryMaxSeconds: number;
+    /** Longest one Genesys HTTP call may take; a step's lease outlasts it (see runner.ts). */
+    genesysTimeoutSeconds: number;
+  };
   /**
    * undefined when no credentials are set: the app then runs the sandbox emulator, which
    * validation allows only for the local trial (no chat platform) or with GENESYS_SANDBOX=true.
@@ -299,6 +304,11 @@ const FIELDS = {
     whenUnset: 900,
     hint: 'use a whole number of seconds, e.g. 900',
   }),
+  GENESYS_TIMEOUT_SECONDS: integer({
+    min: 1,
+    whenUnset: 30,
+    hint: 'use a whole number of seconds, e.g. 30',
+  }),
   GENESYS_CLIENT_ID: optionalString(),
   GENESYS_CLIENT_SECRET: optionalString(),
   GENESYS_REGION: genesysRegion,
@@ -525,6 +535,7 @@ function build(env: ParsedEnvironment): Config {
     workflow: {
       retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,
       retryMaxSeconds: Math.max(env.WORKFLOW_RETRY_MAX_SECONDS, env.WORKFLOW_RETRY_BASE_SECONDS),
+      genesysTimeoutSeconds: env.GENESYS_TIMEOUT_SECONDS,
     },
     genesys: genesysOn
       ? {

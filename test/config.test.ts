@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
-      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900 },
+      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900, genesysTimeoutSeconds: 30 },
       genesys: undefined,
       genesysSandbox: false,
       gdpr: { mode: 'delete', pollIntervalSeconds: 900, includeEmail: false },
@@ -87,7 +87,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
-      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900 },
+      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900, genesysTimeoutSeconds: 30 },
       genesys: {
         clientId: 'client-id',
         clientSecret: GENESYS_SECRET,

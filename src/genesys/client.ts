@@ -67,10 +67,17 @@ interface CallSpec {
   /** DELETE user answers 409 on a version conflict with a concurrent change: safe to repeat. */
   retryConflict?: boolean;
   /**
-   * Runs before re-sending after an answer that leaves it unknown whether Genesys acted (5xx,
-   * timeout, reset). Returning a value ends the call with it instead of sending again.
+   * DELETE and PATCH user may answer 400 `general.conflict` ("Conflict deleting specified
+   * userId"): a version conflict inside the directory, not a bad request. Safe to repeat.
    */
-  beforeResend?: (error: GenesysError) => Promise<unknown>;
+  retryDirectoryConflict?: boolean;
+  /**
+   * Irreversible calls: after an answer that leaves it unknown whether Genesys acted (5xx,
+   * timeout, reset), do not send again; the caller looks for the result before any new try.
+   */
+  noResendWhenAmbiguous?: boolean;
+  /** Runs before every send, resends included; throwing stops the call unsent. */
+  beforeSend?: () => Promise<void>;
 }
 
 interface Token {
@@ -82,9 +89,6 @@ interface Token {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SEARCH_PAGE_SIZE = 100;
 const SEARCH_MAX_PAGES = 10;
-const GDPR_LOOKUP_PAGE_SIZE = 100;
-/** Server and bot clocks differ; a request filed this long before our first try is not ours. */
-const GDPR_LOOKUP_CLOCK_SKEW_MS = 5 * 60_000;
 const RENEW_MARGIN_MIN_MS = 5 * 60_000;
 
 const NOOP_LOGGER: GenesysLogger = {
@@ -264,6 +268,7 @@ class SdkGenesysClient implements GenesysClient {
           method: 'DELETE',
           path: userPath(userId),
           retryConflict: true,
+          retryDirectoryConflict: true,
         },
         () => this.users.deleteUser(userId),
       );
@@ -298,7 +303,12 @@ class SdkGenesysClient implements GenesysClient {
     }
     try {
       const restored = (await this.call(
-        { operation: 'restoreUser', method: 'PATCH', path: userPath(userId) },
+        {
+          operation: 'restoreUser',
+          method: 'PATCH',
+          path: userPath(userId),
+          retryDirectoryConflict: true,
+        },
         () => this.users.patchUser(userId, { state: 'active', version: deleted.version }),
       )) as SdkUser;
       return toUser(restored);
@@ -316,17 +326,19 @@ class SdkGenesysClient implements GenesysClient {
   async createGdprRequest(
     target: GdprTarget,
     mode: Exclude<GdprMode, 'none'>,
+    options: { beforeSend?: () => Promise<void> } = {},
   ): Promise<GdprRequest> {
     this.requireId('createGdprRequest', target.userId);
     const body = this.gdprRequestBody(target, mode);
-    const firstTryAt = Date.now();
     const created = (await this.call(
       {
         operation: 'createGdprRequest',
         method: 'POST',
         path: '/api/v2/gdpr/requests',
-        // Filing twice would leave two erasures to track: look for the first one before resending.
-        beforeResend: () => this.findFiledGdprRequest(body.requestType, target.userId, firstTryAt),
+        // Filing twice would leave two erasures to track. The workflow's GDPR step owns the one
+        // look-up for a request an ambiguous attempt may have filed (workflow/gdpr-lookup.ts).
+        noResendWhenAmbiguous: true,
+        ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
       },
       () =>
         this.gdpr.postGdprRequests(
@@ -401,46 +413,6 @@ class SdkGenesysClient implements GenesysClient {
     return { requestType: 'GDPR_UPDATE', subject: { userId: target.userId }, replacementTerms };
   }
 
-  /** The request an ambiguous earlier attempt may have filed, if Genesys lists one. */
-  private async findFiledGdprRequest(
-    requestType: GdprRequestType,
-    userId: string,
-    firstTryAt: number,
-  ): Promise<SdkGdprRequest | undefined> {
-    const matches = (request: GdprRequest) =>
-      request.requestType === requestType &&
-      request.subject.userId === userId &&
-      request.status !== 'ERROR' &&
-      Date.parse(request.createdDate) >= firstTryAt - GDPR_LOOKUP_CLOCK_SKEW_MS;
-    try {
-      // The listing order is not documented: look at both ends.
-      const first = await this.listGdprRequests({ pageSize: GDPR_LOOKUP_PAGE_SIZE });
-      const pages = [first];
-      if (first.pageCount > 1) {
-        pages.push(
-          await this.listGdprRequests({
-            pageSize: GDPR_LOOKUP_PAGE_SIZE,
-            pageNumber: first.pageCount,
-          }),
-        );
-      }
-      const found = pages.flatMap((page) => page.entities).find(matches);
-      if (found) {
-        this.logger.warn(
-          { operation: 'createGdprRequest', gdprRequestId: found.id, userId },
-          'Genesys had filed the GDPR request despite the failed answer; not filing it again',
-        );
-      }
-      return found as SdkGdprRequest | undefined;
-    } catch (error) {
-      this.logger.warn(
-        { operation: 'createGdprRequest', err: error },
-        'Could not check for an already filed GDPR request; filing it again',
-      );
-      return undefined;
-    }
-  }
-
   /** One SDK call with auth, retries and logs. Resolves with the response body. */
   private async call(spec: CallSpec, send: () => Promise<unknown>): Promise<unknown> {
     let reauthenticated = false;
@@ -451,10 +423,15 @@ class SdkGenesysClient implements GenesysClient {
       // concurrent workers do not each spend a request to discover the same limit.
       if (this.rateLimitedUntil > honouredUntil) {
         const pausedMs = this.rateLimitedUntil - this.now();
+        // A long pause is handed to the caller's job queue, as for the call that got the 429:
+        // sleeping here would hold this call's worker and request lock for all of it.
+        if (pausedMs > this.policy.maxRetryAfterMs) throw this.pausedError(spec, pausedMs, attempt);
         if (pausedMs > 0) await this.sleep(pausedMs);
       }
       // Login failures are final here: the login has its own retries.
       const token = await this.currentToken();
+      // Last thing before the send, so no wait comes between the caller's check and the call.
+      await spec.beforeSend?.();
       const started = performance.now();
       try {
         const response = (await send()) as ExtendedResponse;
@@ -497,6 +474,8 @@ class SdkGenesysClient implements GenesysClient {
         if (error.status === 429 && error.retryAfterMs !== undefined) {
           this.rateLimitedUntil = Math.max(this.rateLimitedUntil, this.now() + error.retryAfterMs);
         }
+        const ambiguous = error.status === undefined || error.status >= 500;
+        if (spec.noResendWhenAmbiguous && ambiguous) throw error;
         const waitMs = this.waitBeforeRetry(error, attempt);
         if (waitMs === undefined) throw error;
         this.logger.warn(
@@ -514,10 +493,6 @@ class SdkGenesysClient implements GenesysClient {
         );
         await this.sleep(waitMs);
         honouredUntil = this.rateLimitedUntil;
-        if (spec.beforeResend && (error.status === undefined || error.status >= 500)) {
-          const already = await spec.beforeResend(error);
-          if (already !== undefined) return already;
-        }
       }
     }
   }
@@ -540,6 +515,22 @@ class SdkGenesysClient implements GenesysClient {
     return backoffDelayMs(attempt, this.policy, this.random);
   }
 
+  private pausedError(spec: CallSpec, pausedMs: number, attempt: number): GenesysError {
+    return new GenesysError({
+      message: `Genesys call ${spec.method} ${spec.path} not sent: a 429 asked this client to wait ${Math.ceil(pausedMs / 1000)} s`,
+      code: 'too.many.requests',
+      status: 429,
+      correlationId: undefined,
+      retryable: true,
+      genesysMessage: undefined,
+      operation: spec.operation,
+      method: spec.method,
+      path: spec.path,
+      retryAfterMs: pausedMs,
+      attempts: attempt,
+    });
+  }
+
   private toError(raw: unknown, spec: CallSpec): GenesysError {
     const error = toGenesysError(raw, {
       operation: spec.operation,
@@ -547,7 +538,10 @@ class SdkGenesysClient implements GenesysClient {
       path: spec.path,
       redact: (text) => this.redact(text),
     });
-    if (spec.retryConflict && error.status === 409 && !error.retryable) {
+    const conflict =
+      (spec.retryConflict && error.status === 409) ||
+      (spec.retryDirectoryConflict && error.status === 400 && error.code === 'general.conflict');
+    if (conflict && !error.retryable) {
       return new GenesysError({
         message: error.message,
         code: error.code,

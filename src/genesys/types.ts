@@ -89,8 +89,16 @@ export interface GenesysClient {
   softDeleteUser(userId: string): Promise<void>;
   /** Undoes a soft delete (PATCH state=active with the current version). */
   restoreUser(userId: string): Promise<GenesysUser>;
-  /** Files the GDPR request for `mode` (never called with `none`). Irreversible in delete mode. */
-  createGdprRequest(target: GdprTarget, mode: Exclude<GdprMode, 'none'>): Promise<GdprRequest>;
+  /**
+   * Files the GDPR request for `mode` (never called with `none`). Irreversible in delete mode, so
+   * never re-sent after an ambiguous answer (5xx, timeout, reset): that error is thrown, and the
+   * caller looks for the request before trying again. `beforeSend` runs before each send.
+   */
+  createGdprRequest(
+    target: GdprTarget,
+    mode: Exclude<GdprMode, 'none'>,
+    options?: { beforeSend?: () => Promise<void> },
+  ): Promise<GdprRequest>;
   getGdprRequest(requestId: string): Promise<GdprRequest>;
   listGdprRequests(page?: { pageNumber?: number; pageSize?: number }): Promise<GdprRequestPage>;
   /** The organization the OAuth client belongs to. */

@@ -13,6 +13,8 @@ export type AuditEventName =
   | 'step_failed'
   | 'step_retrying'
   | 'gdpr_status_changed'
+  /** An operator's retry after a GDPR ERROR: the failed request is left, a new one filed. */
+  | 'gdpr_request_abandoned'
   | 'completed'
   | 'failed'
   | 'notification_sent'

@@ -21,6 +21,10 @@ export function plannedActions(mode: GdprMode): PlannedAction[] {
       text: 'Soft delete the user: they can no longer log in (an admin can restore them).',
       irreversible: false,
     },
+    {
+      text: 'Revoke sessions again, closing any opened between the first revoke and the delete.',
+      irreversible: false,
+    },
   ];
   if (mode === 'delete') {
     actions.push({

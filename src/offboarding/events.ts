@@ -16,6 +16,7 @@ export type WorkflowEvent =
 export const STEP_LABELS: Record<StepName, string> = {
   revoke_tokens: 'Revoke sessions',
   soft_delete: 'Soft delete the user',
+  revoke_tokens_again: 'Revoke sessions again',
   file_gdpr: 'File the GDPR request',
   poll_gdpr: 'Follow the GDPR request',
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
@@ -13,19 +14,23 @@ import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { transitionRequest } from '../offboarding/state-machine.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import {
-  clearStepError,
   createPendingSteps,
+  endStepAttempt,
+  foreignLeaseSecondsLeft,
   listSteps,
   markStepStarted,
   markStepSucceeded,
   recordStepError,
+  renewStepLease,
+  type StepLease,
 } from './step.repository.js';
 import type { StepName, WorkflowStep } from './step.table.js';
 import { fileGdpr } from './steps/file-gdpr.js';
 import { pollGdpr } from './steps/poll-gdpr.js';
 import { revokeTokens } from './steps/revoke-tokens.js';
+import { revokeTokensAgain } from './steps/revoke-tokens-again.js';
 import { softDelete } from './steps/soft-delete.js';
-import type { StepHandler, StepOutcome } from './steps/step.js';
+import { type StepHandler, StepLeaseLostError, type StepOutcome } from './steps/step.js';
 
 /** Namespaces for transaction-scoped advisory locks, keyed by request id. */
 export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402 } as const;
@@ -33,14 +38,15 @@ export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402 } as const;
 const STEP_HANDLERS: Record<StepName, StepHandler> = {
   revoke_tokens: revokeTokens,
   soft_delete: softDelete,
+  revoke_tokens_again: revokeTokensAgain,
   file_gdpr: fileGdpr,
   poll_gdpr: pollGdpr,
 };
 
 export function stepsFor(request: Pick<OffboardingRequest, 'gdpr_mode'>): StepName[] {
   return request.gdpr_mode === 'none'
-    ? ['revoke_tokens', 'soft_delete']
-    : ['revoke_tokens', 'soft_delete', 'file_gdpr', 'poll_gdpr'];
+    ? ['revoke_tokens', 'soft_delete', 'revoke_tokens_again']
+    : ['revoke_tokens', 'soft_delete', 'revoke_tokens_again', 'file_gdpr', 'poll_gdpr'];
 }
 
 export interface RetryBackoff {
@@ -56,7 +62,16 @@ export interface WorkflowRunnerDeps {
   gdprPollIntervalSeconds: number;
   /** Waits between tries while Genesys is unavailable; the run waits, it does not fail. */
   retryBackoff?: RetryBackoff;
+  /**
+   * How long an attempt's lease on its step lasts after its last renewal. Must outlast one
+   * Genesys call (its HTTP timeout) with room to spare: another worker that finds the step held
+   * waits this out before it looks for what the attempt did and acts. Default 90.
+   */
+  stepLeaseSeconds?: number;
 }
+
+/** Steps whose Genesys call cannot be undone: never run while another attempt may be in it. */
+const IRREVERSIBLE_STEPS: ReadonlySet<StepName> = new Set(['file_gdpr']);
 
 /**
  * Runs an approved request one step per job. A job takes the request's lock, works out the next
@@ -65,9 +80,11 @@ export interface WorkflowRunnerDeps {
  */
 export class WorkflowRunner implements WorkflowPort {
   private readonly backoff: RetryBackoff;
+  private readonly leaseSeconds: number;
 
   constructor(private readonly deps: WorkflowRunnerDeps) {
     this.backoff = deps.retryBackoff ?? { baseSeconds: 15, maxSeconds: 900 };
+    this.leaseSeconds = deps.stepLeaseSeconds ?? 90;
   }
 
   async start(trx: DbOrTx, request: OffboardingRequest): Promise<void> {
@@ -133,7 +150,21 @@ export class WorkflowRunner implements WorkflowPort {
         await this.fail(trx, request, next.step, 'An earlier attempt of this step failed.');
         return;
       }
-      const step = await markStepStarted(trx, next.id);
+      if (IRREVERSIBLE_STEPS.has(next.step)) {
+        // An attempt whose lock was lost (its connection died) may still be in its Genesys
+        // call: wait until its lease ends, then look for what it did before acting.
+        const heldFor = await foreignLeaseSecondsLeft(trx, next.id);
+        if (heldFor !== undefined) {
+          logger.warn(
+            { step: next.step, waitSeconds: heldFor },
+            'another attempt still holds the step; trying again when its lease ends',
+          );
+          await this.scheduleStep(trx, requestId, heldFor);
+          return;
+        }
+      }
+      const lease: StepLease = { token: randomUUID(), seconds: this.leaseSeconds };
+      const step = await markStepStarted(trx, next.id, lease);
       if (next.status === 'pending') {
         await appendAudit(trx, {
           requestId,
@@ -143,40 +174,64 @@ export class WorkflowRunner implements WorkflowPort {
         });
         await this.notify(trx, requestId, { type: 'step_started', step: step.step });
       }
-      return { request, step };
+      return { request, step, lease };
     });
     if (!started) return;
 
-    const { request, step } = started;
+    const { request, step, lease } = started;
     const stepLogger = logger.child({ step: step.step, attempt: step.attempts });
-    let outcome: StepOutcome;
     try {
-      outcome = await STEP_HANDLERS[step.step]({
-        request,
-        step,
-        genesys: this.deps.genesys,
-        db,
-        logger: stepLogger,
-        gdprPollIntervalSeconds: this.deps.gdprPollIntervalSeconds,
-      });
-    } catch (error) {
+      let outcome: StepOutcome;
+      try {
+        outcome = await STEP_HANDLERS[step.step]({
+          request,
+          step,
+          genesys: this.deps.genesys,
+          db,
+          logger: stepLogger,
+          gdprPollIntervalSeconds: this.deps.gdprPollIntervalSeconds,
+          lease: {
+            confirm: async () => {
+              if (!(await renewStepLease(db, step.id, lease))) {
+                throw new StepLeaseLostError(step.step);
+              }
+            },
+          },
+        });
+      } catch (error) {
+        if (error instanceof StepLeaseLostError) throw error;
+        await db
+          .transaction()
+          .execute((trx) => this.handleStepError(trx, request, step, lease, error, stepLogger));
+        return;
+      }
       await db
         .transaction()
-        .execute((trx) => this.handleStepError(trx, request, step, error, stepLogger));
-      return;
+        .execute((trx) => this.recordOutcome(trx, request, step, lease, outcome, stepLogger));
+    } catch (error) {
+      if (!(error instanceof StepLeaseLostError)) throw error;
+      // The attempt that took over records the step; whatever this one would write is stale.
+      stepLogger.warn(
+        { err: error },
+        'step lease lost; leaving the step to the attempt that holds it',
+      );
     }
-    await db
-      .transaction()
-      .execute((trx) => this.recordOutcome(trx, request, step, outcome, stepLogger));
   }
 
   private async recordOutcome(
     trx: DbOrTx,
     request: OffboardingRequest,
     step: WorkflowStep,
+    lease: StepLease,
     outcome: StepOutcome,
     logger: Logger,
   ): Promise<void> {
+    // Fenced first: when the lease is lost, nothing of this attempt's result is committed.
+    const recorded =
+      outcome.kind === 'wait'
+        ? await endStepAttempt(trx, step.id, lease.token)
+        : await markStepSucceeded(trx, step.id, lease.token, { result: outcome.result });
+    if (!recorded) throw new StepLeaseLostError(step.step);
     for (const event of outcome.events ?? []) {
       await this.notify(trx, request.id, event);
       if (event.type === 'gdpr_status') {
@@ -190,11 +245,9 @@ export class WorkflowRunner implements WorkflowPort {
       }
     }
     if (outcome.kind === 'wait') {
-      if (step.error_code) await clearStepError(trx, step.id);
       await this.scheduleStep(trx, request.id, outcome.afterSeconds);
       return;
     }
-    await markStepSucceeded(trx, step.id, { result: outcome.result });
     await appendAudit(trx, {
       requestId: request.id,
       event: 'step_succeeded',
@@ -214,6 +267,7 @@ export class WorkflowRunner implements WorkflowPort {
     trx: DbOrTx,
     request: OffboardingRequest,
     step: WorkflowStep,
+    lease: StepLease,
     error: unknown,
     logger: Logger,
   ): Promise<void> {
@@ -231,7 +285,13 @@ export class WorkflowRunner implements WorkflowPort {
         'Genesys unavailable; the step will be tried again',
       );
       const firstFailureInARow = step.error_code === null;
-      await recordStepError(trx, step.id, { code, message, correlationId, final: false });
+      const recorded = await recordStepError(trx, step.id, lease.token, {
+        code,
+        message,
+        correlationId,
+        final: false,
+      });
+      if (!recorded) throw new StepLeaseLostError(step.step, { cause: error });
       await appendAudit(trx, {
         requestId: request.id,
         event: 'step_retrying',
@@ -252,7 +312,13 @@ export class WorkflowRunner implements WorkflowPort {
 
     if (isGenesysError(error) || error instanceof PermanentStepError) {
       logger.error({ err: error, correlationId }, 'step failed permanently');
-      await recordStepError(trx, step.id, { code, message, correlationId, final: true });
+      const recorded = await recordStepError(trx, step.id, lease.token, {
+        code,
+        message,
+        correlationId,
+        final: true,
+      });
+      if (!recorded) throw new StepLeaseLostError(step.step, { cause: error });
       await appendAudit(trx, {
         requestId: request.id,
         event: 'step_failed',

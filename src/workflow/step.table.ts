@@ -1,6 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-export type StepName = 'revoke_tokens' | 'soft_delete' | 'file_gdpr' | 'poll_gdpr';
+export type StepName =
+  | 'revoke_tokens'
+  | 'soft_delete'
+  /** After the soft delete: closes sessions opened between the first revoke and the delete. */
+  | 'revoke_tokens_again'
+  | 'file_gdpr'
+  | 'poll_gdpr';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
 
 export interface WorkflowStepTable {
@@ -14,6 +20,9 @@ export interface WorkflowStepTable {
   error_code: string | null;
   error_message: string | null;
   started_at: Date | null;
+  /** The attempt allowed to act for the step (see migrations/20261202_0004_step_lease.ts). */
+  lease_token: string | null;
+  lease_expires_at: Date | null;
   finished_at: Date | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

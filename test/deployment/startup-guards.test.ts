@@ -64,7 +64,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
-    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2 },
+    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2, genesysTimeoutSeconds: 30 },
     genesys: undefined,
     genesysSandbox: false,
     gdpr: { mode: 'delete', pollIntervalSeconds: 1, includeEmail: false },

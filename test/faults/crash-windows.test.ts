@@ -50,6 +50,9 @@ async function startWorld(): Promise<World> {
       GENESYS_CLIENT_ID: 'emulator-client',
       GENESYS_CLIENT_SECRET: 'emulator-secret',
       GENESYS_API_URL: emulator.url,
+      // Sizes the step lease (2 x 3 + 10 s) a restarted bot waits out before it looks for the
+      // GDPR request a killed attempt may have filed.
+      GENESYS_TIMEOUT_SECONDS: '3',
       GDPR_POLL_INTERVAL_SECONDS: '1',
       WORKFLOW_RETRY_BASE_SECONDS: '1',
       WORKFLOW_RETRY_MAX_SECONDS: '2',

@@ -11,7 +11,11 @@ import {
   resolveRegionHost,
 } from '../../src/genesys/client.js';
 import type { RecordedCall, RunningEmulator } from '../../src/genesys/emulator/index.js';
-import { SANDBOX_ORGANIZATION, startGenesysEmulator } from '../../src/genesys/emulator/index.js';
+import {
+  directoryConflictFault,
+  SANDBOX_ORGANIZATION,
+  startGenesysEmulator,
+} from '../../src/genesys/emulator/index.js';
 import { type GenesysError, isGenesysError, parseRetryAfter } from '../../src/genesys/errors.js';
 import { backoffDelayMs, resolveRetryPolicy } from '../../src/genesys/retry.js';
 import type { GdprStatus, GenesysClient } from '../../src/genesys/types.js';
@@ -430,12 +434,12 @@ describe('Genesys client against the emulator', () => {
       expect(status).toBe('ERROR');
     });
 
-    it('does not file twice when the first POST timed out after Genesys took it', async () => {
-      const { client } = harness(emu, {
-        timeoutMs: 100,
-        // Really waits, so the emulator finishes the slow first POST before the client looks.
-        sleep: () => delay(400),
-      });
+    // Changed with issue 11: the client used to look for the request itself and resend. That
+    // look-up now lives once, in the workflow's GDPR step (workflow/gdpr-lookup.ts), which runs
+    // it before any new try; the client never resends an irreversible POST after an ambiguous
+    // answer.
+    it('does not resend the POST when it timed out (Genesys may have taken it)', async () => {
+      const { client } = harness(emu, { timeoutMs: 100 });
       const person = seedOne(emu);
       emu.injectFault({
         method: 'POST',
@@ -444,34 +448,67 @@ describe('Genesys client against the emulator', () => {
         ms: 250,
         times: 1,
       });
-      const request = await client.createGdprRequest(
-        { userId: person.id, name: person.name, email: person.email },
-        'delete',
+      const error = await rejection(
+        client.createGdprRequest(
+          { userId: person.id, name: person.name, email: person.email },
+          'delete',
+        ),
       );
+      expect(error).toMatchObject({ code: 'timeout', retryable: true, attempts: 1 });
+      await delay(300);
       expect(apiCalls(emu, 'POST', '/api/v2/gdpr/requests')).toHaveLength(1);
-      const mine = emu.gdprRequests().filter((entry) => entry.subject.userId === person.id);
-      expect(mine.map((entry) => entry.id)).toEqual([request.id]);
+      expect(emu.gdprRequests().filter((entry) => entry.subject.userId === person.id)).toHaveLength(
+        1,
+      );
     });
 
-    it('files again after a 5xx when Genesys did not take the first POST', async () => {
+    it('does not resend the POST after a 5xx either; a 429 is resent', async () => {
       const { client } = harness(emu);
       const person = seedOne(emu);
+      const target = { userId: person.id, name: person.name, email: person.email };
+      const post = { method: 'POST', path: '/api/v2/gdpr/requests', times: 1 } as const;
+      emu.injectFault({ ...post, kind: 'status', status: 502 });
+      const error = await rejection(client.createGdprRequest(target, 'delete'));
+      expect(error).toMatchObject({ status: 502, retryable: true, attempts: 1 });
+      const mine = () => emu.gdprRequests().filter((entry) => entry.subject.userId === person.id);
+      expect(mine()).toHaveLength(0);
+
+      emu.injectFault({ ...post, kind: 'status', status: 429 });
+      const request = await client.createGdprRequest(target, 'delete');
+      expect(apiCalls(emu, 'POST', '/api/v2/gdpr/requests').map((call) => call.status)).toEqual([
+        502, 429, 202,
+      ]);
+      expect(mine().map((entry) => entry.id)).toEqual([request.id]);
+    });
+
+    it('runs beforeSend before every send of the POST, and a throw stops it unsent', async () => {
+      const { client } = harness(emu);
+      const person = seedOne(emu);
+      const target = { userId: person.id, name: person.name, email: person.email };
       emu.injectFault({
         method: 'POST',
         path: '/api/v2/gdpr/requests',
         kind: 'status',
-        status: 502,
+        status: 429,
         times: 1,
       });
-      const request = await client.createGdprRequest(
-        { userId: person.id, name: person.name, email: person.email },
-        'delete',
+      let checks = 0;
+      await client.createGdprRequest(target, 'delete', {
+        beforeSend: async () => {
+          checks += 1;
+        },
+      });
+      expect(checks).toBe(2);
+      const refused = client.createGdprRequest(target, 'delete', {
+        beforeSend: async () => {
+          throw new Error('lease lost');
+        },
+      });
+      await expect(refused).rejects.toThrow('lease lost');
+      expect(apiCalls(emu, 'POST', '/api/v2/gdpr/requests')).toHaveLength(2);
+      expect(emu.gdprRequests().filter((entry) => entry.subject.userId === person.id)).toHaveLength(
+        1,
       );
-      expect(apiCalls(emu, 'POST', '/api/v2/gdpr/requests').map((call) => call.status)).toEqual([
-        502, 202,
-      ]);
-      const mine = emu.gdprRequests().filter((entry) => entry.subject.userId === person.id);
-      expect(mine.map((entry) => entry.id)).toEqual([request.id]);
     });
   });
 
@@ -538,6 +575,56 @@ describe('Genesys client against the emulator', () => {
       });
       expect(waits).toEqual([]);
       expect(apiCalls(emu)).toHaveLength(1);
+    });
+
+    it('does not park other calls for a long pause another call was told to wait', async () => {
+      const { client, waits } = harness(emu, { retry: { maxRetryAfterMs: 500 } });
+      const person = seedOne(emu);
+      emu.injectFault({
+        path: `/api/v2/users/${person.id}`,
+        kind: 'status',
+        status: 429,
+        times: 1,
+      });
+      // Retry-After 1 s is longer than this client waits in-process (500 ms).
+      await rejection(client.getUser(person.id));
+      const error = await rejection(client.revokeTokens(person.id));
+      expect(error).toMatchObject({ status: 429, retryable: true, operation: 'revokeTokens' });
+      expect(error.retryAfterMs).toBeGreaterThan(500);
+      expect(error.retryAfterMs).toBeLessThanOrEqual(1000);
+      // Neither slept the pause; the second was not even sent.
+      expect(waits).toEqual([]);
+      expect(apiCalls(emu)).toHaveLength(1);
+    });
+
+    it('retries 400 general.conflict on DELETE and PATCH user, as a version conflict', async () => {
+      const { client } = harness(emu);
+      const person = seedOne(emu);
+      emu.injectFault(directoryConflictFault('DELETE', person.id));
+      await client.softDeleteUser(person.id);
+      expect(apiCalls(emu, 'DELETE').map((call) => call.status)).toEqual([400, 200]);
+      expect(emu.user(person.id)?.state).toBe('deleted');
+
+      emu.injectFault(directoryConflictFault('PATCH', person.id, 2));
+      const restored = await client.restoreUser(person.id);
+      expect(restored.state).toBe('active');
+      expect(apiCalls(emu, 'PATCH').map((call) => call.status)).toEqual([400, 400, 200]);
+    });
+
+    it('does not retry any other 400 on DELETE user', async () => {
+      const { client } = harness(emu);
+      const person = seedOne(emu);
+      emu.injectFault({
+        method: 'DELETE',
+        path: `/api/v2/users/${person.id}`,
+        kind: 'status',
+        status: 400,
+        code: 'bad.request',
+        times: 1,
+      });
+      const error = await rejection(client.softDeleteUser(person.id));
+      expect(error).toMatchObject({ status: 400, retryable: false });
+      expect(apiCalls(emu, 'DELETE')).toHaveLength(1);
     });
 
     it('retries a 5xx with capped backoff until it succeeds', async () => {

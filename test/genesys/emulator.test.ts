@@ -6,6 +6,7 @@ import platformClient from 'purecloud-platform-client-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEMO_ORG_USERS,
+  directoryConflictFault,
   EmulatorControlClient,
   type EmulatorOptions,
   type RunningEmulator,
@@ -760,6 +761,52 @@ describe('GET /api/v2/gdpr/requests', () => {
     expect(second.entities?.map((request) => request.id)).toEqual([ids[0]]);
     // Listing is not polling: only GETs of a single request move it on.
     expect(second.entities?.[0]?.status).toBe('INITIATED');
+  });
+
+  it('lists oldest first, newest first or in a fixed shuffled order, as set', async () => {
+    const seeded = emulator.seedGdprRequests(
+      Array.from({ length: 5 }, (_, i) => ({
+        requestType: 'GDPR_DELETE' as const,
+        subject: { userId: `user-${i}` },
+        createdDate: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      })),
+    );
+    expect(seeded.map((request) => request.status)).toEqual(Array(5).fill('COMPLETED'));
+    const byAge = seeded.map((request) => request.id);
+    const { gdpr } = await sdk();
+    const listed = async () => {
+      const ids: string[] = [];
+      for (let pageNumber = 1; pageNumber <= 3; pageNumber++) {
+        const page = await gdpr.getGdprRequests({ pageSize: 2, pageNumber });
+        ids.push(...(page.entities ?? []).map((request) => request.id as string));
+      }
+      return ids;
+    };
+    expect(await listed()).toEqual([...byAge].reverse());
+    emulator.setGdprListOrder('oldest-first');
+    expect(await listed()).toEqual(byAge);
+    // Through the control API too, for a bot in another process.
+    await new EmulatorControlClient(emulator.url).setGdprListOrder('shuffled');
+    const shuffled = await listed();
+    expect([...shuffled].sort()).toEqual([...byAge].sort());
+    expect(shuffled).toEqual([...byAge].sort());
+    expect(await listed()).toEqual(shuffled);
+    const started = await start({ gdpr: { listOrder: 'oldest-first' } });
+    const again = started.seedGdprRequests([
+      { requestType: 'GDPR_DELETE', subject: { userId: 'a' }, createdDate: '2026-01-01T00:00:00Z' },
+      { requestType: 'GDPR_DELETE', subject: { userId: 'b' }, createdDate: '2026-01-02T00:00:00Z' },
+    ]);
+    const page = await (await sdk(started)).gdpr.getGdprRequests({ pageSize: 10 });
+    expect(page.entities?.map((request) => request.id)).toEqual(again.map((request) => request.id));
+  });
+
+  it('answers 400 general.conflict for a directory conflict on DELETE user', async () => {
+    emulator.injectFault(directoryConflictFault('DELETE', janeId));
+    const token = await login();
+    const answer = await call('DELETE', `/api/v2/users/${janeId}`, { token });
+    expectErrorBody(answer, 400, 'general.conflict');
+    expect(field(answer, 'message')).toBe('Conflict deleting specified userId');
+    expect((await call('DELETE', `/api/v2/users/${janeId}`, { token })).status).toBe(200);
   });
 
   it('answers an empty listing and rejects bad paging', async () => {

@@ -118,7 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
-    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2 },
+    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2, genesysTimeoutSeconds: 30 },
     genesys: options.sandbox
       ? undefined
       : {

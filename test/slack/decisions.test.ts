@@ -127,7 +127,8 @@ describe('decisions', () => {
     const userId = request.target_genesys_id;
     const calls = h.emulator.calls().map((c) => `${c.method} ${c.path}`);
     expect(calls.filter((c) => c === `DELETE /api/v2/users/${userId}`)).toHaveLength(1);
-    expect(calls.filter((c) => c === `DELETE /api/v2/tokens/${userId}`)).toHaveLength(1);
+    // Revoked before the soft delete and again after it (issue 11): one run, two revokes.
+    expect(calls.filter((c) => c === `DELETE /api/v2/tokens/${userId}`)).toHaveLength(2);
     const filed = h.emulator
       .gdprRequests()
       .filter((g) => (g as { subject?: { userId?: string } }).subject?.userId === userId);

@@ -83,7 +83,12 @@ describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
 
     const genesysCalls = h.emulator.calls().map((c) => `${c.method} ${c.path}`);
     const janeId = request.target_genesys_id;
-    expect(genesysCalls.filter((c) => c === `DELETE /api/v2/tokens/${janeId}`)).toHaveLength(1);
+    // Before the soft delete, and again after it for sessions opened in between.
+    const revokes = genesysCalls.flatMap((c, i) =>
+      c === `DELETE /api/v2/tokens/${janeId}` ? [i] : [],
+    );
+    expect(revokes).toHaveLength(2);
+    expect(revokes[1]).toBeGreaterThan(genesysCalls.indexOf(`DELETE /api/v2/users/${janeId}`));
     expect(genesysCalls.filter((c) => c === `DELETE /api/v2/users/${janeId}`)).toHaveLength(1);
     expect(genesysCalls.filter((c) => c === 'POST /api/v2/gdpr/requests')).toHaveLength(1);
     const order = [
@@ -106,6 +111,7 @@ describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
       'Revoke sessions: started',
       'Revoke sessions: done',
       'Soft delete the user: done',
+      'Revoke sessions again: done',
       'File the GDPR request: done',
       'COMPLETED',
     ]) {

@@ -1,6 +1,7 @@
 import type {
   EmulatorStateSnapshot,
   FaultSpec,
+  GdprListOrder,
   RateLimit,
   RecordedCall,
   SeedUser,
@@ -68,6 +69,10 @@ export class EmulatorControlClient {
 
   async failNextGdprRequests(count: number): Promise<void> {
     await this.#send('POST', 'gdpr/fail-next', { count });
+  }
+
+  async setGdprListOrder(order: GdprListOrder): Promise<void> {
+    await this.#send('PUT', 'gdpr/list-order', { order });
   }
 
   async revokeAllAccessTokens(): Promise<void> {

@@ -30,6 +30,7 @@ export class EmulatorState {
     this.rateLimiter = new RateLimiter(options.rateLimit);
     this.gdpr = new GdprRequestStore(this.directory, gdprProgression(options.gdpr));
     this.organization = organizationView(options.organization ?? SANDBOX_ORGANIZATION);
+    if (options.gdpr?.listOrder) this.gdpr.setListOrder(options.gdpr.listOrder);
     if (options.users) this.directory.seed(options.users);
   }
 

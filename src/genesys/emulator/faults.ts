@@ -66,3 +66,23 @@ export class FaultRegistry {
     return plan;
   }
 }
+
+/**
+ * What Genesys answers when a user changes while it deletes or updates it (a version conflict
+ * inside the directory): 400 `general.conflict`, not 409. Repeating the call succeeds.
+ */
+export function directoryConflictFault(
+  method: 'DELETE' | 'PATCH',
+  userId: string,
+  times = 1,
+): FaultSpec {
+  return {
+    method,
+    path: `/api/v2/users/${userId}`,
+    times,
+    kind: 'status',
+    status: 400,
+    code: 'general.conflict',
+    message: 'Conflict deleting specified userId',
+  };
+}

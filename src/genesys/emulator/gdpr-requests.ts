@@ -3,6 +3,8 @@ import type { GdprCreateRequest } from './gdpr-validation.js';
 import type {
   EmulatedGdprRequestType,
   EmulatedGdprStatus,
+  GdprListOrder,
+  SeedGdprRequest,
   StoredGdprRequest,
   StoredUser,
 } from './types.js';
@@ -54,6 +56,7 @@ export class GdprRequestStore {
   readonly #progression: GdprProgression;
   #seq = 0;
   #doomed = 0;
+  #listOrder: GdprListOrder = 'newest-first';
 
   constructor(directory: UserDirectory, progression: GdprProgression) {
     this.#directory = directory;
@@ -103,6 +106,44 @@ export class GdprRequestStore {
       if (tracked.pollsInStage >= this.#progression.pollsPerStage) this.#advance(tracked, now);
     }
     return tracked.record;
+  }
+
+  setListOrder(order: GdprListOrder): void {
+    if (!['newest-first', 'oldest-first', 'shuffled'].includes(order)) {
+      throw new Error(`Unknown GDPR list order ${String(order)}`);
+    }
+    this.#listOrder = order;
+  }
+
+  /** What GET /api/v2/gdpr/requests lists, in the configured order. */
+  listing(now = Date.now()): StoredGdprRequest[] {
+    const newestFirst = this.list(now);
+    if (this.#listOrder === 'oldest-first') return newestFirst.reverse();
+    if (this.#listOrder === 'shuffled') {
+      // Random ids give an order unrelated to time, yet the same for every page of one scan.
+      return newestFirst.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+    return newestFirst;
+  }
+
+  /** Requests filed before the test began, already finished. */
+  seed(requests: SeedGdprRequest[], createdBy: string): StoredGdprRequest[] {
+    return requests.map((seed) => {
+      const at = Date.parse(seed.createdDate);
+      if (Number.isNaN(at)) throw new Error(`Invalid createdDate ${seed.createdDate}`);
+      const record = this.create(
+        {
+          requestType: seed.requestType,
+          subject: seed.subject,
+          deleteConfirmed: seed.requestType === 'GDPR_DELETE',
+        },
+        createdBy,
+        at,
+      );
+      record.status = seed.status ?? 'COMPLETED';
+      record.statusHistory.push({ status: record.status, at: seed.createdDate });
+      return record;
+    });
   }
 
   /** Newest first; reading lets elapsed time move requests on but is not a poll. */

@@ -4,6 +4,7 @@
 export { DEFAULT_CLIENTS, DEFAULT_TOKEN_TTL_SECONDS } from './access-tokens.js';
 export { EmulatorControlClient } from './control-client.js';
 export { DEMO_ORG_USERS } from './demo-org.js';
+export { directoryConflictFault } from './faults.js';
 export { SANDBOX_ORGANIZATION } from './organization.js';
 export { startGenesysEmulator } from './server.js';
 export type {
@@ -16,9 +17,11 @@ export type {
   EmulatorOrganization,
   EmulatorStateSnapshot,
   FaultSpec,
+  GdprListOrder,
   RateLimit,
   RecordedCall,
   RunningEmulator,
+  SeedGdprRequest,
   SeedUser,
   StoredGdprRequest,
   StoredUser,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_CLIENTS } from './access-tokens.js';
 import { ApiError, errorBody } from './api-error.js';
 import { EmulatorState } from './emulator-state.js';
 import type { TerminalFault } from './faults.js';
@@ -235,6 +236,11 @@ export async function startGenesysEmulator(
     setRateLimit: (limit) => state.rateLimiter.set(limit),
     failGdprRequest: (requestId) => state.gdpr.failRequest(requestId),
     failNextGdprRequests: (count) => state.gdpr.failNext(count),
+    setGdprListOrder: (order) => state.gdpr.setListOrder(order),
+    seedGdprRequests: (requests) =>
+      state.gdpr
+        .seed(requests, DEFAULT_CLIENTS[0]?.clientId ?? 'emulator-client')
+        .map((record) => structuredClone(record)),
     revokeAllAccessTokens: () => state.tokens.revokeAll(),
   };
 }

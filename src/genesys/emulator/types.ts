@@ -30,7 +30,7 @@ export interface EmulatorOptions {
    * reached. Without this option every poll advances one stage (pollsPerStage 1); with only
    * `msPerStage` given, polls alone never advance a stage, so time alone drives progression.
    */
-  gdpr?: { pollsPerStage?: number; msPerStage?: number };
+  gdpr?: { pollsPerStage?: number; msPerStage?: number; listOrder?: GdprListOrder };
   /** Token bucket per access token; null or absent = off. */
   rateLimit?: RateLimit | null;
   /** The org GET /api/v2/organizations/me answers; default the sandbox's demo org. */
@@ -54,6 +54,20 @@ export interface EmulatorOrganization {
   productPlatform: string;
   selfUri: string;
   features: Record<string, boolean>;
+}
+
+/**
+ * The order of GET /api/v2/gdpr/requests, which the API definition leaves open. `shuffled` is a
+ * fixed order unrelated to time (stable between pages). Default `newest-first`.
+ */
+export type GdprListOrder = 'newest-first' | 'oldest-first' | 'shuffled';
+
+/** A GDPR request that existed before the test: finished, filed at `createdDate`. */
+export interface SeedGdprRequest {
+  requestType: EmulatedGdprRequestType;
+  subject: EmulatedGdprSubject;
+  createdDate: string;
+  status?: 'COMPLETED' | 'ERROR';
 }
 
 export interface RateLimit {
@@ -184,6 +198,8 @@ export interface RunningEmulator {
   failGdprRequest(requestId: string): void;
   /** The next `count` requests created end in ERROR instead of COMPLETED. */
   failNextGdprRequests(count: number): void;
+  setGdprListOrder(order: GdprListOrder): void;
+  seedGdprRequests(requests: SeedGdprRequest[]): StoredGdprRequest[];
   /** Every access token issued so far stops working (401), so clients must log in again. */
   revokeAllAccessTokens(): void;
 }

@@ -1,18 +1,13 @@
-import type { GdprRequest, GenesysClient } from '../../genesys/types.js';
 import { updateRequestDetails } from '../../offboarding/request.repository.js';
-import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { findFiledGdprRequest } from '../gdpr-lookup.js';
 import type { StepHandler } from './step.js';
-
-/** Clocks differ between us and Genesys; look a little further back than our own record. */
-const CLOCK_SKEW_MS = 10 * 60_000;
-const MAX_PAGES_SEARCHED = 10;
 
 /**
  * Files the irreversible GDPR request exactly once. The step's start was committed before this
- * runs, so a second attempt knows an earlier one may have reached Genesys without our hearing
- * the answer (crash, timeout, reset): it looks for that request before filing another.
+ * runs, so a later attempt knows an earlier one may have reached Genesys without our hearing
+ * the answer (crash, timeout, reset, a lost lock): it looks for that request before filing.
  */
-export const fileGdpr: StepHandler = async ({ request, step, genesys, db, logger }) => {
+export const fileGdpr: StepHandler = async ({ request, step, genesys, db, logger, lease }) => {
   if (request.gdpr_mode === 'none') {
     return { kind: 'succeeded', detail: 'GDPR_MODE is none: no GDPR request filed.' };
   }
@@ -26,8 +21,12 @@ export const fileGdpr: StepHandler = async ({ request, step, genesys, db, logger
   const requestType = request.gdpr_mode === 'delete' ? 'GDPR_DELETE' : 'GDPR_UPDATE';
 
   if (step.attempts > 1) {
-    const since = new Date((step.started_at ?? request.updated_at).getTime() - CLOCK_SKEW_MS);
-    const earlier = await findFiledRequest(genesys, request, requestType, since);
+    // A failing listing throws here, and the runner tries again later: never file blind.
+    const earlier = await findFiledGdprRequest(genesys, {
+      userId: request.target_genesys_id,
+      requestType,
+      firstStartedAt: step.started_at ?? request.updated_at,
+    });
     if (earlier) {
       logger.warn(
         { gdprRequestId: earlier.id },
@@ -48,8 +47,10 @@ export const fileGdpr: StepHandler = async ({ request, step, genesys, db, logger
   const filed = await genesys.createGdprRequest(
     { userId: request.target_genesys_id, name: request.target_name, email: request.target_email },
     request.gdpr_mode,
+    // Just before each send: an attempt whose lease another attempt took must not file.
+    { beforeSend: () => lease.confirm() },
   );
-  // Kept outside the step's transaction: once Genesys has it, we must never lose its id.
+  // Kept outside the step's transaction and not fenced: once Genesys has it, never lose its id.
   await updateRequestDetails(db, request.id, {
     gdpr_request_id: filed.id,
     gdpr_status: filed.status,
@@ -60,26 +61,3 @@ export const fileGdpr: StepHandler = async ({ request, step, genesys, db, logger
     detail: `GDPR request ${filed.id} (${requestType}) filed; status ${filed.status}.`,
   };
 };
-
-async function findFiledRequest(
-  genesys: GenesysClient,
-  request: OffboardingRequest,
-  requestType: GdprRequest['requestType'],
-  since: Date,
-): Promise<GdprRequest | undefined> {
-  for (let pageNumber = 1; pageNumber <= MAX_PAGES_SEARCHED; pageNumber++) {
-    const page = await genesys.listGdprRequests({ pageNumber, pageSize: 100 });
-    const match = page.entities.find(
-      (entity) =>
-        entity.requestType === requestType &&
-        entity.subject.userId === request.target_genesys_id &&
-        Date.parse(entity.createdDate) >= since.getTime(),
-    );
-    if (match) return match;
-    // Newest first: once a page reaches back before the attempt, nothing older can be ours.
-    const oldest = page.entities.at(-1);
-    if (!oldest || Date.parse(oldest.createdDate) < since.getTime()) return undefined;
-    if (pageNumber >= page.pageCount) return undefined;
-  }
-  return undefined;
-}

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
+import { AppError } from '../../errors.js';
 import type { GenesysClient } from '../../genesys/types.js';
 import type { WorkflowEvent } from '../../offboarding/events.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
@@ -14,6 +15,29 @@ export interface StepContext {
   db: Db;
   logger: Logger;
   gdprPollIntervalSeconds: number;
+  /** This attempt's lease on the step. */
+  lease: AttemptLease;
+}
+
+export interface AttemptLease {
+  /**
+   * Extends the lease, or throws StepLeaseLostError when another attempt has taken the step over.
+   * Called just before an irreversible Genesys call.
+   */
+  confirm(): Promise<void>;
+}
+
+/** Another attempt owns the step now (this one's lock was lost): this attempt must stop. */
+export class StepLeaseLostError extends AppError {
+  override readonly name = 'StepLeaseLostError';
+
+  constructor(step: string, options: { cause?: unknown } = {}) {
+    super(
+      'STEP_LEASE_LOST',
+      `Another attempt has taken over step ${step}; this one stops.`,
+      options,
+    );
+  }
 }
 
 export type StepOutcome = (

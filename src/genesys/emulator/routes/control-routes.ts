@@ -16,6 +16,7 @@ import type { FaultSpec, SeedUser } from '../types.js';
 //   PUT    /__emulator/rate-limit                 { requestsPerSecond, burst? } or null
 //   POST   /__emulator/gdpr/requests/{id}/fail    next progression ends in ERROR
 //   POST   /__emulator/gdpr/fail-next             { count }
+//   PUT    /__emulator/gdpr/list-order            { order: newest-first|oldest-first|shuffled }
 //   POST   /__emulator/tokens/revoke-all
 
 const seedUserSchema = z.object({
@@ -57,6 +58,7 @@ const rateLimitSchema = z
   .nullable();
 
 const failNextSchema = z.object({ count: z.number().int().min(0) });
+const listOrderSchema = z.object({ order: z.enum(['newest-first', 'oldest-first', 'shuffled']) });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
@@ -154,6 +156,14 @@ export function controlRoutes(state: EmulatorState): Route[] {
       pattern: /^\/__emulator\/gdpr\/fail-next$/,
       handle(context) {
         state.gdpr.failNext(parse(failNextSchema, requireJson(context.body)).count);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: /^\/__emulator\/gdpr\/list-order$/,
+      handle(context) {
+        state.gdpr.setListOrder(parse(listOrderSchema, requireJson(context.body)).order);
         return { status: 204 };
       },
     },

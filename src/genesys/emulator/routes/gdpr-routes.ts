@@ -43,7 +43,7 @@ export function gdprRoutes(state: EmulatorState): Route[] {
       handle(context) {
         const pageSize = positiveIntParam(context.query, 'pageSize', 25);
         const pageNumber = positiveIntParam(context.query, 'pageNumber', 1);
-        const all = state.gdpr.list();
+        const all = state.gdpr.listing();
         const pageCount = Math.ceil(all.length / pageSize);
         const start = (pageNumber - 1) * pageSize;
         return {
