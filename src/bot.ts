@@ -195,6 +195,7 @@ export async function startBot(
     if (slack) notifiers.slack = await slack.attach(service, queue);
     if (teams) notifiers.teams = teams.attach(service);
     const dispatcher = new NotificationDispatcher({
+      db: database.db,
       locks: database.locks,
       queue,
       notifiers,

@@ -15,6 +15,13 @@ export const QUEUES = {
 
 export type JobQueue = PgBoss;
 
+/**
+ * A notify job still active after this is handed to another worker. Chat clients bound each call
+ * (CHAT_CALL_MAX_MS) and the dispatcher bounds each job (NOTIFY_JOB_BUDGET_MS) well inside it,
+ * so a slow chat never has a message posted by a job the queue already gave to someone else.
+ */
+export const NOTIFY_JOB_EXPIRE_SECONDS = 300;
+
 export interface QueueOptions {
   connectionString?: string;
   /** For the embedded database: pg-boss runs its SQL through this instead of its own pool. */
@@ -45,7 +52,11 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     expireInSeconds: options.stepExpireSeconds ?? 600,
     ...retry,
   });
-  await ensureQueue(boss, QUEUES.notify, { policy: 'short', expireInSeconds: 300, ...retry });
+  await ensureQueue(boss, QUEUES.notify, {
+    policy: 'short',
+    expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS,
+    ...retry,
+  });
   // Two tries at most: a retry re-runs the command, which posts a card its first try recorded
   // but did not post, and refuses a second request for the same person.
   await ensureQueue(boss, QUEUES.slackCommand, {
