@@ -11,6 +11,8 @@ export const QUEUES = {
   notify: 'offboarding-notify',
   /** An acknowledged slash command, handled after its ack. */
   slackCommand: 'slack-command',
+  /** A Teams `offboard` command, handled after its turn. */
+  teamsCommand: 'teams-command',
 } as const;
 
 export type JobQueue = PgBoss;
@@ -57,14 +59,17 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS,
     ...retry,
   });
-  // Two tries at most: a retry re-runs the command, which posts a card its first try recorded
-  // but did not post, and refuses a second request for the same person.
-  await ensureQueue(boss, QUEUES.slackCommand, {
-    policy: 'standard',
-    expireInSeconds: 300,
-    retryLimit: 1,
-    retryDelay: 2,
-  });
+  // Two tries at most: a retry (after a failure, or once a crashed try's job expires) re-runs
+  // the command, which posts a card its first try recorded but did not post, and refuses a
+  // second request for the same person.
+  for (const name of [QUEUES.slackCommand, QUEUES.teamsCommand]) {
+    await ensureQueue(boss, name, {
+      policy: 'standard',
+      expireInSeconds: 300,
+      retryLimit: 1,
+      retryDelay: 2,
+    });
+  }
   return boss;
 }
 

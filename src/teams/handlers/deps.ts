@@ -4,6 +4,7 @@ import type { TeamsAccessPolicy } from '../access-policy.js';
 import type { BackgroundTasks } from '../background.js';
 import type { NotifyConversations } from '../notify-conversations.js';
 import type { TeamsSender } from '../sender.js';
+import type { QueuedTeamsCommand } from './offboard.js';
 
 export interface TeamsHandlerDeps {
   service: OffboardingService;
@@ -12,5 +13,7 @@ export interface TeamsHandlerDeps {
   sender: TeamsSender;
   notifyConversations: NotifyConversations;
   background: BackgroundTasks;
+  /** Where `offboard` commands wait, after their turn, to be handled. */
+  commands: { enqueue(command: QueuedTeamsCommand): Promise<void> };
   logger: Logger;
 }
