@@ -229,8 +229,9 @@ export async function startBot(
     });
     const notifiers: Partial<Record<ChatPlatform, ChatNotifier>> = {};
     if (slack) notifiers.slack = await slack.attach(service, queue);
-    if (teams) notifiers.teams = teams.attach(service);
+    if (teams) notifiers.teams = await teams.attach(service, queue);
     const dispatcher = new NotificationDispatcher({
+      db: database.db,
       locks: database.locks,
       queue,
       notifiers,

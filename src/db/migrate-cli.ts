@@ -1,25 +1,25 @@
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createDatabase } from './database.js';
-import { migrateToLatest } from './migrate.js';
+import { parseBotRole } from './bot-role.js';
+import { prepareDatabase } from './prepare.js';
 
-/** `npm run migrate`: applies pending migrations (the Procfile's release phase runs this). */
+/**
+ * `npm run migrate`: applies pending migrations (the Procfile's release phase runs this). With
+ * DATABASE_BOT_ROLE, it also prepares the job queue and grants that role what the bot needs
+ * (README, Deploying: two database roles).
+ */
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.logLevel });
   if (!config.databaseUrl) {
     throw new Error('DATABASE_URL is not set: there is no database to migrate.');
   }
-  const database = createDatabase(config.databaseUrl, { max: 1 });
-  try {
-    const applied = await migrateToLatest(database.db);
-    logger.info(
-      { migrations: applied.map((m) => m.migrationName) },
-      applied.length === 0 ? 'database is up to date' : 'migrations applied',
-    );
-  } finally {
-    await database.close();
-  }
+  const botRole = parseBotRole(process.env.DATABASE_BOT_ROLE);
+  const applied = await prepareDatabase(config.databaseUrl, { botRole, logger });
+  logger.info(
+    { migrations: applied.map((m) => m.migrationName) },
+    applied.length === 0 ? 'database is up to date' : 'migrations applied',
+  );
 }
 
 run().catch((error: unknown) => {

@@ -43,6 +43,11 @@ class FolderMigrationProvider implements MigrationProvider {
 // biome-ignore lint/suspicious/noExplicitAny: migrations are typed against no schema, frozen in time
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider(MIGRATIONS_FOLDER) });
+  // Looking first needs only SELECT on the bookkeeping tables, where migrating would start with
+  // DDL: so the bot's restricted role (see grantBotRole) starts without error once the owner
+  // has migrated, and still fails loudly if a migration is pending.
+  const known = await migrator.getMigrations();
+  if (known.every((migration) => migration.executedAt !== undefined)) return [];
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -1,4 +1,4 @@
-// Shapes the bot uses from the Genesys Cloud Platform API (see ../shared/genesys-openapi/).
+// Shapes the bot uses from the Genesys Cloud Platform API (its published swagger definitions).
 // Only the fields the bot relies on are typed; the emulator answers with the full spec shapes.
 
 export type GenesysUserState = 'active' | 'inactive' | 'deleted';

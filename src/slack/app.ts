@@ -6,6 +6,7 @@ import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import { type JobQueue, QUEUES } from '../workflow/queue.js';
 import { SlackAccessPolicy } from './access-policy.js';
 import { boltLogger } from './bolt-logger.js';
+import { slackClientOptions } from './client-options.js';
 import {
   handleOffboardCommand,
   type QueuedSlashCommand,
@@ -43,9 +44,9 @@ export function createSlackAdapter(
     logger: boltLogger(logger),
     clientOptions: {
       slackApiUrl: config.apiUrl,
-      ...(options.webApiRetries === undefined
-        ? {}
-        : { retryConfig: { retries: options.webApiRetries } }),
+      ...slackClientOptions(
+        options.webApiRetries === undefined ? {} : { retries: options.webApiRetries },
+      ),
     },
   });
   const policy = new SlackAccessPolicy(app.client, config.approvers, config.requesters);

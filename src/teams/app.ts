@@ -4,11 +4,14 @@ import type { Db } from '../db/database.js';
 import type { Route } from '../http/server.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import { type JobQueue, QUEUES } from '../workflow/queue.js';
 import { TeamsAccessPolicy } from './access-policy.js';
 import { createCloudAdapter } from './adapter.js';
 import { BackgroundTasks } from './background.js';
 import { OffboardingBot } from './bot.js';
 import { deploymentMiddleware } from './deployment-middleware.js';
+import type { TeamsHandlerDeps } from './handlers/deps.js';
+import { handleQueuedOffboard, type QueuedTeamsCommand } from './handlers/offboard.js';
 import { messagesListener } from './http.js';
 import { TeamsNotifier } from './notifier.js';
 import { NotifyConversations } from './notify-conversations.js';
@@ -16,13 +19,14 @@ import { TeamsSender } from './sender.js';
 import { foreignActivity, isTenantGuid } from './tenant.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
+const COMMAND_WORKERS = 2;
 
 export interface TeamsAdapter {
   /** `POST /api/messages` inside our own HTTP server. */
   route: Route;
   policy: TeamsAccessPolicy;
   /** Set once the service exists (it needs the policy first). */
-  attach(service: OffboardingService): TeamsNotifier;
+  attach(service: OffboardingService, queue: JobQueue): Promise<TeamsNotifier>;
   /** Waits for work that outlived its turn (a request being looked up and posted). */
   stop(): Promise<void>;
 }
@@ -82,8 +86,8 @@ export function createTeamsAdapter(
   return {
     route: { method: 'POST', path: TEAMS_MESSAGES_PATH, handle: listener },
     policy,
-    attach(service) {
-      bot = new OffboardingBot({
+    async attach(service, queue) {
+      const deps: TeamsHandlerDeps = {
         service,
         policy,
         approvers: config.approvers,
@@ -92,7 +96,22 @@ export function createTeamsAdapter(
         background,
         logger,
         deployment: options.deployment,
-      });
+        commands: {
+          enqueue: async (command) => {
+            await queue.send(QUEUES.teamsCommand, command);
+          },
+        },
+      };
+      for (let i = 0; i < COMMAND_WORKERS; i++) {
+        await queue.work<QueuedTeamsCommand>(
+          QUEUES.teamsCommand,
+          { pollingIntervalSeconds: 0.5 },
+          async ([job]) => {
+            if (job) await handleQueuedOffboard(deps, job.data);
+          },
+        );
+      }
+      bot = new OffboardingBot(deps);
       return new TeamsNotifier(sender, service, notifyConversations, config.approvers);
     },
     stop: () => background.drain(),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
@@ -20,12 +20,28 @@ export interface ChatNotifier {
 }
 
 export interface NotificationDispatcherDeps {
+  db: Db;
   locks: RequestLocks;
   queue: JobQueue;
   notifiers: Partial<Record<ChatPlatform, ChatNotifier>>;
   logger: Logger;
   maxAttempts?: number;
   retryDelaySeconds?: number;
+  /** How long one job keeps delivering before it hands the rest to a new job. */
+  jobBudgetMs?: number;
+  /** When another worker holds the request's delivery, look again after this. */
+  busyRetrySeconds?: number;
+}
+
+/**
+ * The longest one notify job may work: its queue expires it after NOTIFY_JOB_EXPIRE_SECONDS,
+ * and a chat call started just before the budget ends may still take CHAT_CALL_MAX_MS.
+ */
+export const NOTIFY_JOB_BUDGET_MS = 60_000;
+
+function retryAfterSeconds(error: unknown): number {
+  const value = (error as { retryAfter?: unknown } | null)?.retryAfter;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : 0;
 }
 
 /**
@@ -36,43 +52,72 @@ export interface NotificationDispatcherDeps {
 export class NotificationDispatcher {
   private readonly maxAttempts: number;
   private readonly retryDelaySeconds: number;
+  private readonly jobBudgetMs: number;
+  private readonly busyRetrySeconds: number;
 
   constructor(private readonly deps: NotificationDispatcherDeps) {
     this.maxAttempts = deps.maxAttempts ?? 5;
     this.retryDelaySeconds = deps.retryDelaySeconds ?? 10;
+    this.jobBudgetMs = deps.jobBudgetMs ?? NOTIFY_JOB_BUDGET_MS;
+    this.busyRetrySeconds = deps.busyRetrySeconds ?? 5;
   }
 
   async deliverPending(requestId: number): Promise<void> {
     const logger = this.deps.logger.child({ requestId });
-    // Waits rather than skips: a message written while another worker delivers must not be
-    // stranded by that worker finishing its loop just before the message commits.
-    await this.deps.locks.withLock(LOCK_NAMESPACE.notify, requestId, async (db) => {
-      const request = await findRequestById(db, requestId);
-      if (!request) return;
-      const notifier = this.deps.notifiers[request.requester_platform];
+    // A try-lock, not a wait: a worker blocked behind a slow delivery would hold a pool
+    // connection and a job until the job expired and was redelivered into the same wait. The
+    // holder may finish its loop just before a new message commits, so a busy lock queues a later
+    // look instead of dropping the job.
+    const outcome = await this.deps.locks.tryWithLock(LOCK_NAMESPACE.notify, requestId, (db) =>
+      this.deliverLocked(db, requestId, logger),
+    );
+    if (!outcome.acquired) {
+      await this.schedule(this.deps.db, requestId, this.busyRetrySeconds);
+      logger.debug('another worker is delivering this request; looking again shortly');
+    }
+  }
 
-      for (const notification of await listPendingNotifications(db, requestId)) {
-        try {
-          if (!notifier) {
-            throw new Error(`${request.requester_platform} is not configured on this instance`);
-          }
-          await notifier.deliver(request, notification.event);
-        } catch (error) {
-          const retryLater = await this.recordFailure(db, requestId, notification, error, logger);
-          if (retryLater) return;
-          continue;
-        }
-        await db.transaction().execute(async (trx) => {
-          await markNotificationSent(trx, notification.id);
-          await appendAudit(trx, {
-            requestId,
-            event: 'notification_sent',
-            actor: 'system',
-            details: { event: notification.event.type },
-          });
-        });
+  private async deliverLocked(db: Db, requestId: number, logger: Logger): Promise<void> {
+    const request = await findRequestById(db, requestId);
+    if (!request) return;
+    const notifier = this.deps.notifiers[request.requester_platform];
+    // One job delivers for a bounded time, well inside the queue's expiry, so a backlog of
+    // messages to a slow chat never outlives the job and gets it redelivered mid-post.
+    const deadline = Date.now() + this.jobBudgetMs;
+
+    for (const notification of await listPendingNotifications(db, requestId)) {
+      if (Date.now() > deadline) {
+        await this.schedule(db, requestId, 0);
+        return;
       }
-    });
+      try {
+        if (!notifier) {
+          throw new Error(`${request.requester_platform} is not configured on this instance`);
+        }
+        await notifier.deliver(request, notification.event);
+      } catch (error) {
+        const retryLater = await this.recordFailure(db, requestId, notification, error, logger);
+        if (retryLater) return;
+        continue;
+      }
+      await db.transaction().execute(async (trx) => {
+        await markNotificationSent(trx, notification.id);
+        await appendAudit(trx, {
+          requestId,
+          event: 'notification_sent',
+          actor: 'system',
+          details: { event: notification.event.type },
+        });
+      });
+    }
+  }
+
+  private async schedule(db: DbOrTx, requestId: number, startAfter: number): Promise<void> {
+    await this.deps.queue.send(
+      QUEUES.notify,
+      { requestId },
+      { singletonKey: requestJobKey(requestId), startAfter, db: jobQueueConnection(db) },
+    );
   }
 
   /** Returns true when the message will be retried (and later ones must wait for it). */
@@ -96,14 +141,11 @@ export class NotificationDispatcher {
         });
         return;
       }
-      await this.deps.queue.send(
-        QUEUES.notify,
-        { requestId },
-        {
-          singletonKey: requestJobKey(requestId),
-          startAfter: this.retryDelaySeconds * 2 ** notification.attempts,
-          db: jobQueueConnection(trx),
-        },
+      // A rate-limited chat says when to come back; the client does not sleep it off itself.
+      await this.schedule(
+        trx,
+        requestId,
+        Math.max(this.retryDelaySeconds * 2 ** notification.attempts, retryAfterSeconds(error)),
       );
     });
     if (giveUp) {

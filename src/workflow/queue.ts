@@ -11,9 +11,18 @@ export const QUEUES = {
   notify: 'offboarding-notify',
   /** An acknowledged slash command, handled after its ack. */
   slackCommand: 'slack-command',
+  /** A Teams `offboard` command, handled after its turn. */
+  teamsCommand: 'teams-command',
 } as const;
 
 export type JobQueue = PgBoss;
+
+/**
+ * A notify job still active after this is handed to another worker. Chat clients bound each call
+ * (CHAT_CALL_MAX_MS) and the dispatcher bounds each job (NOTIFY_JOB_BUDGET_MS) well inside it,
+ * so a slow chat never has a message posted by a job the queue already gave to someone else.
+ */
+export const NOTIFY_JOB_EXPIRE_SECONDS = 300;
 
 export interface QueueOptions {
   connectionString?: string;
@@ -45,15 +54,22 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     expireInSeconds: options.stepExpireSeconds ?? 600,
     ...retry,
   });
-  await ensureQueue(boss, QUEUES.notify, { policy: 'short', expireInSeconds: 300, ...retry });
-  // Two tries at most: a retry re-runs the command, which posts a card its first try recorded
-  // but did not post, and refuses a second request for the same person.
-  await ensureQueue(boss, QUEUES.slackCommand, {
-    policy: 'standard',
-    expireInSeconds: 300,
-    retryLimit: 1,
-    retryDelay: 2,
+  await ensureQueue(boss, QUEUES.notify, {
+    policy: 'short',
+    expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS,
+    ...retry,
   });
+  // Two tries at most: a retry (after a failure, or once a crashed try's job expires) re-runs
+  // the command, which posts a card its first try recorded but did not post, and refuses a
+  // second request for the same person.
+  for (const name of [QUEUES.slackCommand, QUEUES.teamsCommand]) {
+    await ensureQueue(boss, name, {
+      policy: 'standard',
+      expireInSeconds: 300,
+      retryLimit: 1,
+      retryDelay: 2,
+    });
+  }
   return boss;
 }
 

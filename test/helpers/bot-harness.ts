@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import type { Config } from '../../src/config.js';
+import { createDatabase } from '../../src/db/database.js';
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type {
   EmulatorOptions,
@@ -53,6 +54,11 @@ export interface HarnessOptions {
    * harness's, and `emulator` is then unused by the bot.
    */
   sandbox?: boolean;
+  /**
+   * Connects the bot with another URL than the test's own (a restricted role): called with the
+   * migrated test database before the bot starts.
+   */
+  botDatabaseUrl?: (database: TestDatabase) => Promise<string>;
 }
 
 export interface Harness {
@@ -110,9 +116,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const logger = createLogger({ level: 'debug', destination: sink });
 
+  const botUrl = options.botDatabaseUrl ? await options.botDatabaseUrl(database) : undefined;
+  const botDatabase = botUrl ? createDatabase(botUrl, { max: 5 }) : database;
   const config: Config = {
     port: 0,
-    databaseUrl: database.url,
+    databaseUrl: botUrl ?? database.url,
     embeddedDataDir: '.data/test-unused',
     logLevel: 'debug',
     nodeEnv: 'test',
@@ -140,7 +148,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     teams: undefined,
   };
   const bot = await startBot(config, logger, {
-    database,
+    database: botDatabase,
     slackWebApiRetries: 0,
     workerPollingIntervalSeconds: 0.5,
     genesysRetry: { maxAttempts: 2, baseDelayMs: 20, maxDelayMs: 50 },
@@ -198,6 +206,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await bot.stop();
+      if (botDatabase !== database) await botDatabase.close();
       await emulator.close();
       await slack.close();
       await database.drop();

@@ -59,6 +59,8 @@ export class FakeBotConnector {
   private readonly requestLog: ConnectorRequest[] = [];
   private readonly members: FakeTeamsMember[] = [];
   private failures = 0;
+  private holding = false;
+  private heldCount = 0;
   private counter = 0;
 
   private constructor(
@@ -90,6 +92,23 @@ export class FakeBotConnector {
   /** The next `count` sends and updates answer 503, as a connector outage would. */
   failNext(count: number): void {
     this.failures = count;
+  }
+
+  /**
+   * New activity posts get no answer and are never recorded, as if the bot died before Teams
+   * took its message; `releasePosts()` lets later posts through again.
+   */
+  holdPosts(): void {
+    this.holding = true;
+  }
+
+  releasePosts(): void {
+    this.holding = false;
+  }
+
+  /** How many posts arrived while held. */
+  held(): number {
+    return this.heldCount;
   }
 
   /** Activities sent to a conversation (exact id), or to every conversation. */
@@ -184,6 +203,11 @@ export class FakeBotConnector {
     }
     if (!isRecord(body)) {
       return reply(response, 400, { error: { code: 'BadArgument', message: 'no activity' } });
+    }
+    if (request.method === 'POST' && this.holding) {
+      this.heldCount += 1;
+      // Never answered: the sender is expected to die meanwhile (its socket closes).
+      return;
     }
     if (request.method === 'POST') {
       const id = `bot-activity-${++this.counter}`;

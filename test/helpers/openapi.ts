@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 
 // A deliberately small swagger 2.0 checker: enough of JSON schema to catch drift between what a
 // fake Genesys answers and what the published definitions declare. Stricter than the spec in one
@@ -28,30 +27,18 @@ export interface SwaggerSpec {
   paths: Record<string, Record<string, Operation>>;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CONTRACT_FIXTURE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../fixtures/genesys-contract.json',
+);
 
-/** Where the Genesys definitions live: beside the repository unless GENESYS_OPENAPI_DIR says otherwise. */
-export const GENESYS_OPENAPI_DIR =
-  process.env.GENESYS_OPENAPI_DIR ?? path.resolve(repoRoot, '../shared/genesys-openapi');
-
-/** Loads and merges swagger files; a definition two files disagree on is an error. */
-export function loadSwagger(files: readonly string[]): SwaggerSpec {
-  const merged: SwaggerSpec = { definitions: {}, paths: {} };
-  for (const file of files) {
-    const document = parse(readFileSync(path.resolve(GENESYS_OPENAPI_DIR, file), 'utf8')) as {
-      definitions?: Record<string, Schema>;
-      paths?: Record<string, Record<string, Operation>>;
-    };
-    for (const [name, schema] of Object.entries(document.definitions ?? {})) {
-      const existing = merged.definitions[name];
-      if (existing && JSON.stringify(existing) !== JSON.stringify(schema)) {
-        throw new Error(`Definition ${name} differs between swagger files (${file})`);
-      }
-      merged.definitions[name] = schema;
-    }
-    Object.assign(merged.paths, document.paths ?? {});
-  }
-  return merged;
+/**
+ * The Genesys contract the emulator is held to: the operations the bot uses and the definitions
+ * they reach, extracted from the published API definitions by `npm run contract:genesys` and
+ * committed, so the test needs nothing outside the repository.
+ */
+export function loadContract(): SwaggerSpec {
+  return JSON.parse(readFileSync(CONTRACT_FIXTURE, 'utf8')) as SwaggerSpec;
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

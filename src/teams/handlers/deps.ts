@@ -5,6 +5,7 @@ import type { TeamsAccessPolicy } from '../access-policy.js';
 import type { BackgroundTasks } from '../background.js';
 import type { NotifyConversations } from '../notify-conversations.js';
 import type { TeamsSender } from '../sender.js';
+import type { QueuedTeamsCommand } from './offboard.js';
 
 export interface TeamsHandlerDeps {
   service: OffboardingService;
@@ -13,6 +14,8 @@ export interface TeamsHandlerDeps {
   sender: TeamsSender;
   notifyConversations: NotifyConversations;
   background: BackgroundTasks;
+  /** Where `offboard` commands wait, after their turn, to be handled. */
+  commands: { enqueue(command: QueuedTeamsCommand): Promise<void> };
   logger: Logger;
   /** The Genesys org (and sandbox) every card and reply is marked with. */
   deployment: Deployment;

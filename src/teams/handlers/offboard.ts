@@ -9,10 +9,20 @@ import { describeTeamsUser } from '../identity.js';
 import { refusalText } from '../messages.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
+/** What a Teams `offboard` command needs after its turn; kept in the job queue until handled. */
+export interface QueuedTeamsCommand {
+  actor: Actor;
+  here: Partial<ConversationReference>;
+  personal: boolean;
+  target: string;
+  reason: string | undefined;
+}
+
 /**
  * `offboard <email> [reason]`. Who is asking is read within the turn; the Genesys lookup and
- * the posting happen after it, answered proactively, because Teams waits on the turn's HTTP
- * request and a Genesys lookup under retries can take longer than Teams waits.
+ * the posting happen after it, from the job queue, answered proactively: Teams waits on the
+ * turn's HTTP request and a Genesys lookup under retries can take longer than Teams waits, and a
+ * queued command survives a restart between the turn and the card.
  */
 export async function handleOffboard(
   context: TurnContext,
@@ -28,15 +38,38 @@ export async function handleOffboard(
     );
     return;
   }
-  const here = TurnContext.getConversationReference(context.activity);
-  const personal = context.activity.conversation.conversationType === 'personal';
+  const queued: QueuedTeamsCommand = {
+    actor,
+    here: TurnContext.getConversationReference(context.activity),
+    personal: context.activity.conversation.conversationType === 'personal',
+    target: command.target,
+    reason: command.reason,
+  };
+  try {
+    await deps.commands.enqueue(queued);
+  } catch (error) {
+    deps.logger.error(
+      { err: error, teamsUser: actor.id },
+      'could not queue a Teams offboard command',
+    );
+    await context.sendActivity(
+      plainText(
+        'I could not record your request right now, so nothing was done. Try again in a minute; if it keeps failing, tell your bot admin.',
+      ),
+    );
+  }
+}
+
+/** Handles a queued `offboard` command; run again after a crash, it finishes what the first try left. */
+export async function handleQueuedOffboard(
+  deps: TeamsHandlerDeps,
+  command: QueuedTeamsCommand,
+): Promise<void> {
   const logger = deps.logger.child({
-    teamsUser: actor.id,
-    conversation: context.activity.conversation.id,
+    teamsUser: command.actor.id,
+    conversation: command.here.conversation?.id,
   });
-  deps.background.run('teams offboard request', () =>
-    fileRequest(deps, { actor, here, personal, logger, ...command }),
-  );
+  await fileRequest(deps, { ...command, logger });
 }
 
 async function fileRequest(
@@ -58,11 +91,16 @@ async function fileRequest(
       targetEmail: input.target,
       reason: input.reason,
     });
-    if (outcome.kind !== 'created') {
+    let request: OffboardingRequest;
+    if (outcome.kind === 'created') {
+      request = outcome.request;
+    } else if (outcome.kind === 'already_open' && isUnposted(outcome.request, input.actor)) {
+      // An earlier try of this command recorded the request and stopped before posting it.
+      request = outcome.request;
+    } else {
       await tell(refusalText(outcome));
       return;
     }
-    const request = outcome.request;
     // Nobody but the requester sees a personal chat: the card goes where approvers are.
     const where = input.personal ? await deps.notifyConversations.target(here.serviceUrl) : here;
     if (!where) {
@@ -99,6 +137,15 @@ async function fileRequest(
       'Something went wrong on my side and the request may not have been posted. Check with “status” before trying again; if it keeps failing, tell your bot admin.',
     ).catch(() => undefined);
   }
+}
+
+function isUnposted(request: OffboardingRequest, requester: Actor): boolean {
+  return (
+    request.state === 'pending' &&
+    request.chat_message_id === null &&
+    request.requester_platform === 'teams' &&
+    request.requester_id === requester.id
+  );
 }
 
 async function postCard(
