@@ -19,6 +19,9 @@ const teamsConfig = () => {
     TEAMS_ALLOW_UNAUTHENTICATED: 'true',
     TEAMS_APPROVERS: 'someone@example.com',
     NODE_ENV: 'test',
+    // Never connected to: loadConfig requires both with a chat platform configured.
+    DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+    GENESYS_SANDBOX: 'true',
   }).teams;
   if (!config) throw new Error('Teams is not configured');
   return config;
