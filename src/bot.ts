@@ -9,7 +9,7 @@ import { createGenesysClient } from './genesys/client.js';
 import { DEMO_ORG_USERS, startGenesysEmulator } from './genesys/emulator/index.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
 import { type ActingOrganization, guardOrganization } from './genesys/organization-guard.js';
-import type { RetryPolicy } from './genesys/retry.js';
+import type { RetryPolicy } from './genesys/call-retry-policy.js';
 import type { GenesysClient } from './genesys/types.js';
 import { createHttpServer, healthRoute, listen, type Route } from './http/server.js';
 import type { Deployment } from './offboarding/deployment.js';

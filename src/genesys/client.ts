@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import platformClient from 'purecloud-platform-client-v2';
 import { GenesysError, headerValue, toGenesysError } from './errors.js';
-import { backoffDelayMs, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { backoffDelayMs, type RetryPolicy, resolveRetryPolicy } from './call-retry-policy.js';
 import type {
   GdprMode,
   GdprReplacementTerm,

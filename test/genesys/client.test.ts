@@ -17,7 +17,7 @@ import {
   startGenesysEmulator,
 } from '../../src/genesys/emulator/index.js';
 import { type GenesysError, isGenesysError, parseRetryAfter } from '../../src/genesys/errors.js';
-import { backoffDelayMs, resolveRetryPolicy } from '../../src/genesys/retry.js';
+import { backoffDelayMs, resolveRetryPolicy } from '../../src/genesys/call-retry-policy.js';
 import type { GdprStatus, GenesysClient } from '../../src/genesys/types.js';
 
 const CLIENT_ID = 'emulator-client';

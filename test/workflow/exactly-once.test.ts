@@ -12,7 +12,7 @@ import type {
 import type { GenesysClient } from '../../src/genesys/types.js';
 import { insertRequest } from '../../src/offboarding/request.repository.js';
 import { type JobQueue, startJobQueue } from '../../src/workflow/queue.js';
-import { retryFailedRequest } from '../../src/workflow/retry.js';
+import { retryFailedRequest } from '../../src/workflow/retry-failed-request.js';
 import { LOCK_NAMESPACE, stepsFor, WorkflowRunner } from '../../src/workflow/runner.js';
 import { createPendingSteps } from '../../src/workflow/step.repository.js';
 import type { StepName } from '../../src/workflow/step.table.js';
