@@ -1,3 +1,5 @@
+import { backoffDelay } from '../backoff.js';
+
 export interface RetryPolicy {
   /** Attempts in total, the first one included. */
   maxAttempts: number;
@@ -28,16 +30,40 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> | undefined): R
   return policy;
 }
 
-/**
- * "Full jitter" (uniform in [0, min(cap, base * 2^(attempt-1))]): spreads the retries of many
- * workers hitting the same outage instead of having them retry in lockstep.
- * `attempt` is the attempt that just failed, from 1.
- */
-export function backoffDelayMs(
+/** What a failed attempt tells about the next one. */
+export interface AttemptFailure {
+  retryable: boolean;
+  status: number | undefined;
+  retryAfterMs?: number | undefined;
+}
+
+export type RetryDecision =
+  | { retry: true; waitMs: number }
+  /** `reason` completes the error's message when the give-up is the policy's, not Genesys's. */
+  | { retry: false; reason: string | undefined };
+
+/** Whether to try again after `attempt` (from 1) failed, and after how long. */
+export function decideRetry(
+  failure: AttemptFailure,
   attempt: number,
   policy: RetryPolicy,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
+  random: () => number,
+): RetryDecision {
+  if (!failure.retryable) return { retry: false, reason: undefined };
+  if (attempt >= policy.maxAttempts) {
+    return { retry: false, reason: attempt > 1 ? `gave up after ${attempt} attempts` : undefined };
+  }
+  if (failure.status === 429 && failure.retryAfterMs !== undefined) {
+    // Sleeping minutes inside one job would hold a worker: hand the wait to the job queue.
+    if (failure.retryAfterMs > policy.maxRetryAfterMs) {
+      return {
+        retry: false,
+        reason: `Genesys asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s`,
+      };
+    }
+    return { retry: true, waitMs: failure.retryAfterMs };
+  }
+  // Full jitter spreads the retries of many workers hitting the same outage.
+  const backoff = { base: policy.baseDelayMs, max: policy.maxDelayMs, jitter: 'full' as const };
+  return { retry: true, waitMs: backoffDelay(attempt, backoff, random) };
 }

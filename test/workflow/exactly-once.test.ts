@@ -70,7 +70,6 @@ function genesysFor(
     clientId: 'emulator-client',
     clientSecret: 'emulator-secret',
     apiUrl: w.emulator.url,
-    gdprMode: 'delete',
     timeoutMs: options.timeoutMs ?? 5_000,
     retry: {
       maxAttempts: options.maxAttempts ?? 2,
