@@ -5,11 +5,11 @@ import { assertDeployable, type Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
+import type { RetryPolicy } from './genesys/call-retry-policy.js';
 import { createGenesysClient } from './genesys/client.js';
 import { DEMO_ORG_USERS, startGenesysEmulator } from './genesys/emulator/index.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
 import { type ActingOrganization, guardOrganization } from './genesys/organization-guard.js';
-import type { RetryPolicy } from './genesys/retry.js';
 import type { GenesysClient } from './genesys/types.js';
 import { createHttpServer, healthRoute, listen, type Route } from './http/server.js';
 import type { Deployment } from './offboarding/deployment.js';
@@ -122,7 +122,6 @@ export async function startBot(
         clientSecret: genesysConfig.clientSecret,
         ...(genesysConfig.region ? { region: genesysConfig.region } : {}),
         ...(genesysConfig.apiUrl ? { apiUrl: genesysConfig.apiUrl } : {}),
-        gdprMode: config.gdpr.mode,
         gdprIncludeEmail: config.gdpr.includeEmail,
         timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),

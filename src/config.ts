@@ -1,5 +1,5 @@
-import platformClient from 'purecloud-platform-client-v2';
 import { z } from 'zod';
+import { resolveRegionHost } from './genesys/regions.js';
 import { withoutPassword } from './logger.js';
 
 export interface Config {
@@ -209,14 +209,9 @@ const GDPR_MODES = ['delete', 'anonymize', 'none'] as const;
 
 const REGION_EXAMPLES = 'use a region host like mypurecloud.ie or an SDK key like eu_west_1';
 
-/** SDK region key → host, e.g. eu_west_1 → mypurecloud.ie. */
-const GENESYS_REGION_HOSTS: Readonly<Record<string, string>> = platformClient.PureCloudRegionHosts;
-
 const genesysRegion = variable<string | undefined>(undefined, (value, reject) => {
-  const wanted = value.toLowerCase();
-  for (const [key, host] of Object.entries(GENESYS_REGION_HOSTS)) {
-    if (wanted === key || wanted === host) return host;
-  }
+  const host = resolveRegionHost(value);
+  if (host) return host;
   const hint = isHttpUrl(value) ? ' (a full URL belongs in GENESYS_API_URL)' : '';
   return reject(`${quote(value)} is not a Genesys region; ${REGION_EXAMPLES}${hint}`);
 });

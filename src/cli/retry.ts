@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { retryFailedRequest } from '../workflow/retry.js';
+import { retryFailedRequest } from '../workflow/retry-failed-request.js';
 import { openConfiguredDatabase, requestIdArgument } from './open-database.js';
 
 /** `npm run retry -- <request id>`: resumes a failed request from its failed step. */

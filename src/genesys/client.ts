@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Logger } from 'pino';
 import platformClient from 'purecloud-platform-client-v2';
-import { GenesysError, headerValue, toGenesysError } from './errors.js';
-import { backoffDelayMs, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { AccessToken } from './access-token.js';
+import { type CallSpec, GenesysCalls } from './call.js';
+import { type GenesysLogger, NOOP_LOGGER } from './call-logger.js';
+import { type RetryPolicy, resolveRetryPolicy } from './call-retry-policy.js';
+import { GenesysError } from './errors.js';
+import { gdprFiling, gdprFilingCall } from './gdpr-requests.js';
+import { GENESYS_REGION_HOSTS, resolveRegionHost } from './regions.js';
+import { type SdkGdprRequest, type SdkUser, toGdprRequest, toUser } from './sdk-mapping.js';
 import type {
   GdprMode,
-  GdprReplacementTerm,
   GdprRequest,
   GdprRequestPage,
-  GdprRequestType,
-  GdprStatus,
-  GdprSubject,
   GdprTarget,
   GenesysClient,
   GenesysOrganization,
@@ -20,9 +19,7 @@ import type {
   GenesysUserState,
 } from './types.js';
 
-export { GenesysError, isGenesysError } from './errors.js';
-
-export type GenesysLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+export type { GenesysLogger } from './call-logger.js';
 
 export interface GenesysClientOptions {
   clientId: string;
@@ -34,8 +31,6 @@ export interface GenesysClientOptions {
    * corporate gateway): login goes to `<url>/oauth/token`, API calls to `<url>/api/v2/...`.
    */
   apiUrl?: string;
-  /** What callers file with `createGdprRequest`; the method itself takes the mode as argument. */
-  gdprMode: GdprMode;
   /** GDPR_DELETE names the user's email in `subject.emailAddresses` too (default: userId only). */
   gdprIncludeEmail?: boolean;
   logger?: GenesysLogger;
@@ -50,115 +45,33 @@ export interface GenesysClientOptions {
 }
 
 type SdkApiClient = InstanceType<typeof platformClient.ApiClientClass>;
-type SdkUser = platformClient.Models.User;
-type SdkGdprRequest = platformClient.Models.GDPRRequest;
-
-/** What the SDK resolves with once `setReturnExtendedResponses(true)` is on (its typings ignore it). */
-interface ExtendedResponse {
-  status: number;
-  headers: unknown;
-  body: unknown;
-}
-
-interface CallSpec {
-  operation: string;
-  method: string;
-  path: string;
-  /** DELETE user answers 409 on a version conflict with a concurrent change: safe to repeat. */
-  retryConflict?: boolean;
-  /**
-   * DELETE and PATCH user may answer 400 `general.conflict` ("Conflict deleting specified
-   * userId"): a version conflict inside the directory, not a bad request. Safe to repeat.
-   */
-  retryDirectoryConflict?: boolean;
-  /**
-   * Irreversible calls: after an answer that leaves it unknown whether Genesys acted (5xx,
-   * timeout, reset), do not send again; the caller looks for the result before any new try.
-   */
-  noResendWhenAmbiguous?: boolean;
-  /** Runs before every send, resends included; throwing stops the call unsent. */
-  beforeSend?: () => Promise<void>;
-}
-
-interface Token {
-  generation: number;
-  /** Undefined when Genesys gave no lifetime: then only a 401 renews it. */
-  renewAt: number | undefined;
-}
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SEARCH_PAGE_SIZE = 100;
 const SEARCH_MAX_PAGES = 10;
-const RENEW_MARGIN_MIN_MS = 5 * 60_000;
-
-const NOOP_LOGGER: GenesysLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-} as unknown as GenesysLogger;
-
-/** Accepts `mypurecloud.ie` or `eu_west_1` (also `eu-west-1`) and answers the region host. */
-export function resolveRegionHost(region: string): string {
-  const hosts = platformClient.PureCloudRegionHosts;
-  const wanted = region
-    .trim()
-    .toLowerCase()
-    .replace(/^https?:\/\//, '')
-    .replace(/^(api|login)\./, '')
-    .replace(/\/+$/, '');
-  if (Object.values(hosts).includes(wanted)) return wanted;
-  const byKey = hosts[wanted.replace(/-/g, '_')];
-  if (byKey) return byKey;
-  const valid = Object.entries(hosts)
-    .map(([key, host]) => `${host} (${key})`)
-    .join(', ');
-  throw new Error(`Unknown Genesys Cloud region "${region}". Valid regions: ${valid}`);
-}
-
-/**
- * Deterministic, so a retried GDPR_UPDATE sends the same replacement and two requests for one
- * person agree. Derived from the user id through a hash so the pseudonym does not reveal the id.
- */
-export function pseudonymFor(userId: string): { name: string; email: string } {
-  const tag = createHash('sha256').update(userId).digest('hex').slice(0, 8);
-  return { name: `Former employee ${tag}`, email: `former-employee-${tag}@invalid.example` };
-}
 
 export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
   return new SdkGenesysClient(options);
 }
 
+/** The bot's Genesys operations over the official SDK; each goes through `GenesysCalls`. */
 class SdkGenesysClient implements GenesysClient {
   private readonly apiClient: SdkApiClient;
   private readonly users: platformClient.UsersApi;
   private readonly tokens: platformClient.TokensApi;
   private readonly gdpr: platformClient.GeneralDataProtectionRegulationApi;
   private readonly organizations: platformClient.OrganizationApi;
-  private readonly policy: RetryPolicy;
-  private readonly logger: GenesysLogger;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly random: () => number;
-  private readonly loginUrl: string;
-  private readonly secrets = new Set<string>();
-  private token: Token | undefined;
-  private tokenGeneration = 0;
-  private login: Promise<Token> | undefined;
-  /** Until when a 429 asked this client (its one token) to send nothing. */
-  private rateLimitedUntil = 0;
+  private readonly calls: GenesysCalls;
 
   constructor(private readonly options: GenesysClientOptions) {
     if (!options.clientId || !options.clientSecret) {
       throw new Error('Genesys clientId and clientSecret are required');
     }
-    this.policy = resolveRetryPolicy(options.retry);
-    this.logger = options.logger ?? NOOP_LOGGER;
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
-    this.remember(options.clientSecret);
-    this.remember(Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64'));
+    const policy = resolveRetryPolicy(options.retry);
+    const logger = options.logger ?? NOOP_LOGGER;
+    const sleep = options.sleep ?? ((ms: number) => delay(ms));
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
 
     // A client of our own: the SDK's `ApiClient` export is a process-wide singleton whose token
     // and base URL anything else importing the SDK could change.
@@ -167,16 +80,30 @@ class SdkGenesysClient implements GenesysClient {
     this.apiClient.setReturnExtendedResponses(true);
     this.apiClient.getHttpClient().setTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
 
+    let loginUrl: string;
     if (options.apiUrl) {
       const gateway = gatewayFor(options.apiUrl);
       this.apiClient.setGateway(gateway);
-      this.loginUrl = `${options.apiUrl.replace(/\/+$/, '')}/oauth/token`;
+      loginUrl = `${options.apiUrl.replace(/\/+$/, '')}/oauth/token`;
     } else {
-      const host = resolveRegionHost(options.region ?? 'mypurecloud.com');
+      const host = regionHostOrThrow(options.region ?? 'mypurecloud.com');
       this.apiClient.setGateway(undefined as unknown as platformClient.GatewayConfiguration);
       this.apiClient.setEnvironment(host);
-      this.loginUrl = `https://login.${host}/oauth/token`;
+      loginUrl = `https://login.${host}/oauth/token`;
     }
+
+    const accessToken = new AccessToken({
+      apiClient: this.apiClient,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      loginUrl,
+      policy,
+      logger,
+      sleep,
+      now,
+      random,
+    });
+    this.calls = new GenesysCalls({ accessToken, policy, logger, sleep, now, random });
 
     this.users = new platformClient.UsersApi(this.apiClient);
     this.tokens = new platformClient.TokensApi(this.apiClient);
@@ -329,22 +256,11 @@ class SdkGenesysClient implements GenesysClient {
     options: { beforeSend?: () => Promise<void> } = {},
   ): Promise<GdprRequest> {
     this.requireId('createGdprRequest', target.userId);
-    const body = this.gdprRequestBody(target, mode);
-    const created = (await this.call(
-      {
-        operation: 'createGdprRequest',
-        method: 'POST',
-        path: '/api/v2/gdpr/requests',
-        // Filing twice would leave two erasures to track. The workflow's GDPR step owns the one
-        // look-up for a request an ambiguous attempt may have filed (workflow/gdpr-lookup.ts).
-        noResendWhenAmbiguous: true,
-        ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
-      },
-      () =>
-        this.gdpr.postGdprRequests(
-          body as SdkGdprRequest,
-          mode === 'delete' ? { deleteConfirmed: true } : {},
-        ),
+    const { body, query } = gdprFiling(target, mode, {
+      includeEmail: this.options.gdprIncludeEmail ?? false,
+    });
+    const created = (await this.call(gdprFilingCall(options.beforeSend), () =>
+      this.gdpr.postGdprRequests(body as SdkGdprRequest, query),
     )) as SdkGdprRequest;
     return toGdprRequest(created);
   }
@@ -381,285 +297,8 @@ class SdkGenesysClient implements GenesysClient {
     };
   }
 
-  private gdprRequestBody(
-    target: GdprTarget,
-    mode: Exclude<GdprMode, 'none'>,
-  ): {
-    requestType: GdprRequestType;
-    subject: GdprSubject;
-    replacementTerms?: GdprReplacementTerm[];
-  } {
-    if (mode === 'delete') {
-      const subject: GdprSubject = { userId: target.userId };
-      if (this.options.gdprIncludeEmail && target.email) subject.emailAddresses = [target.email];
-      return { requestType: 'GDPR_DELETE', subject };
-    }
-    const pseudonym = pseudonymFor(target.userId);
-    const replacementTerms: GdprReplacementTerm[] = [];
-    if (target.name) {
-      replacementTerms.push({
-        type: 'NAME',
-        existingValue: target.name,
-        updatedValue: pseudonym.name,
-      });
-    }
-    if (target.email) {
-      replacementTerms.push({
-        type: 'EMAIL',
-        existingValue: target.email,
-        updatedValue: pseudonym.email,
-      });
-    }
-    return { requestType: 'GDPR_UPDATE', subject: { userId: target.userId }, replacementTerms };
-  }
-
-  /** One SDK call with auth, retries and logs. Resolves with the response body. */
-  private async call(spec: CallSpec, send: () => Promise<unknown>): Promise<unknown> {
-    let reauthenticated = false;
-    // The end of the pause this call has already waited out after its own 429.
-    let honouredUntil = 0;
-    for (let attempt = 1; ; attempt++) {
-      // A 429 seen by any call pauses every call of this client (one token, one limit), so
-      // concurrent workers do not each spend a request to discover the same limit.
-      if (this.rateLimitedUntil > honouredUntil) {
-        const pausedMs = this.rateLimitedUntil - this.now();
-        // A long pause is handed to the caller's job queue, as for the call that got the 429:
-        // sleeping here would hold this call's worker and request lock for all of it.
-        if (pausedMs > this.policy.maxRetryAfterMs) throw this.pausedError(spec, pausedMs, attempt);
-        if (pausedMs > 0) await this.sleep(pausedMs);
-      }
-      // Login failures are final here: the login has its own retries.
-      const token = await this.currentToken();
-      // Last thing before the send, so no wait comes between the caller's check and the call.
-      await spec.beforeSend?.();
-      const started = performance.now();
-      try {
-        const response = (await send()) as ExtendedResponse;
-        this.logger.debug(
-          {
-            operation: spec.operation,
-            method: spec.method,
-            path: spec.path,
-            status: response.status,
-            durationMs: elapsed(started),
-            correlationId: headerValue(response.headers, 'inin-correlation-id'),
-            attempt,
-          },
-          'Genesys call',
-        );
-        return response.body;
-      } catch (raw) {
-        const error = this.toError(raw, spec);
-        error.attempts = attempt;
-        this.logger.debug(
-          {
-            operation: spec.operation,
-            method: spec.method,
-            path: spec.path,
-            status: error.status,
-            code: error.code,
-            durationMs: elapsed(started),
-            correlationId: error.correlationId,
-            attempt,
-          },
-          'Genesys call failed',
-        );
-        if (error.status === 401 && !reauthenticated) {
-          // The token died early (revoked, rotated): one fresh login, not counted as an attempt.
-          reauthenticated = true;
-          this.dropToken(token);
-          attempt--;
-          continue;
-        }
-        if (error.status === 429 && error.retryAfterMs !== undefined) {
-          this.rateLimitedUntil = Math.max(this.rateLimitedUntil, this.now() + error.retryAfterMs);
-        }
-        const ambiguous = error.status === undefined || error.status >= 500;
-        if (spec.noResendWhenAmbiguous && ambiguous) throw error;
-        const waitMs = this.waitBeforeRetry(error, attempt);
-        if (waitMs === undefined) throw error;
-        this.logger.warn(
-          {
-            operation: spec.operation,
-            method: spec.method,
-            path: spec.path,
-            status: error.status,
-            code: error.code,
-            correlationId: error.correlationId,
-            attempt,
-            waitMs,
-          },
-          'Genesys call failed; retrying',
-        );
-        await this.sleep(waitMs);
-        honouredUntil = this.rateLimitedUntil;
-      }
-    }
-  }
-
-  /** Milliseconds to wait before the next attempt, or undefined to give up with `error`. */
-  private waitBeforeRetry(error: GenesysError, attempt: number): number | undefined {
-    if (!error.retryable) return undefined;
-    if (attempt >= this.policy.maxAttempts) {
-      if (attempt > 1) error.message += ` (gave up after ${attempt} attempts)`;
-      return undefined;
-    }
-    if (error.status === 429 && error.retryAfterMs !== undefined) {
-      // Sleeping minutes inside one job would hold a worker: hand the wait to the job queue.
-      if (error.retryAfterMs > this.policy.maxRetryAfterMs) {
-        error.message += ` (Genesys asks to wait ${Math.ceil(error.retryAfterMs / 1000)} s)`;
-        return undefined;
-      }
-      return error.retryAfterMs;
-    }
-    return backoffDelayMs(attempt, this.policy, this.random);
-  }
-
-  private pausedError(spec: CallSpec, pausedMs: number, attempt: number): GenesysError {
-    return new GenesysError({
-      message: `Genesys call ${spec.method} ${spec.path} not sent: a 429 asked this client to wait ${Math.ceil(pausedMs / 1000)} s`,
-      code: 'too.many.requests',
-      status: 429,
-      correlationId: undefined,
-      retryable: true,
-      genesysMessage: undefined,
-      operation: spec.operation,
-      method: spec.method,
-      path: spec.path,
-      retryAfterMs: pausedMs,
-      attempts: attempt,
-    });
-  }
-
-  private toError(raw: unknown, spec: CallSpec): GenesysError {
-    const error = toGenesysError(raw, {
-      operation: spec.operation,
-      method: spec.method,
-      path: spec.path,
-      redact: (text) => this.redact(text),
-    });
-    const conflict =
-      (spec.retryConflict && error.status === 409) ||
-      (spec.retryDirectoryConflict && error.status === 400 && error.code === 'general.conflict');
-    if (conflict && !error.retryable) {
-      return new GenesysError({
-        message: error.message,
-        code: error.code,
-        status: error.status,
-        correlationId: error.correlationId,
-        retryable: true,
-        genesysMessage: error.genesysMessage,
-        operation: error.operation,
-        method: error.method,
-        path: error.path,
-        cause: error.cause,
-      });
-    }
-    return error;
-  }
-
-  private async currentToken(): Promise<number> {
-    const token = this.token;
-    if (token && (token.renewAt === undefined || this.now() < token.renewAt)) {
-      return token.generation;
-    }
-    // Concurrent calls share one login.
-    this.login ??= this.logIn().finally(() => {
-      this.login = undefined;
-    });
-    return (await this.login).generation;
-  }
-
-  private dropToken(generation: number): void {
-    // Several calls can fail with the same dead token: only the first forgets it.
-    if (this.token?.generation === generation) this.token = undefined;
-  }
-
-  private async logIn(): Promise<Token> {
-    const spec = { operation: 'login', method: 'POST', path: '/oauth/token' };
-    for (let attempt = 1; ; attempt++) {
-      const obtainedAt = this.now();
-      const started = performance.now();
-      try {
-        const auth = await this.apiClient.loginClientCredentialsGrant(
-          this.options.clientId,
-          this.options.clientSecret,
-        );
-        this.remember(auth.accessToken);
-        // The SDK turns expires_in into an absolute time on the real clock.
-        const lifetimeMs = Math.round((auth.tokenExpiryTime - Date.now()) / 1000) * 1000;
-        const token: Token = {
-          generation: ++this.tokenGeneration,
-          renewAt: Number.isFinite(lifetimeMs) ? obtainedAt + renewAfterMs(lifetimeMs) : undefined,
-        };
-        this.token = token;
-        this.logger.debug(
-          { ...spec, durationMs: elapsed(started), attempt, expiresInMs: lifetimeMs },
-          'Genesys login',
-        );
-        return token;
-      } catch (raw) {
-        const error = this.toError(raw, spec);
-        error.attempts = attempt;
-        this.logger.debug(
-          {
-            ...spec,
-            status: error.status,
-            code: error.code,
-            durationMs: elapsed(started),
-            correlationId: error.correlationId,
-            attempt,
-          },
-          'Genesys login failed',
-        );
-        const waitMs = this.waitBeforeRetry(error, attempt);
-        if (waitMs === undefined) {
-          if (error.status === 400 || error.status === 401 || error.status === 403) {
-            // The message reaches chat threads and notices: which client and which login URL
-            // were refused is for the operator, so they go to the log only.
-            this.logger.warn(
-              {
-                ...spec,
-                status: error.status,
-                code: error.code,
-                correlationId: error.correlationId,
-                clientId: this.options.clientId,
-                loginUrl: this.loginUrl,
-              },
-              'Genesys login refused: check GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION/GENESYS_API_URL',
-            );
-            throw new GenesysError({
-              message: `Genesys login refused: ${error.status} ${error.code}${
-                error.genesysMessage ? `: ${error.genesysMessage}` : ''
-              }. Check the client id, the client secret, the region and that the client uses the client credentials grant (details in the bot's log).`,
-              code: error.code,
-              status: error.status,
-              correlationId: error.correlationId,
-              retryable: false,
-              genesysMessage: error.genesysMessage,
-              operation: error.operation,
-              method: error.method,
-              path: error.path,
-              attempts: attempt,
-              cause: error.cause,
-            });
-          }
-          throw error;
-        }
-        this.logger.warn(
-          {
-            ...spec,
-            status: error.status,
-            code: error.code,
-            correlationId: error.correlationId,
-            attempt,
-            waitMs,
-          },
-          'Genesys login failed; retrying',
-        );
-        await this.sleep(waitMs);
-      }
-    }
+  private call(spec: CallSpec, send: () => Promise<unknown>): Promise<unknown> {
+    return this.calls.call(spec, send);
   }
 
   /**
@@ -675,22 +314,6 @@ class SdkGenesysClient implements GenesysClient {
     config.logger.log_file_path = '';
     config.logger.log_to_console = false;
     config.logger.setLogger();
-  }
-
-  private remember(secret: string | undefined): void {
-    if (!secret) return;
-    this.secrets.add(secret);
-    // Old tokens stay redacted for a while, in case an old error is still being formatted.
-    if (this.secrets.size > 10) {
-      const oldest = [...this.secrets][2];
-      if (oldest) this.secrets.delete(oldest);
-    }
-  }
-
-  private redact(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
-    return result;
   }
 
   private requireId(operation: string, id: string): void {
@@ -714,14 +337,13 @@ class SdkGenesysClient implements GenesysClient {
   }
 }
 
-/**
- * Renew at 90% of the lifetime, but at least 5 minutes before the end, and never in the first
- * half of a short-lived token.
- */
-function renewAfterMs(lifetimeMs: number): number {
-  if (lifetimeMs <= 0) return 0;
-  const margin = Math.min(Math.max(lifetimeMs * 0.1, RENEW_MARGIN_MIN_MS), lifetimeMs * 0.5);
-  return lifetimeMs - margin;
+function regionHostOrThrow(region: string): string {
+  const host = resolveRegionHost(region);
+  if (host) return host;
+  const valid = Object.entries(GENESYS_REGION_HOSTS)
+    .map(([key, known]) => `${known} (${key})`)
+    .join(', ');
+  throw new Error(`Unknown Genesys Cloud region "${region}". Valid regions: ${valid}`);
 }
 
 function gatewayFor(apiUrl: string): platformClient.GatewayConfiguration {
@@ -751,45 +373,4 @@ function gatewayFor(apiUrl: string): platformClient.GatewayConfiguration {
 
 function userPath(userId: string): string {
   return `/api/v2/users/${encodeURIComponent(userId)}`;
-}
-
-function elapsed(started: number): number {
-  return Math.round(performance.now() - started);
-}
-
-function toUser(user: SdkUser): GenesysUser {
-  const result: GenesysUser = {
-    id: user.id ?? '',
-    name: user.name ?? '',
-    email: user.email ?? '',
-    state: (user.state ?? 'active') as GenesysUserState,
-    version: user.version,
-  };
-  if (user.department) result.department = user.department;
-  if (user.title) result.title = user.title;
-  if (user.division?.id) {
-    result.division = { id: user.division.id };
-    if (user.division.name) result.division.name = user.division.name;
-  }
-  return result;
-}
-
-function toGdprRequest(request: SdkGdprRequest): GdprRequest {
-  const result: GdprRequest = {
-    id: request.id ?? '',
-    requestType: request.requestType as GdprRequestType,
-    status: request.status as GdprStatus,
-    createdDate: request.createdDate,
-    subject: (request.subject ?? {}) as GdprSubject,
-  };
-  if (request.createdBy) {
-    result.createdBy = {};
-    if (request.createdBy.id) result.createdBy.id = request.createdBy.id;
-    if (request.createdBy.name) result.createdBy.name = request.createdBy.name;
-  }
-  if (request.replacementTerms) {
-    result.replacementTerms = request.replacementTerms as GdprReplacementTerm[];
-  }
-  if (request.resultsUrl) result.resultsUrl = request.resultsUrl;
-  return result;
 }

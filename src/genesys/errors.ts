@@ -44,7 +44,7 @@ export class GenesysError extends Error {
   /** Set on a 429 whose `Retry-After` was longer than the client agreed to wait in-process. */
   readonly retryAfterMs: number | undefined;
   /** Attempts made before giving up. */
-  attempts: number;
+  readonly attempts: number;
 
   constructor(init: GenesysErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -90,7 +90,7 @@ export class GenesysSdkFailure extends Error {
   }
 }
 
-interface ErrorContext {
+export interface ErrorContext {
   operation: string;
   method: string;
   path: string;
@@ -107,14 +107,18 @@ interface HttpFailure {
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-export function toGenesysError(raw: unknown, context: ErrorContext): GenesysError {
-  if (raw instanceof GenesysError) return raw;
+/**
+ * What an SDK rejection says, ready to build the one `GenesysError` a call ends with once its
+ * retries are decided (`attempts`, a message suffix). A `GenesysError` passes through as it was.
+ */
+export function describeSdkFailure(raw: unknown, context: ErrorContext): GenesysErrorInit {
+  if (raw instanceof GenesysError) return initOf(raw);
   const http = asHttpFailure(raw);
   if (http) return fromHttpFailure(http, context);
   if (typeof raw === 'string') {
     // The SDK validates required arguments by throwing a bare string.
     const message = context.redact(raw);
-    return new GenesysError({
+    return {
       message: `Genesys call ${context.method} ${context.path} was not sent: ${message}`,
       code: 'invalid.argument',
       status: undefined,
@@ -125,7 +129,7 @@ export function toGenesysError(raw: unknown, context: ErrorContext): GenesysErro
       method: context.method,
       path: context.path,
       cause: new GenesysSdkFailure({ name: 'SdkValidationError', message }),
-    });
+    };
   }
   if (isTransportError(raw)) {
     const transportCode = stringProp(raw, 'code');
@@ -134,7 +138,7 @@ export function toGenesysError(raw: unknown, context: ErrorContext): GenesysErro
       (transportCode !== undefined && TIMEOUT_CODES.has(transportCode)) ||
       /timeout/i.test(rawMessage);
     const code = timedOut ? 'timeout' : 'network.error';
-    return new GenesysError({
+    return {
       message: timedOut
         ? `Genesys did not answer ${context.method} ${context.path} in time (timeout): ${rawMessage}`
         : `Genesys call ${context.method} ${context.path} failed (network.error): ${rawMessage}${
@@ -153,13 +157,13 @@ export function toGenesysError(raw: unknown, context: ErrorContext): GenesysErro
         message: rawMessage,
         ...(transportCode === undefined ? {} : { code: transportCode }),
       }),
-    });
+    };
   }
   // Anything else is a bug on our side or in the SDK: retrying will not help.
   const rawMessage = context.redact(
     raw instanceof Error ? raw.message : safeString(raw) || 'unknown error',
   );
-  return new GenesysError({
+  return {
     message: `Genesys call ${context.method} ${context.path} failed: ${rawMessage}`,
     code: 'unknown.error',
     status: undefined,
@@ -173,10 +177,10 @@ export function toGenesysError(raw: unknown, context: ErrorContext): GenesysErro
       name: raw instanceof Error ? raw.name : 'Error',
       message: rawMessage,
     }),
-  });
+  };
 }
 
-function fromHttpFailure(failure: HttpFailure, context: ErrorContext): GenesysError {
+function fromHttpFailure(failure: HttpFailure, context: ErrorContext): GenesysErrorInit {
   const { status, body } = failure;
   const correlationId =
     headerValue(failure.headers, 'inin-correlation-id') ?? stringProp(body, 'contextId');
@@ -194,7 +198,7 @@ function fromHttpFailure(failure: HttpFailure, context: ErrorContext): GenesysEr
   const retryAfterSeconds = parseRetryAfter(headerValue(failure.headers, 'retry-after'));
   const transportName = stringProp(failure.transport, 'name') ?? 'HttpError';
   const transportMessage = stringProp(failure.transport, 'message');
-  return new GenesysError({
+  return {
     message: `Genesys refused ${context.method} ${context.path}: ${status} ${code}${
       genesysMessage ? `: ${genesysMessage}` : ''
     }`,
@@ -213,7 +217,24 @@ function fromHttpFailure(failure: HttpFailure, context: ErrorContext): GenesysEr
       status,
       body: redactBody(body, context.redact),
     }),
-  });
+  };
+}
+
+function initOf(error: GenesysError): GenesysErrorInit {
+  return {
+    message: error.message,
+    code: error.code,
+    status: error.status,
+    correlationId: error.correlationId,
+    retryable: error.retryable,
+    genesysMessage: error.genesysMessage,
+    operation: error.operation,
+    method: error.method,
+    path: error.path,
+    retryAfterMs: error.retryAfterMs,
+    attempts: error.attempts,
+    cause: error.cause,
+  };
 }
 
 /** Both the extended-response rejection and an AxiosError that carries a response. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { backoffDelay } from '../backoff.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
@@ -145,7 +146,15 @@ export class NotificationDispatcher {
       await this.schedule(
         trx,
         requestId,
-        Math.max(this.retryDelaySeconds * 2 ** notification.attempts, retryAfterSeconds(error)),
+        Math.max(
+          // Not capped: maxAttempts ends the doubling.
+          backoffDelay(notification.attempts + 1, {
+            base: this.retryDelaySeconds,
+            max: Number.POSITIVE_INFINITY,
+            jitter: 0,
+          }),
+          retryAfterSeconds(error),
+        ),
       );
     });
     if (giveUp) {

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DbOrTx } from '../db/database.js';
+import { applyPgBossWorkarounds } from './pg-boss-compat.js';
 
 export const QUEUES = {
   /** One job = run the request's next step. */
@@ -39,7 +39,7 @@ export interface QueueOptions {
  * instances never pile up duplicate runs of the same request.
  */
 export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
-  observeJobSettlement(options.logger);
+  applyPgBossWorkarounds(options.logger);
   const boss = new PgBoss({
     ...(options.executeSql
       ? { db: { executeSql: options.executeSql } }
@@ -104,33 +104,4 @@ export function jobQueueConnection(db: DbOrTx): PgBoss.Db {
 
 export function requestJobKey(requestId: number): string {
   return `request-${requestId}`;
-}
-
-let settlementLogger: Logger | undefined;
-
-/**
- * pg-boss 10 marks a job completed or failed without awaiting it once the handler returns
- * (`this.complete(...)` / `this.fail(...)` in its worker). If the database is down at that moment
- * the rejection is unhandled and Node ends the process. Observing those promises turns that into
- * a log line; the job stays active, expires and is retried, and the sweep resumes the request.
- * Awaiting callers still see the rejection.
- */
-function observeJobSettlement(logger: Logger): void {
-  settlementLogger = logger;
-  const manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
-    prototype: Record<string, unknown> & { __settlementObserved?: boolean };
-  };
-  const prototype = manager.prototype;
-  if (prototype.__settlementObserved) return;
-  prototype.__settlementObserved = true;
-  for (const method of ['complete', 'fail'] as const) {
-    const original = prototype[method] as (...args: unknown[]) => Promise<unknown>;
-    prototype[method] = function observed(this: unknown, ...args: unknown[]) {
-      const settled = original.apply(this, args);
-      settled.catch((error: unknown) =>
-        settlementLogger?.warn({ err: error, queue: args[0] }, `could not mark a job ${method}d`),
-      );
-      return settled;
-    };
-  }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { backoffDelay } from '../backoff.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
 import { AppError, PermanentStepError } from '../errors.js';
@@ -333,10 +334,8 @@ export class WorkflowRunner implements WorkflowPort {
   }
 
   private retryDelaySeconds(attempts: number): number {
-    const exponential = this.backoff.baseSeconds * 2 ** Math.max(0, attempts - 1);
-    const capped = Math.min(this.backoff.maxSeconds, exponential);
-    // Jitter spreads instances that failed together, so they do not return together.
-    return Math.max(1, Math.round(capped * (0.75 + Math.random() * 0.5)));
+    const { baseSeconds: base, maxSeconds: max } = this.backoff;
+    return Math.max(1, Math.round(backoffDelay(attempts, { base, max, jitter: 0.25 })));
   }
 
   private async complete(trx: DbOrTx, request: OffboardingRequest): Promise<void> {

@@ -7,6 +7,7 @@ import {
   listRequestIdsInStates,
 } from '../offboarding/request.repository.js';
 import type { NotificationDispatcher } from './notification-dispatcher.js';
+import { workContinuously } from './pg-boss-compat.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import type { WorkflowRunner } from './runner.js';
 
@@ -33,10 +34,10 @@ const SWEEP_INTERVAL_MS = 15_000;
 export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<{ stop(): void }> {
   const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
   for (let i = 0; i < (deps.concurrency ?? 4); i++) {
-    await workContinuously(deps.queue, QUEUES.step, polling, (job) =>
+    await workContinuously<RequestJob>(deps.queue, QUEUES.step, polling, (job) =>
       deps.runner.runNextStep(job.requestId),
     );
-    await workContinuously(deps.queue, QUEUES.notify, polling, (job) =>
+    await workContinuously<RequestJob>(deps.queue, QUEUES.notify, polling, (job) =>
       deps.dispatcher.deliverPending(job.requestId),
     );
   }
@@ -57,25 +58,6 @@ export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<{
   return {
     stop: () => clearInterval(timer),
   };
-}
-
-/**
- * pg-boss 10 waits a full polling interval after every job, even when more are waiting, which
- * caps a worker at one job per interval. Telling the worker it has work skips that wait while
- * the queue has jobs; an empty queue is still polled at the interval.
- */
-async function workContinuously(
-  queue: JobQueue,
-  name: string,
-  options: { pollingIntervalSeconds: number },
-  handle: (job: RequestJob) => Promise<void>,
-): Promise<void> {
-  let workerId = '';
-  workerId = await queue.work<RequestJob>(name, options, async ([job]) => {
-    if (!job) return;
-    await handle(job.data);
-    if (workerId) queue.notifyWorker(workerId);
-  });
 }
 
 /**

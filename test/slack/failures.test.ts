@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
-import { retryFailedRequest } from '../../src/workflow/retry.js';
+import { retryFailedRequest } from '../../src/workflow/retry-failed-request.js';
 import {
   CHANNEL,
   type Harness,

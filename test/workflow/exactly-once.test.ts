@@ -12,7 +12,7 @@ import type {
 import type { GenesysClient } from '../../src/genesys/types.js';
 import { insertRequest } from '../../src/offboarding/request.repository.js';
 import { type JobQueue, startJobQueue } from '../../src/workflow/queue.js';
-import { retryFailedRequest } from '../../src/workflow/retry.js';
+import { retryFailedRequest } from '../../src/workflow/retry-failed-request.js';
 import { LOCK_NAMESPACE, stepsFor, WorkflowRunner } from '../../src/workflow/runner.js';
 import { createPendingSteps } from '../../src/workflow/step.repository.js';
 import type { StepName } from '../../src/workflow/step.table.js';
@@ -70,7 +70,6 @@ function genesysFor(
     clientId: 'emulator-client',
     clientSecret: 'emulator-secret',
     apiUrl: w.emulator.url,
-    gdprMode: 'delete',
     timeoutMs: options.timeoutMs ?? 5_000,
     retry: {
       maxAttempts: options.maxAttempts ?? 2,
