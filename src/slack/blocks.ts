@@ -87,9 +87,7 @@ export function requestMessage(
       {
         type: 'context',
         elements: [
-          mrkdwn(
-            pendingLine(context.approvers.map(mentionSlackId), slackDate(request.expires_at)),
-          ),
+          mrkdwn(pendingLine(context.approvers.map(mentionSlackId), slackDate(request.expires_at))),
         ],
       },
       {

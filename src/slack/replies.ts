@@ -19,8 +19,7 @@ export const SLACK_STYLE: TextStyle = {
   requester: requesterMention,
   decider: deciderMention,
   platformName: 'Slack',
-  notAllowedHint:
-    'Ask your Slack admin to add you (or a group you are in) to SLACK_REQUESTERS.',
+  notAllowedHint: 'Ask your Slack admin to add you (or a group you are in) to SLACK_REQUESTERS.',
 };
 
 export const SLACK_USAGE: UsageOptions = { extraLines: [mentionUsageLine(SLACK_STYLE)] };

@@ -1,7 +1,7 @@
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
-import { notifyHereUsageLine, type UsageOptions } from '../offboarding/wording/help.js';
 import { describeEvent, type EventIcon } from '../offboarding/wording/events.js';
+import { notifyHereUsageLine, type UsageOptions } from '../offboarding/wording/help.js';
 import { type TextStyle, utcMinute } from '../offboarding/wording/style.js';
 
 /**

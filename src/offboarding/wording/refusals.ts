@@ -71,7 +71,8 @@ export const REQUEST_GONE = 'This request no longer exists.';
 /** A click whose button carries no request this bot could have made. */
 export const UNKNOWN_BUTTON = 'This button does not belong to a request I know.';
 
-export const DECISION_FAILED = 'Something went wrong and your decision was not recorded. Try again.';
+export const DECISION_FAILED =
+  'Something went wrong and your decision was not recorded. Try again.';
 
 /** The platform did not say who is asking, so neither the policy nor the audit can. */
 export function profileUnreadable(style: TextStyle, asking: 'request' | 'decision'): string {
