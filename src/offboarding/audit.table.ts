@@ -18,7 +18,9 @@ export type AuditEventName =
   | 'completed'
   | 'failed'
   | 'notification_sent'
-  | 'notification_failed';
+  | 'notification_failed'
+  /** Completion and failure notices go to another conversation (Teams `notify here`); no request. */
+  | 'notify_destination_set';
 
 export interface AuditEventTable {
   id: Generated<string>;

@@ -8,9 +8,3 @@ export interface Deployment {
    */
   sandbox: boolean;
 }
-
-export const SANDBOX_NOTICE = 'Sandbox: nothing real is changed';
-
-export function organizationLine(deployment: Deployment): string {
-  return `Genesys Cloud organization: ${deployment.organizationName}`;
-}

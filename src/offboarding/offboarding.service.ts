@@ -36,6 +36,20 @@ export interface WorkflowPort {
   notify(trx: DbOrTx, requestId: number, event: WorkflowEvent): Promise<void>;
 }
 
+/**
+ * Where a platform keeps the conversation that gets completion and failure notices (and, in
+ * Teams, the requests typed in a personal chat).
+ */
+export interface NotifyDestination {
+  /** Saves it as the destination, in the caller's transaction; returns the conversation's id. */
+  save(trx: DbOrTx): Promise<string>;
+}
+
+export type NotifyDestinationOutcome =
+  | { kind: 'chosen'; conversationId: string }
+  /** Only an approver may move the notices, or anyone could divert the approvers' view. */
+  | { kind: 'not_approver' };
+
 export type RequestOutcome =
   | { kind: 'created'; request: OffboardingRequest }
   | { kind: 'invalid_email'; input: string }
@@ -341,6 +355,29 @@ export class OffboardingService {
 
   async decisionFor(requestId: number): Promise<Decision | undefined> {
     return findDecision(this.deps.db, requestId);
+  }
+
+  /** `notify here`: an approver moves the notices; the change and who made it are audited. */
+  async chooseNotifyDestination(
+    actor: Actor,
+    destination: NotifyDestination,
+  ): Promise<NotifyDestinationOutcome> {
+    if (!(await this.policyFor(actor.platform).isApprover(actor))) {
+      this.deps.logger.warn({ actor: actorLabel(actor) }, 'notify destination refused');
+      return { kind: 'not_approver' };
+    }
+    const conversationId = await this.deps.db.transaction().execute(async (trx) => {
+      const id = await destination.save(trx);
+      await appendAudit(trx, {
+        requestId: null,
+        event: 'notify_destination_set',
+        actor: actorLabel(actor),
+        details: { platform: actor.platform, conversationId: id, byName: actor.name ?? null },
+      });
+      return id;
+    });
+    this.deps.logger.info({ conversationId, actor: actorLabel(actor) }, 'notify destination set');
+    return { kind: 'chosen', conversationId };
   }
 
   private policyFor(platform: ChatPlatform): AccessPolicy {

@@ -1,16 +1,29 @@
 import type { KnownBlock } from '@slack/types';
 import type { Decision } from '../offboarding/decision.table.js';
-import { type Deployment, organizationLine, SANDBOX_NOTICE } from '../offboarding/deployment.js';
-import {
-  describeEvent,
-  type EventIcon,
-  plannedActions,
-  STATE_LABELS,
-  type TextStyle,
-} from '../offboarding/describe.js';
+import type { Deployment } from '../offboarding/deployment.js';
+import { plannedActions } from '../offboarding/describe.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
+import {
+  ASKS_TO_OFFBOARD,
+  approvalWarning,
+  CANCELLED_LINE,
+  cardSummary,
+  cardTitle,
+  decidedLine,
+  expiredLine,
+  IRREVERSIBLE_MARK,
+  PLANNED_ACTIONS_HEADING,
+  pendingLine,
+  reasonFact,
+  STATUS_LABEL,
+  targetFacts,
+} from '../offboarding/wording/card.js';
+import { organizationLine, SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
+import { describeEvent, type EventIcon } from '../offboarding/wording/events.js';
+import { STATE_LABELS } from '../offboarding/wording/status.js';
 import { escapeMrkdwn, mentionSlackId, mrkdwn, plain } from './escape.js';
+import { requesterMention, SLACK_STYLE, slackDate } from './replies.js';
 
 export const APPROVE_ACTION = 'offboarding_approve';
 export const REJECT_ACTION = 'offboarding_reject';
@@ -31,22 +44,6 @@ const STATE_ICONS: Record<OffboardingRequest['state'], string> = {
   failed: ':x:',
 };
 
-function slackDate(date: Date): string {
-  const seconds = Math.floor(date.getTime() / 1000);
-  return `<!date^${seconds}^{date_short_pretty} at {time}|${date.toISOString()}>`;
-}
-
-function requesterMention(request: OffboardingRequest): string {
-  return request.requester_platform === 'slack'
-    ? mentionSlackId(request.requester_id)
-    : escapeMrkdwn(request.requester_name ?? request.requester_id);
-}
-
-/** The fallback text shows in notifications: keep user text escaped and short. */
-function targetSummary(request: OffboardingRequest): string {
-  return `${escapeMrkdwn(request.target_name)} (${escapeMrkdwn(request.target_email)})`;
-}
-
 /** The request card: who, why, exactly what will happen, and the decision or its buttons. */
 export function requestMessage(
   request: OffboardingRequest,
@@ -57,39 +54,32 @@ export function requestMessage(
     deployment?: Deployment | undefined;
   },
 ): SlackMessage {
-  const fields = [
-    plain(`Name: ${request.target_name}`),
-    plain(`Email: ${request.target_email}`),
-    plain(`Department: ${request.target_department ?? '—'}`),
-    plain(`Title: ${request.target_title ?? '—'}`),
-    plain(`Division: ${request.target_division ?? '—'}`),
-    plain(`Genesys state: ${request.target_state}`),
-    plain(`Genesys id: ${request.target_genesys_id}`),
-  ];
+  const fields = targetFacts(request).map((fact) => plain(`${fact.label}: ${fact.value}`));
+  const reason = reasonFact(request);
   const steps = plannedActions(request.gdpr_mode)
     .map(
       (action, index) =>
-        `${index + 1}. ${action.irreversible ? `:warning: ${action.text.replace('Irreversible:', '*Irreversible:*')}` : action.text}`,
+        `${index + 1}. ${action.irreversible ? `:warning: ${action.text.replace(IRREVERSIBLE_MARK, `*${IRREVERSIBLE_MARK}*`)}` : action.text}`,
     )
     .join('\n');
 
   const blocks: KnownBlock[] = [
     {
       type: 'header',
-      text: plain(`Offboarding request #${request.id}: ${request.target_name}`, 150),
+      text: plain(`${cardTitle(request)}: ${request.target_name}`, 150),
     },
     {
       type: 'section',
       text: mrkdwn(
-        `${requesterMention(request)} asks to offboard this Genesys Cloud user.\n*Status:* ${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`,
+        `${requesterMention(request)} ${ASKS_TO_OFFBOARD}\n*${STATUS_LABEL}:* ${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`,
       ),
     },
     { type: 'section', fields },
     {
       type: 'context',
-      elements: [plain(`Reason: ${request.reason ?? 'none given'}`)],
+      elements: [plain(`${reason.label}: ${reason.value}`)],
     },
-    { type: 'section', text: mrkdwn(`*What happens when approved*\n${steps}`) },
+    { type: 'section', text: mrkdwn(`*${PLANNED_ACTIONS_HEADING}*\n${steps}`) },
   ];
 
   if (request.state === 'pending') {
@@ -97,9 +87,7 @@ export function requestMessage(
       {
         type: 'context',
         elements: [
-          mrkdwn(
-            `Approvers: ${context.approvers.map(mentionSlackId).join(', ') || 'none configured'} · the requester cannot approve · expires ${slackDate(request.expires_at)}`,
-          ),
+          mrkdwn(pendingLine(context.approvers.map(mentionSlackId), slackDate(request.expires_at))),
         ],
       },
       {
@@ -114,9 +102,7 @@ export function requestMessage(
             value: decisionButtonValue(request),
             confirm: {
               title: plain('Approve offboarding?'),
-              text: plain(
-                `${request.target_name} will be deleted from Genesys Cloud${request.gdpr_mode === 'none' ? '.' : ' and a GDPR request filed. The GDPR step cannot be undone.'}`,
-              ),
+              text: plain(approvalWarning(request)),
               confirm: plain('Approve'),
               deny: plain('Cancel'),
             },
@@ -136,7 +122,7 @@ export function requestMessage(
   }
 
   const card = {
-    text: `Offboarding request #${request.id} for ${targetSummary(request)}: ${STATE_LABELS[request.state]}`,
+    text: cardSummary(request, SLACK_STYLE),
     blocks,
   };
   if (!context.deployment) return card;
@@ -170,16 +156,15 @@ export function sandboxText(text: string, deployment: Deployment | undefined): s
 }
 
 function outcomeLine(request: OffboardingRequest, decision: Decision | undefined): string {
-  const decided = decision
-    ? `${decision.decision === 'approved' ? 'Approved' : 'Rejected'} by ${decision.decider_platform === 'slack' ? mentionSlackId(decision.decider_id) : escapeMrkdwn(decision.decider_name ?? decision.decider_id)} on ${slackDate(decision.decided_at)}`
-    : undefined;
   switch (request.state) {
     case 'expired':
-      return `${STATE_ICONS.expired} Expired on ${slackDate(request.finished_at ?? request.expires_at)} without a decision. Nothing was changed in Genesys Cloud.`;
+      return `${STATE_ICONS.expired} ${expiredLine(request, SLACK_STYLE)}`;
     case 'cancelled':
-      return `${STATE_ICONS.cancelled} Cancelled. Nothing was changed in Genesys Cloud.`;
-    default:
-      return `${decided ?? STATE_LABELS[request.state]} · ${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`;
+      return `${STATE_ICONS.cancelled} ${CANCELLED_LINE}`;
+    default: {
+      const state = `${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`;
+      return decision ? `${decidedLine(decision, SLACK_STYLE)} · ${state}` : state;
+    }
   }
 }
 
@@ -196,13 +181,6 @@ export function noticeMessage(
 ): SlackMessage {
   return eventMessage(request, notice);
 }
-
-const SLACK_STYLE: TextStyle = {
-  text: escapeMrkdwn,
-  code: (value) => `\`${escapeMrkdwn(value)}\``,
-  strong: (value) => `*${escapeMrkdwn(value)}*`,
-  requester: requesterMention,
-};
 
 const EVENT_ICONS: Record<EventIcon, string> = {
   started: ':gear:',

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { refreshesCard } from '../offboarding/card-refresh.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
@@ -34,9 +35,7 @@ export class SlackNotifier implements ChatNotifier {
     const threadTs = request.chat_message_id;
     if (!channel || !threadTs) return;
 
-    // The card update is idempotent, so it goes first: a retry after a failed reply repeats it
-    // harmlessly instead of posting the reply twice.
-    if (event.type === 'completed' || event.type === 'failed' || event.type === 'expired') {
+    if (refreshesCard(event)) {
       const card = requestMessage(request, {
         approvers: this.options.approvers,
         decision: await this.service.decisionFor(request.id),

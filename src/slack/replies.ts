@@ -1,44 +1,43 @@
-import { GUEST_REQUEST_REFUSAL, STATE_LABELS } from '../offboarding/describe.js';
-import type { RequestOutcome } from '../offboarding/offboarding.service.js';
+import type { Decision } from '../offboarding/decision.table.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
-import { escapeMrkdwn } from './escape.js';
+import { mentionUsageLine, type UsageOptions } from '../offboarding/wording/help.js';
+import type { TextStyle } from '../offboarding/wording/style.js';
+import { escapeMrkdwn, mentionSlackId } from './escape.js';
 
-export const USAGE = [
-  '*Usage*',
-  '`/offboard jane.doe@example.com Last day Friday` asks to offboard a Genesys Cloud user; the reason is optional.',
-  '`/offboard @jane Last day Friday` does the same for a Slack user, by their email.',
-  '`/offboard status` lists your recent requests; `/offboard status 12` shows request #12.',
-  '`/offboard help` shows this.',
-  'An approver other than you approves or rejects the request with its buttons. Then the bot revokes the user’s sessions, soft deletes them and files the GDPR request, posting each step in the request’s thread.',
-].join('\n');
+/**
+ * How Slack writes the shared wording (src/offboarding/wording): mrkdwn, with every piece of
+ * text from users or Genesys escaped, and people as mentions where they are Slack users.
+ */
+export const SLACK_STYLE: TextStyle = {
+  text: escapeMrkdwn,
+  code: (value) => `\`${escapeMrkdwn(value)}\``,
+  strong: (value) => `*${escapeMrkdwn(value)}*`,
+  quoted: (value) => `\`${escapeMrkdwn(value)}\``,
+  command: (args) => `\`/offboard ${escapeMrkdwn(args)}\``,
+  link: (url, label) => `<${url}|${escapeMrkdwn(label)}>`,
+  date: slackDate,
+  requester: requesterMention,
+  decider: deciderMention,
+  platformName: 'Slack',
+  notAllowedHint: 'Ask your Slack admin to add you (or a group you are in) to SLACK_REQUESTERS.',
+};
 
-/** What the person who typed the command is told, privately, when nothing was posted. */
-export function refusalText(
-  outcome: Exclude<RequestOutcome, { kind: 'created' }>,
-  link?: string,
-): string {
-  switch (outcome.kind) {
-    case 'invalid_email':
-      return `\`${escapeMrkdwn(outcome.input)}\` is not an email address. Give the Genesys Cloud user's email, for example \`/offboard jane.doe@example.com Last day Friday\`.`;
-    case 'not_allowed':
-      return 'You are not allowed to request offboardings. Ask your Slack admin to add you (or a group you are in) to SLACK_REQUESTERS.';
-    case 'guest':
-      return GUEST_REQUEST_REFUSAL;
-    case 'self_target':
-      return 'You cannot request your own offboarding. Ask your manager to do it.';
-    case 'user_not_found':
-      return `No Genesys Cloud user has the email ${escapeMrkdwn(outcome.email)}. Check the spelling; Genesys search does not show users who are already deleted.`;
-    case 'ambiguous_user':
-      return `${outcome.count} Genesys Cloud users have the email ${escapeMrkdwn(outcome.email)}. Fix the duplicate in Genesys Cloud first, so the bot cannot delete the wrong person.`;
-    case 'already_deleted':
-      return `The Genesys Cloud user ${escapeMrkdwn(outcome.email)} is already deleted.`;
-    case 'already_open':
-      return `Request #${outcome.request.id} for ${escapeMrkdwn(outcome.request.target_email)} is already open (${STATE_LABELS[outcome.request.state].toLowerCase()})${link ? `: <${link}|see the request>` : ''}. No second request was filed.`;
-    case 'genesys_unavailable':
-      return `Genesys Cloud could not be reached to look the user up (${escapeMrkdwn(outcome.message)}). Nothing was recorded; try again in a few minutes.`;
-  }
+export const SLACK_USAGE: UsageOptions = { extraLines: [mentionUsageLine(SLACK_STYLE)] };
+
+/** Shown in each reader's own time zone; the fallback is for clients that cannot. */
+export function slackDate(date: Date): string {
+  const seconds = Math.floor(date.getTime() / 1000);
+  return `<!date^${seconds}^{date_short_pretty} at {time}|${date.toISOString()}>`;
 }
 
-export function statusLine(request: OffboardingRequest): string {
-  return `#${request.id} · ${escapeMrkdwn(request.target_name)} (${escapeMrkdwn(request.target_email)}) · ${STATE_LABELS[request.state]} · requested ${request.created_at.toISOString().slice(0, 16).replace('T', ' ')} UTC${request.gdpr_status ? ` · GDPR ${escapeMrkdwn(request.gdpr_status)}` : ''}${request.failure_reason ? ` · ${escapeMrkdwn(request.failure_reason)}` : ''}`;
+export function requesterMention(request: OffboardingRequest): string {
+  return request.requester_platform === 'slack'
+    ? mentionSlackId(request.requester_id)
+    : escapeMrkdwn(request.requester_name ?? request.requester_id);
+}
+
+function deciderMention(decision: Decision): string {
+  return decision.decider_platform === 'slack'
+    ? mentionSlackId(decision.decider_id)
+    : escapeMrkdwn(decision.decider_name ?? decision.decider_id);
 }

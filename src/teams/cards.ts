@@ -1,6 +1,22 @@
 import type { Decision, DecisionKind } from '../offboarding/decision.table.js';
-import { plannedActions, STATE_LABELS } from '../offboarding/describe.js';
+import { plannedActions } from '../offboarding/describe.js';
 import type { OffboardingRequest, RequestState } from '../offboarding/request.table.js';
+import {
+  ASKS_TO_OFFBOARD,
+  approvalWarning,
+  CANCELLED_LINE,
+  cardTitle,
+  decidedParts,
+  expiredLine,
+  PLANNED_ACTIONS_HEADING,
+  pendingLine,
+  reasonFact,
+  STATUS_LABEL,
+  targetFacts,
+  UNNAMED_REQUESTER,
+} from '../offboarding/wording/card.js';
+import { STATE_LABELS } from '../offboarding/wording/status.js';
+import { utcMinute } from '../offboarding/wording/style.js';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -13,6 +29,7 @@ import {
   run,
   type TextRun,
 } from './adaptive-card.js';
+import { TEAMS_STYLE } from './messages.js';
 
 /** The Action.Execute verb of both buttons; the decision itself is in the data. */
 export const DECISION_VERB = 'offboarding.decide';
@@ -64,25 +81,22 @@ export function requestCard(
   request: OffboardingRequest,
   context: RequestCardContext,
 ): AdaptiveCard {
+  const reason = reasonFact(request);
   const body: CardElement[] = [
-    heading(`Offboarding request #${request.id}`),
+    heading(cardTitle(request)),
     line([run(request.target_name, { weight: 'bolder', size: 'large' })], { spacing: 'none' }),
     line([
-      run(request.requester_name ?? 'Someone', { weight: 'bolder' }),
-      run(' asks to offboard this Genesys Cloud user.'),
+      run(request.requester_name ?? UNNAMED_REQUESTER, { weight: 'bolder' }),
+      run(` ${ASKS_TO_OFFBOARD}`),
     ]),
-    field('Status', `${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`),
-    line([run('Name: ', { weight: 'bolder' }), run(request.target_name)], { spacing: 'small' }),
-    field('Email', request.target_email),
-    field('Department', request.target_department ?? '—'),
-    field('Title', request.target_title ?? '—'),
-    field('Division', request.target_division ?? '—'),
-    field('Genesys state', request.target_state),
-    field('Genesys id', request.target_genesys_id),
-    line([run('Reason: ', { weight: 'bolder' }), run(request.reason ?? 'none given')], {
-      spacing: 'small',
-    }),
-    { ...heading('What happens when approved'), separator: true },
+    field(STATUS_LABEL, `${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`),
+    // A little space sets the facts about the user, and the reason, apart from what is above.
+    ...targetFacts(request).map((fact, index) => ({
+      ...field(fact.label, fact.value),
+      ...(index === 0 ? { spacing: 'small' as const } : {}),
+    })),
+    { ...field(reason.label, reason.value), spacing: 'small' },
+    { ...heading(PLANNED_ACTIONS_HEADING), separator: true },
     ...plannedActions(request.gdpr_mode).map((action, index) =>
       line(
         [
@@ -100,10 +114,9 @@ export function requestCard(
     body.push(
       line(
         [
-          run(
-            `${approverSummary(context.approvers)} · the requester cannot approve · expires ${utcMinute(request.expires_at)}`,
-            { isSubtle: true },
-          ),
+          run(pendingLine(approverNames(context.approvers), utcMinute(request.expires_at)), {
+            isSubtle: true,
+          }),
         ],
         { separator: true },
       ),
@@ -128,10 +141,7 @@ export function requestCard(
  * Reject changes nothing in Genesys and goes straight through.
  */
 function decisionActions(request: OffboardingRequest): CardAction[] {
-  const warning =
-    request.gdpr_mode === 'none'
-      ? `${request.target_name} will be deleted from Genesys Cloud.`
-      : `${request.target_name} will be deleted from Genesys Cloud and a GDPR request filed. The GDPR step cannot be undone.`;
+  const warning = approvalWarning(request);
   return [
     {
       type: 'Action.ShowCard',
@@ -172,31 +182,20 @@ function outcomeRuns(request: OffboardingRequest, decision: Decision | undefined
   const state = `${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`;
   switch (request.state) {
     case 'expired':
-      return [
-        run(
-          `${STATE_ICONS.expired} Expired on ${utcMinute(request.finished_at ?? request.expires_at)} without a decision. Nothing was changed in Genesys Cloud.`,
-        ),
-      ];
+      return [run(`${STATE_ICONS.expired} ${expiredLine(request, TEAMS_STYLE)}`)];
     case 'cancelled':
-      return [run(`${STATE_ICONS.cancelled} Cancelled. Nothing was changed in Genesys Cloud.`)];
-    default:
+      return [run(`${STATE_ICONS.cancelled} ${CANCELLED_LINE}`)];
+    default: {
       if (!decision) return [run(state)];
-      return [
-        run(`${decision.decision === 'approved' ? 'Approved' : 'Rejected'} by `),
-        run(decision.decider_name ?? decision.decider_id, { weight: 'bolder' }),
-        run(` on ${utcMinute(decision.decided_at)} · ${state}`),
-      ];
+      const { before, decider, after } = decidedParts(decision, TEAMS_STYLE);
+      return [run(before), run(decider, { weight: 'bolder' }), run(`${after} · ${state}`)];
+    }
   }
 }
 
 /** Object ids mean nothing to a reader; principal names do. */
-function approverSummary(approvers: readonly string[]): string {
+function approverNames(approvers: readonly string[]): string[] {
   const names = approvers.filter((approver) => approver.includes('@'));
   const ids = approvers.length - names.length;
-  const parts = [...names, ...(ids > 0 ? [`${ids} by Entra object ID`] : [])];
-  return `Approvers: ${parts.join(', ') || 'none configured'}`;
-}
-
-export function utcMinute(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return [...names, ...(ids > 0 ? [`${ids} by Entra object ID`] : [])];
 }

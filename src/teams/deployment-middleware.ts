@@ -1,5 +1,6 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
-import { type Deployment, organizationLine, SANDBOX_NOTICE } from '../offboarding/deployment.js';
+import type { Deployment } from '../offboarding/deployment.js';
+import { organizationLine, SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,

@@ -1,11 +1,13 @@
+import { refreshesCard } from '../offboarding/card-refresh.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
+import { cardSummary } from '../offboarding/wording/card.js';
 import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
 import { cardMessage, plainText } from './activities.js';
 import { requestCard } from './cards.js';
 import { storedCard } from './conversation.js';
-import { eventText } from './messages.js';
+import { eventText, TEAMS_STYLE } from './messages.js';
 import type { NotifyConversations } from './notify-conversations.js';
 import type { TeamsSender } from './sender.js';
 
@@ -32,9 +34,7 @@ export class TeamsNotifier implements ChatNotifier {
     }
     if (!stored) return;
 
-    // The card update is idempotent, so it goes first: a retry after a failed reply repeats it
-    // harmlessly instead of posting the reply twice.
-    if (event.type === 'completed' || event.type === 'failed' || event.type === 'expired') {
+    if (refreshesCard(event)) {
       const card = requestCard(request, {
         approvers: this.approvers,
         decision: await this.service.decisionFor(request.id),
@@ -42,7 +42,7 @@ export class TeamsNotifier implements ChatNotifier {
       await this.sender.update(
         stored.card,
         stored.cardActivityId,
-        cardMessage(card, `Offboarding request #${request.id}: ${request.state}`),
+        cardMessage(card, cardSummary(request, TEAMS_STYLE)),
       );
     }
     await this.sender.send(stored.thread, plainText(eventText(request, event)));

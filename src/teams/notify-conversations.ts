@@ -1,5 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import type { NotifyDestination } from '../offboarding/offboarding.service.js';
 import type { Actor } from '../offboarding/policy.js';
 import { DEFAULT_SERVICE_URL, isChannel, withoutThread } from './conversation.js';
 import {
@@ -18,21 +19,25 @@ export class NotifyConversations {
     private readonly configuredId: string | undefined,
   ) {}
 
-  /** Returns the conversation id notices will go to. */
-  async register(reference: Partial<ConversationReference>, by: Actor): Promise<string> {
-    const { activityId: _message, ...rest } = reference;
-    const conversation = rest.conversation;
-    if (!conversation) throw new Error('The conversation reference has no conversation');
-    // In a channel, notices start threads of their own rather than pile up in this one.
-    const id = isChannel(rest) ? withoutThread(conversation.id) : conversation.id;
-    await saveNotifyConversation(this.db, {
-      purpose: 'notices',
-      conversationId: id,
-      reference: { ...rest, conversation: { ...conversation, id } },
-      registeredById: by.id,
-      registeredByName: by.name,
-    });
-    return id;
+  /** This conversation as the notices' destination, for the service to save (and audit). */
+  destination(reference: Partial<ConversationReference>, by: Actor): NotifyDestination {
+    return {
+      save: async (trx: DbOrTx) => {
+        const { activityId: _message, ...rest } = reference;
+        const conversation = rest.conversation;
+        if (!conversation) throw new Error('The conversation reference has no conversation');
+        // In a channel, notices start threads of their own rather than pile up in this one.
+        const id = isChannel(rest) ? withoutThread(conversation.id) : conversation.id;
+        await saveNotifyConversation(trx, {
+          purpose: 'notices',
+          conversationId: id,
+          reference: { ...rest, conversation: { ...conversation, id } },
+          registeredById: by.id,
+          registeredByName: by.name,
+        });
+        return id;
+      },
+    };
   }
 
   /**

@@ -55,6 +55,18 @@ describe('the notification conversation', () => {
       registered_by_id: ADAM.aadObjectId,
       registered_by_name: 'Adam Approver',
     });
+    // Every change is audited: this one belongs to no request.
+    const audited = await harness.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('event', '=', 'notify_destination_set')
+      .execute();
+    expect(audited).toMatchObject([
+      {
+        request_id: null,
+        details: { platform: 'teams', conversationId: NOTICES_CHANNEL, byName: 'Adam Approver' },
+      },
+    ]);
 
     // A request typed in Maria's personal chat goes to the approvers, in the notices channel.
     const asked = await harness.say(`offboard ${JANE.email} Moving on`, MARIA, {

@@ -1,12 +1,19 @@
 import type { WebClient } from '@slack/web-api';
 import { parseCommand } from '../../offboarding/command.js';
-import { organizationLine } from '../../offboarding/deployment.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { usageText } from '../../offboarding/wording/help.js';
+import { NOTIFY_HERE_IS_CONFIGURED_IN_SLACK } from '../../offboarding/wording/notices.js';
+import { profileUnreadable, requestRefusal } from '../../offboarding/wording/refusals.js';
+import {
+  invalidStatusNumber,
+  recentRequestsText,
+  requestNotShown,
+  statusLine,
+} from '../../offboarding/wording/status.js';
 import { requestMessage, sandboxText } from '../blocks.js';
-import { escapeMrkdwn } from '../escape.js';
 import { describeSlackUser } from '../identity.js';
 import type { SlackListenerDeps } from '../listeners/deps.js';
-import { refusalText, statusLine, USAGE } from '../replies.js';
+import { SLACK_STYLE, SLACK_USAGE } from '../replies.js';
 import { normalizeCommandText, parseMention } from '../text.js';
 
 /** The fields of a slash command the bot uses; kept in the job queue until handled. */
@@ -39,22 +46,16 @@ export async function handleOffboardCommand(
     const parsed = parseCommand(normalizeCommandText(command.text));
     switch (parsed.kind) {
       case 'empty':
-      case 'help': {
-        const usage = `${USAGE}\n${escapeMrkdwn(organizationLine(deps.deployment))}`;
+      case 'help':
         await tellRequester(
-          parsed.kind === 'empty' ? `Tell me whom to offboard.\n${usage}` : usage,
+          usageText(SLACK_STYLE, SLACK_USAGE, deps.deployment, parsed.kind === 'empty'),
         );
         return;
-      }
       case 'notify_here':
-        await tellRequester(
-          'In Slack the notification channel is set with SLACK_NOTIFY_CHANNEL. `notify here` is for Teams.',
-        );
+        await tellRequester(NOTIFY_HERE_IS_CONFIGURED_IN_SLACK);
         return;
       case 'status_invalid':
-        await tellRequester(
-          `\`${parsed.input}\` is not a request number. Use \`/offboard status 12\`.`,
-        );
+        await tellRequester(invalidStatusNumber(parsed.input, SLACK_STYLE));
         return;
       case 'status': {
         await tellRequester(await statusText(deps, command.user_id, parsed.requestId));
@@ -66,9 +67,7 @@ export async function handleOffboardCommand(
 
     const requester = await describeSlackUser(client, command.user_id, command.user_name);
     if (!requester) {
-      await tellRequester(
-        'I could not read your Slack profile, so I cannot check who you are. Nothing was recorded; try again.',
-      );
+      await tellRequester(profileUnreadable(SLACK_STYLE, 'request'));
       return;
     }
     let targetEmail = parsed.target;
@@ -98,7 +97,7 @@ export async function handleOffboardCommand(
     } else {
       const link =
         outcome.kind === 'already_open' ? await permalink(client, outcome.request) : undefined;
-      await tellRequester(refusalText(outcome, link));
+      await tellRequester(requestRefusal(outcome, SLACK_STYLE, link));
       return;
     }
 
@@ -182,13 +181,9 @@ async function statusText(
 ): Promise<string> {
   if (requestId !== undefined) {
     const request = await deps.service.findRequestFor({ platform: 'slack', id: userId }, requestId);
-    if (request === 'not_found') return `There is no request #${requestId}.`;
-    if (request === 'not_allowed') {
-      return `Request #${requestId} is visible only to the person who filed it and the approvers.`;
-    }
-    return statusLine(request);
+    if (typeof request === 'string') return requestNotShown(requestId, request);
+    return statusLine(request, SLACK_STYLE);
   }
   const recent = await deps.service.recentRequests({ platform: 'slack', id: userId });
-  if (recent.length === 0) return 'You have not requested any offboarding yet.';
-  return `*Your recent requests*\n${recent.map(statusLine).join('\n')}`;
+  return recentRequestsText(recent, SLACK_STYLE);
 }

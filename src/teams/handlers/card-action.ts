@@ -1,4 +1,9 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import {
+  DECISION_FAILED,
+  REQUEST_GONE,
+  UNKNOWN_BUTTON,
+} from '../../offboarding/wording/refusals.js';
 import { mentionReply, plainText } from '../activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../adaptive-card.js';
 import { DECISION_VERB, type DecisionData, parseDecisionData } from '../cards.js';
@@ -6,7 +11,6 @@ import { decideFromCard } from './decide.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
-const FAILED = 'Something went wrong and your decision was not recorded. Try again.';
 
 /**
  * A Universal Action (Action.Execute) click. The card we answer replaces the card for the
@@ -20,14 +24,14 @@ export async function handleCardInvoke(
 ): Promise<AdaptiveCardInvokeResponse> {
   const data =
     invoke.action.verb === DECISION_VERB ? parseDecisionData(invoke.action.data) : undefined;
-  if (!data) return message('This button does not belong to a request I know.');
+  if (!data) return message(UNKNOWN_BUTTON);
   try {
     const { card, note } = await decideFromCard(context, deps, data);
-    if (!card) return message(note ?? 'This request no longer exists.');
+    if (!card) return message(note ?? REQUEST_GONE);
     return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, card);
   } catch (error) {
     deps.logger.error({ err: error, requestId: data.offboardingRequestId }, 'decision failed');
-    return message(FAILED);
+    return message(DECISION_FAILED);
   }
 }
 
@@ -45,7 +49,7 @@ export async function handleCardSubmit(
     ({ note } = await decideFromCard(context, deps, data));
   } catch (error) {
     deps.logger.error({ err: error, requestId: data.offboardingRequestId }, 'decision failed');
-    note = FAILED;
+    note = DECISION_FAILED;
   }
   if (!note) return;
   const personal = context.activity.conversation.conversationType === 'personal';

@@ -1,12 +1,13 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
-import { decisionRefusal } from '../../offboarding/describe.js';
-import type { DecisionOutcome } from '../../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { cardSummary } from '../../offboarding/wording/card.js';
+import { decisionRefusal } from '../../offboarding/wording/refusals.js';
 import { cardMessage } from '../activities.js';
 import type { AdaptiveCard } from '../adaptive-card.js';
 import { type DecisionData, requestCard } from '../cards.js';
 import { storedCard } from '../conversation.js';
 import { describeTeamsUser } from '../identity.js';
+import { TEAMS_STYLE } from '../messages.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
 export interface CardDecision {
@@ -40,7 +41,7 @@ export async function decideFromCard(
     // replyToId is the card's activity id; Teams sends it with card clicks in most clients.
     proof: { token: data.offboardingToken, messageId: context.activity.replyToId || undefined },
   });
-  const note = clickerNote(outcome);
+  const note = decisionRefusal(outcome, TEAMS_STYLE);
   // An out-of-date card is answered with words only: showing the current request's card would
   // hand its buttons, and their token, to whoever held the old one.
   if (outcome.kind === 'stale_card') return { card: undefined, note };
@@ -99,10 +100,9 @@ async function updateCardForEveryone(
   if (!request) return;
   const decision = await deps.service.decisionFor(requestId);
   const card = requestCard(request, { approvers: deps.approvers, decision });
-  const summary = `Offboarding request #${request.id}: ${request.state}`;
-  await deps.sender.update(location.reference, location.activityId, cardMessage(card, summary));
-}
-
-function clickerNote(outcome: DecisionOutcome): string | undefined {
-  return decisionRefusal(outcome, (decision) => decision.decider_name ?? decision.decider_id);
+  await deps.sender.update(
+    location.reference,
+    location.activityId,
+    cardMessage(card, cardSummary(request, TEAMS_STYLE)),
+  );
 }

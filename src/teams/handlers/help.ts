@@ -1,13 +1,13 @@
 import type { TurnContext } from 'botbuilder';
-import { type Deployment, organizationLine } from '../../offboarding/deployment.js';
+import type { Deployment } from '../../offboarding/deployment.js';
+import { usageText } from '../../offboarding/wording/help.js';
 import { plainText } from '../activities.js';
-import { USAGE } from '../messages.js';
+import { TEAMS_STYLE, TEAMS_USAGE } from '../messages.js';
 
 export async function handleHelp(
   context: TurnContext,
   empty: boolean,
   deployment: Deployment,
 ): Promise<void> {
-  const usage = `${USAGE}\n${organizationLine(deployment)}`;
-  await context.sendActivity(plainText(empty ? `Tell me whom to offboard.\n${usage}` : usage));
+  await context.sendActivity(plainText(usageText(TEAMS_STYLE, TEAMS_USAGE, deployment, empty)));
 }

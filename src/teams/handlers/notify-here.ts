@@ -1,32 +1,24 @@
 import { TurnContext } from 'botbuilder';
+import { NOTIFY_HERE_DONE, NOTIFY_HERE_NOT_APPROVER } from '../../offboarding/wording/notices.js';
 import { plainText } from '../activities.js';
 import { describeTeamsUser } from '../identity.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
 /**
  * `offboard notify here`: completion and failure notices (and requests made in personal chats)
- * go to this conversation from now on. Only an approver may move them, or anyone could divert
- * the approvers' view of what happens.
+ * go to this conversation from now on. The service checks that an approver asks and audits it.
  */
 export async function handleNotifyHere(
   context: TurnContext,
   deps: TeamsHandlerDeps,
 ): Promise<void> {
   const { actor } = await describeTeamsUser(context, deps.logger);
-  if (!(await deps.policy.isApprover(actor))) {
-    await context.sendActivity(
-      plainText('Only an approver can choose where offboarding notices go. Nothing was changed.'),
-    );
-    return;
-  }
-  const conversationId = await deps.notifyConversations.register(
+  const here = deps.notifyConversations.destination(
     TurnContext.getConversationReference(context.activity),
     actor,
   );
-  deps.logger.info({ conversationId, by: actor.id }, 'Teams notify conversation registered');
+  const outcome = await deps.service.chooseNotifyDestination(actor, here);
   await context.sendActivity(
-    plainText(
-      '✅ Offboarding notices will be posted here: every completed or failed offboarding, and the requests people make in a personal chat with me.',
-    ),
+    plainText(outcome.kind === 'chosen' ? `✅ ${NOTIFY_HERE_DONE}` : NOTIFY_HERE_NOT_APPROVER),
   );
 }

@@ -2,11 +2,12 @@ import { type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Actor } from '../../offboarding/policy.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
+import { profileUnreadable, requestRefusal } from '../../offboarding/wording/refusals.js';
 import { cardMessage, plainText } from '../activities.js';
 import { requestCard } from '../cards.js';
 import { threadReference } from '../conversation.js';
 import { describeTeamsUser } from '../identity.js';
-import { refusalText } from '../messages.js';
+import { TEAMS_STYLE } from '../messages.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
 /** What a Teams `offboard` command needs after its turn; kept in the job queue until handled. */
@@ -31,11 +32,7 @@ export async function handleOffboard(
 ): Promise<void> {
   const { actor, profileRead } = await describeTeamsUser(context, deps.logger);
   if (!profileRead) {
-    await context.sendActivity(
-      plainText(
-        'I could not read your Teams profile, so I cannot check who you are. Nothing was recorded; try again.',
-      ),
-    );
+    await context.sendActivity(plainText(profileUnreadable(TEAMS_STYLE, 'request')));
     return;
   }
   const queued: QueuedTeamsCommand = {
@@ -98,7 +95,7 @@ async function fileRequest(
       // An earlier try of this command recorded the request and stopped before posting it.
       request = outcome.request;
     } else {
-      await tell(refusalText(outcome));
+      await tell(requestRefusal(outcome, TEAMS_STYLE));
       return;
     }
     // Nobody but the requester sees a personal chat: the card goes where approvers are.

@@ -1,7 +1,13 @@
 import type { TurnContext } from 'botbuilder';
+import {
+  invalidStatusNumber,
+  recentRequestsText,
+  requestNotShown,
+  statusLine,
+} from '../../offboarding/wording/status.js';
 import { plainText } from '../activities.js';
 import { describeTeamsUser } from '../identity.js';
-import { statusLine } from '../messages.js';
+import { TEAMS_STYLE } from '../messages.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
 export async function handleStatus(
@@ -20,17 +26,12 @@ async function statusText(
   const { actor } = await describeTeamsUser(context, deps.logger);
   if (requestId !== undefined) {
     const request = await deps.service.findRequestFor(actor, requestId);
-    if (request === 'not_found') return `There is no request #${requestId}.`;
-    if (request === 'not_allowed') {
-      return `Request #${requestId} is visible only to the person who filed it and the approvers.`;
-    }
-    return statusLine(request);
+    if (typeof request === 'string') return requestNotShown(requestId, request);
+    return statusLine(request, TEAMS_STYLE);
   }
-  const recent = await deps.service.recentRequests(actor);
-  if (recent.length === 0) return 'You have not requested any offboarding yet.';
-  return `Your recent requests:\n${recent.map(statusLine).join('\n')}`;
+  return recentRequestsText(await deps.service.recentRequests(actor), TEAMS_STYLE);
 }
 
 export async function handleInvalidStatus(context: TurnContext, input: string): Promise<void> {
-  await context.sendActivity(plainText(`“${input}” is not a request number. Use: status 12`));
+  await context.sendActivity(plainText(invalidStatusNumber(input, TEAMS_STYLE)));
 }

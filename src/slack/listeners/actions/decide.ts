@@ -1,9 +1,13 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decisionRefusal } from '../../../offboarding/describe.js';
-import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
+import {
+  DECISION_FAILED,
+  decisionRefusal,
+  profileUnreadable,
+  UNKNOWN_BUTTON,
+} from '../../../offboarding/wording/refusals.js';
 import { parseDecisionButtonValue, requestMessage, sandboxText } from '../../blocks.js';
-import { escapeMrkdwn, mentionSlackId } from '../../escape.js';
 import { describeSlackUser } from '../../identity.js';
+import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -27,7 +31,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
     };
     if (!button) {
       logger.warn({ reason: 'unreadable button value' }, 'decision refused');
-      await tellClicker('This button does not belong to a request I know.');
+      await tellClicker(UNKNOWN_BUTTON);
       return;
     }
 
@@ -36,9 +40,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
       const actor = await describeSlackUser(client, body.user.id, body.user.name);
       if (!actor) {
         logger.warn({ reason: 'users.info failed' }, 'decision refused');
-        await tellClicker(
-          'I could not read your Slack profile, so I cannot check who you are. Nothing was changed; try again.',
-        );
+        await tellClicker(profileUnreadable(SLACK_STYLE, 'decision'));
         return;
       }
       const outcome = await deps.service.decide({
@@ -47,7 +49,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
         actor,
         proof: { token: button.token, channelId: body.channel?.id, messageId: body.message?.ts },
       });
-      const message = clickerMessage(outcome);
+      const message = decisionRefusal(outcome, SLACK_STYLE);
       if ('request' in outcome) {
         // Render from stored state, so a retried click or a second approver repairs the card too.
         const channel = outcome.request.chat_channel_id ?? body.channel?.id;
@@ -69,17 +71,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
       if (outcome.kind === 'decided') logger.info('request decided');
     } catch (error) {
       logger.error({ err: error }, 'decision failed');
-      await tellClicker(
-        'Something went wrong and your decision was not recorded. Try again.',
-      ).catch(() => undefined);
+      await tellClicker(DECISION_FAILED).catch(() => undefined);
     }
   };
-}
-
-function clickerMessage(outcome: DecisionOutcome): string | undefined {
-  return decisionRefusal(outcome, (decision) =>
-    decision.decider_platform === 'slack'
-      ? mentionSlackId(decision.decider_id)
-      : escapeMrkdwn(decision.decider_name ?? decision.decider_id),
-  );
 }

@@ -1,0 +1,12 @@
+import type { WorkflowEvent } from './events.js';
+
+/**
+ * Whether a notifier redraws the request card for this event, before posting it in the card's
+ * thread. The card shows where the request ended; the steps in between are told in the thread
+ * only, and the decision redraws the card itself. The update goes first because it is
+ * idempotent: a retry after a failed reply repeats it harmlessly instead of posting the reply
+ * twice.
+ */
+export function refreshesCard(event: WorkflowEvent): boolean {
+  return event.type === 'completed' || event.type === 'failed' || event.type === 'expired';
+}

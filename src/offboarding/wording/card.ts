@@ -1,0 +1,88 @@
+import type { Decision } from '../decision.table.js';
+import type { OffboardingRequest } from '../request.table.js';
+import { STATE_LABELS } from './status.js';
+import type { TextStyle } from './style.js';
+
+/**
+ * The words on the request card, shared by the Slack card and the Teams card. Values come back
+ * unescaped where each platform shows them as plain text (Slack plain_text, Teams TextRun);
+ * anything meant for markup goes through the style.
+ */
+
+export function cardTitle(request: OffboardingRequest): string {
+  return `Offboarding request #${request.id}`;
+}
+
+/** Follows the requester, as a mention or a name. */
+export const ASKS_TO_OFFBOARD = 'asks to offboard this Genesys Cloud user.';
+
+/** Stands for a requester whose name the platform did not give. */
+export const UNNAMED_REQUESTER = 'Someone';
+
+export const STATUS_LABEL = 'Status';
+
+export interface CardFact {
+  label: string;
+  /** Plain text: from Genesys or the requester, shown literally. */
+  value: string;
+}
+
+/** Who is being offboarded, as Genesys Cloud knows them. */
+export function targetFacts(request: OffboardingRequest): CardFact[] {
+  return [
+    { label: 'Name', value: request.target_name },
+    { label: 'Email', value: request.target_email },
+    { label: 'Department', value: request.target_department ?? '—' },
+    { label: 'Title', value: request.target_title ?? '—' },
+    { label: 'Division', value: request.target_division ?? '—' },
+    { label: 'Genesys state', value: request.target_state },
+    { label: 'Genesys id', value: request.target_genesys_id },
+  ];
+}
+
+export function reasonFact(request: OffboardingRequest): CardFact {
+  return { label: 'Reason', value: request.reason ?? 'none given' };
+}
+
+export const PLANNED_ACTIONS_HEADING = 'What happens when approved';
+
+/** Marks the irreversible part of a planned action's text. */
+export const IRREVERSIBLE_MARK = 'Irreversible:';
+
+/** Under a pending card: who may decide, and until when. Approvers and date come styled. */
+export function pendingLine(approvers: readonly string[], expires: string): string {
+  return `Approvers: ${approvers.join(', ') || 'none configured'} · the requester cannot approve · expires ${expires}`;
+}
+
+/** Asked once more before Approve does anything irreversible. Plain text. */
+export function approvalWarning(request: OffboardingRequest): string {
+  return `${request.target_name} will be deleted from Genesys Cloud${request.gdpr_mode === 'none' ? '.' : ' and a GDPR request filed. The GDPR step cannot be undone.'}`;
+}
+
+export function expiredLine(request: OffboardingRequest, style: TextStyle): string {
+  return `Expired on ${style.date(request.finished_at ?? request.expires_at)} without a decision. Nothing was changed in Genesys Cloud.`;
+}
+
+export const CANCELLED_LINE = 'Cancelled. Nothing was changed in Genesys Cloud.';
+
+/** "Approved by <who> on <when>", in parts, for platforms that set the decider apart. */
+export function decidedParts(
+  decision: Decision,
+  style: TextStyle,
+): { before: string; decider: string; after: string } {
+  return {
+    before: `${decision.decision === 'approved' ? 'Approved' : 'Rejected'} by `,
+    decider: style.decider(decision),
+    after: ` on ${style.date(decision.decided_at)}`,
+  };
+}
+
+export function decidedLine(decision: Decision, style: TextStyle): string {
+  const { before, decider, after } = decidedParts(decision, style);
+  return `${before}${decider}${after}`;
+}
+
+/** The card's text outside the card: notifications, previews, screen readers. */
+export function cardSummary(request: OffboardingRequest, style: TextStyle): string {
+  return `${cardTitle(request)} for ${style.text(request.target_name)} (${style.text(request.target_email)}): ${STATE_LABELS[request.state]}`;
+}

@@ -1,0 +1,80 @@
+import type { DecisionOutcome, RequestOutcome } from '../offboarding.service.js';
+import { STATE_LABELS } from './status.js';
+import type { TextStyle } from './style.js';
+
+export type RequestRefusal = Exclude<RequestOutcome, { kind: 'created' }>;
+
+/**
+ * What the person who asked for an offboarding is told, privately, when nothing was posted.
+ * `link` points at the open request's message, where the platform has one.
+ */
+export function requestRefusal(outcome: RequestRefusal, style: TextStyle, link?: string): string {
+  switch (outcome.kind) {
+    case 'invalid_email':
+      return `${style.quoted(outcome.input)} is not an email address. Give the Genesys Cloud user's email, for example ${style.command('jane.doe@example.com Last day Friday')}.`;
+    case 'not_allowed':
+      return `You are not allowed to request offboardings. ${style.notAllowedHint}`;
+    case 'guest':
+      return 'Guest accounts cannot request offboardings. Ask a member of your organization.';
+    case 'self_target':
+      return 'You cannot request your own offboarding. Ask your manager to do it.';
+    case 'user_not_found':
+      return `No Genesys Cloud user has the email ${style.text(outcome.email)}. Check the spelling; Genesys search does not show users who are already deleted.`;
+    case 'ambiguous_user':
+      return `${outcome.count} Genesys Cloud users have the email ${style.text(outcome.email)}. Fix the duplicate in Genesys Cloud first, so the bot cannot delete the wrong person.`;
+    case 'already_deleted':
+      return `The Genesys Cloud user ${style.text(outcome.email)} is already deleted.`;
+    case 'already_open': {
+      const { request } = outcome;
+      const state = STATE_LABELS[request.state].toLowerCase();
+      const where = link && style.link ? `: ${style.link(link, 'see the request')}` : '';
+      return `Request #${request.id} for ${style.text(request.target_email)} is already open (${state})${where}. No second request was filed; ${style.command(`status ${request.id}`)} shows where it stands.`;
+    }
+    case 'genesys_unavailable':
+      return `Genesys Cloud could not be reached to look the user up (${style.text(outcome.message)}). Nothing was recorded; try again in a few minutes.`;
+  }
+}
+
+/**
+ * What the person who clicked Approve or Reject is told when nothing changed; undefined when their
+ * decision was recorded.
+ */
+export function decisionRefusal(outcome: DecisionOutcome, style: TextStyle): string | undefined {
+  switch (outcome.kind) {
+    case 'decided':
+      return undefined;
+    case 'not_found':
+      return REQUEST_GONE;
+    case 'stale_card':
+      return 'This card is out of date: it does not belong to the current request with this number. Nothing was changed.';
+    case 'guest':
+      return 'Guest accounts cannot approve or reject offboarding requests. Nothing was changed.';
+    case 'unknown_identity':
+      return 'I could not read your email address, so I cannot check that this request is not about you. Nothing was changed; try again, or ask your bot admin.';
+    case 'own_offboarding':
+      return 'This request is about you, so you cannot approve or reject it. Nothing was changed.';
+    case 'not_approver':
+      return 'Only an approver can approve or reject offboarding requests. Nothing was changed.';
+    case 'self_decision':
+      return 'You requested this offboarding, so another approver must decide it. Nothing was changed.';
+    case 'expired':
+      return `Request #${outcome.request.id} expired before a decision. Nothing was changed; the requester can file a new one.`;
+    case 'already_decided':
+      return outcome.decision
+        ? `Request #${outcome.request.id} was already ${outcome.decision.decision} by ${style.decider(outcome.decision)}. Nothing was changed.`
+        : `Request #${outcome.request.id} is already closed.`;
+  }
+}
+
+export const REQUEST_GONE = 'This request no longer exists.';
+
+/** A click whose button carries no request this bot could have made. */
+export const UNKNOWN_BUTTON = 'This button does not belong to a request I know.';
+
+export const DECISION_FAILED =
+  'Something went wrong and your decision was not recorded. Try again.';
+
+/** The platform did not say who is asking, so neither the policy nor the audit can. */
+export function profileUnreadable(style: TextStyle, asking: 'request' | 'decision'): string {
+  return `I could not read your ${style.platformName} profile, so I cannot check who you are. Nothing was ${asking === 'request' ? 'recorded' : 'changed'}; try again.`;
+}

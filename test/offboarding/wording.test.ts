@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { refreshesCard } from '../../src/offboarding/card-refresh.js';
+import type { Decision } from '../../src/offboarding/decision.table.js';
+import type { WorkflowEvent } from '../../src/offboarding/events.js';
+import type { DecisionOutcome } from '../../src/offboarding/offboarding.service.js';
+import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
+import { cardSummary, decidedLine, expiredLine } from '../../src/offboarding/wording/card.js';
+import { describeEvent } from '../../src/offboarding/wording/events.js';
+import { usageText } from '../../src/offboarding/wording/help.js';
+import {
+  decisionRefusal,
+  type RequestRefusal,
+  requestRefusal,
+} from '../../src/offboarding/wording/refusals.js';
+import {
+  invalidStatusNumber,
+  recentRequestsText,
+  statusLine,
+} from '../../src/offboarding/wording/status.js';
+import type { TextStyle } from '../../src/offboarding/wording/style.js';
+import { SLACK_STYLE, SLACK_USAGE } from '../../src/slack/replies.js';
+import { TEAMS_STYLE, TEAMS_USAGE } from '../../src/teams/messages.js';
+
+/** Text from users or Genesys that Slack would turn into a ping, a link or markup. */
+const HOSTILE = '<!channel> <https://evil.example|click> & co';
+const ESCAPED = '&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co';
+
+const STYLES: [string, TextStyle][] = [
+  ['Slack', SLACK_STYLE],
+  ['Teams', TEAMS_STYLE],
+];
+
+function request(overrides: Partial<OffboardingRequest> = {}): OffboardingRequest {
+  return {
+    id: 7,
+    state: 'pending',
+    target_genesys_id: 'g-1',
+    target_name: `Jane ${HOSTILE}`,
+    target_email: `jane${HOSTILE}@example.com`,
+    target_department: null,
+    target_title: null,
+    target_division: null,
+    target_state: 'active',
+    requester_platform: 'teams',
+    requester_id: 'aad-1',
+    requester_name: `Maria ${HOSTILE}`,
+    requester_email: 'maria@example.com',
+    reason: HOSTILE,
+    gdpr_mode: 'delete',
+    gdpr_request_id: null,
+    gdpr_status: HOSTILE,
+    chat_channel_id: null,
+    chat_message_id: null,
+    chat_context: null,
+    failure_reason: HOSTILE,
+    decision_token: 'tok-7',
+    created_at: new Date('2026-11-28T10:00:00Z'),
+    updated_at: new Date('2026-11-28T10:00:00Z'),
+    expires_at: new Date('2026-12-05T10:00:00Z'),
+    finished_at: null,
+    ...overrides,
+  };
+}
+
+const decision: Decision = {
+  id: 1,
+  request_id: 7,
+  decision: 'rejected',
+  decider_platform: 'teams',
+  decider_id: 'aad-2',
+  decider_name: `Adam ${HOSTILE}`,
+  decided_at: new Date('2026-11-29T08:30:00Z'),
+};
+
+/** Every request refusal, each carrying user or Genesys text where it has any. */
+const REQUEST_REFUSALS: Record<RequestRefusal['kind'], RequestRefusal> = {
+  invalid_email: { kind: 'invalid_email', input: HOSTILE },
+  not_allowed: { kind: 'not_allowed' },
+  guest: { kind: 'guest' },
+  self_target: { kind: 'self_target' },
+  user_not_found: { kind: 'user_not_found', email: HOSTILE },
+  ambiguous_user: { kind: 'ambiguous_user', email: HOSTILE, count: 2 },
+  already_deleted: { kind: 'already_deleted', email: HOSTILE },
+  already_open: { kind: 'already_open', request: request() },
+  genesys_unavailable: { kind: 'genesys_unavailable', message: HOSTILE },
+};
+const WITH_USER_TEXT = new Set<string>([
+  'invalid_email',
+  'user_not_found',
+  'ambiguous_user',
+  'already_deleted',
+  'already_open',
+  'genesys_unavailable',
+]);
+
+type Refused = Exclude<DecisionOutcome, { kind: 'decided' }>;
+const DECISION_REFUSALS: Record<Refused['kind'], Refused> = {
+  not_found: { kind: 'not_found' },
+  stale_card: { kind: 'stale_card' },
+  guest: { kind: 'guest' },
+  unknown_identity: { kind: 'unknown_identity' },
+  own_offboarding: { kind: 'own_offboarding' },
+  not_approver: { kind: 'not_approver' },
+  self_decision: { kind: 'self_decision' },
+  expired: { kind: 'expired', request: request() },
+  already_decided: { kind: 'already_decided', request: request(), decision },
+};
+
+describe('request refusals', () => {
+  for (const [kind, outcome] of Object.entries(REQUEST_REFUSALS)) {
+    it(`${kind}: a message on both platforms; Slack escapes what users and Genesys wrote`, () => {
+      for (const [, style] of STYLES)
+        expect(requestRefusal(outcome, style).length).toBeGreaterThan(20);
+      const slack = requestRefusal(outcome, SLACK_STYLE);
+      expect(slack).not.toContain('<!channel>');
+      expect(slack).not.toContain('<https://evil');
+      if (WITH_USER_TEXT.has(kind)) {
+        expect(slack).toContain(ESCAPED);
+        // Teams text is sent as plain text: shown as typed, nothing to escape.
+        expect(requestRefusal(outcome, TEAMS_STYLE)).toContain(HOSTILE);
+      }
+    });
+  }
+
+  it('the platforms differ where they must: who to ask, and the link to an open request', () => {
+    expect(requestRefusal({ kind: 'not_allowed' }, SLACK_STYLE)).toContain('SLACK_REQUESTERS');
+    expect(requestRefusal({ kind: 'not_allowed' }, TEAMS_STYLE)).toContain('Ask your bot admin');
+    const open = REQUEST_REFUSALS.already_open;
+    expect(requestRefusal(open, SLACK_STYLE, 'https://slack.example/p1')).toContain(
+      '<https://slack.example/p1|see the request>',
+    );
+    expect(requestRefusal(open, TEAMS_STYLE, 'https://ignored')).not.toContain('ignored');
+    expect(requestRefusal(open, TEAMS_STYLE)).toContain('“offboard status 7”');
+  });
+});
+
+describe('decision refusals', () => {
+  for (const [kind, outcome] of Object.entries(DECISION_REFUSALS)) {
+    it(`${kind}: a message on both platforms, with nothing Slack would act on`, () => {
+      for (const [, style] of STYLES) {
+        expect(decisionRefusal(outcome, style)?.length).toBeGreaterThan(20);
+      }
+      expect(decisionRefusal(outcome, SLACK_STYLE)).not.toContain('<!channel>');
+    });
+  }
+
+  it('an earlier decider is a mention in Slack when they are a Slack user, else an escaped name', () => {
+    const byTeams = decisionRefusal(DECISION_REFUSALS.already_decided, SLACK_STYLE);
+    expect(byTeams).toContain(`by Adam ${ESCAPED}`);
+    const bySlack = decisionRefusal(
+      {
+        ...DECISION_REFUSALS.already_decided,
+        decision: { ...decision, decider_platform: 'slack', decider_id: 'U0ADAM' },
+      } as Refused,
+      SLACK_STYLE,
+    );
+    expect(bySlack).toContain('by <@U0ADAM>');
+  });
+
+  it('a recorded decision needs no message', () => {
+    expect(
+      decisionRefusal({ kind: 'decided', request: request(), decision }, SLACK_STYLE),
+    ).toBeUndefined();
+  });
+});
+
+describe('status, card and event lines', () => {
+  it('escape user and Genesys text in Slack, and keep it as written in Teams', () => {
+    const r = request({ state: 'expired', finished_at: new Date('2026-12-05T10:00:00Z') });
+    const lines = (style: TextStyle) => [
+      statusLine(r, style),
+      recentRequestsText([r], style),
+      invalidStatusNumber(HOSTILE, style),
+      cardSummary(r, style),
+      decidedLine(decision, style),
+      describeEvent(r, { type: 'completed' }, style).text,
+      describeEvent(r, { type: 'outcome_notice', outcome: 'failed', error: 'x' }, style).text,
+      describeEvent(r, { type: 'expired' }, style).text,
+    ];
+    for (const text of lines(SLACK_STYLE)) {
+      expect(text).toContain(ESCAPED);
+      expect(text).not.toContain('<!channel>');
+    }
+    for (const text of lines(TEAMS_STYLE)) expect(text).toContain(HOSTILE);
+    expect(expiredLine(r, TEAMS_STYLE)).toBe(
+      'Expired on 2026-12-05 10:00 UTC without a decision. Nothing was changed in Genesys Cloud.',
+    );
+  });
+
+  it('usage: the same content, with the platform-only lines', () => {
+    const deployment = { organizationName: `Acme ${HOSTILE}`, sandbox: false };
+    const slack = usageText(SLACK_STYLE, SLACK_USAGE, deployment, true);
+    const teams = usageText(TEAMS_STYLE, TEAMS_USAGE, deployment, false);
+    expect(slack).toMatch(/^Tell me whom to offboard\./);
+    expect(slack).toContain('`/offboard @jane Last day Friday`');
+    expect(slack).not.toContain('notify here');
+    expect(slack).toContain(`Genesys Cloud organization: Acme ${ESCAPED}`);
+    expect(teams).toContain('“offboard notify here”');
+    expect(teams).not.toContain('@jane');
+    expect(teams).toContain(`Genesys Cloud organization: Acme ${HOSTILE}`);
+  });
+});
+
+describe('which events refresh the request card', () => {
+  it('only the ends of a request: completed, failed, expired', () => {
+    const events: WorkflowEvent[] = [
+      { type: 'run_started' },
+      { type: 'completed' },
+      { type: 'failed', step: undefined, error: 'x' },
+      { type: 'expired' },
+      { type: 'outcome_notice', outcome: 'completed' },
+      { type: 'gdpr_status', gdprRequestId: 'g', status: 'PENDING' },
+    ];
+    expect(events.filter(refreshesCard).map((event) => event.type)).toEqual([
+      'completed',
+      'failed',
+      'expired',
+    ]);
+  });
+});
