@@ -1,49 +1,10 @@
-import type { GdprMode } from '../genesys/types.js';
 import type { Decision } from './decision.table.js';
-import { STEP_LABELS, type WorkflowEvent } from './events.js';
+import type { WorkflowEvent } from './events.js';
 import type { DecisionOutcome } from './offboarding.service.js';
 import type { OffboardingRequest, RequestState } from './request.table.js';
+import { STEPS } from './steps.js';
 
 /** Platform-neutral wording shared by the Slack and Teams renderers. */
-
-export interface PlannedAction {
-  text: string;
-  irreversible: boolean;
-}
-
-export function plannedActions(mode: GdprMode): PlannedAction[] {
-  const actions: PlannedAction[] = [
-    {
-      text: "Revoke all of the user's Genesys Cloud sessions and OAuth tokens.",
-      irreversible: false,
-    },
-    {
-      text: 'Soft delete the user: they can no longer log in (an admin can restore them).',
-      irreversible: false,
-    },
-    {
-      text: 'Revoke sessions again, closing any opened between the first revoke and the delete.',
-      irreversible: false,
-    },
-  ];
-  if (mode === 'delete') {
-    actions.push({
-      text: "File a GDPR erasure request (GDPR_DELETE) for the user's personal data and follow it to completion. Irreversible: the data is erased and the user can never be restored.",
-      irreversible: true,
-    });
-  } else if (mode === 'anonymize') {
-    actions.push({
-      text: "File a GDPR pseudonymisation request (GDPR_UPDATE) replacing the user's name and email with a pseudonym in retained history, and follow it to completion. Irreversible: the original name and email cannot be brought back.",
-      irreversible: true,
-    });
-  } else {
-    actions.push({
-      text: 'No GDPR request (GDPR_MODE=none): the personal data Genesys retains stays.',
-      irreversible: false,
-    });
-  }
-  return actions;
-}
 
 export const STATE_LABELS: Record<RequestState, string> = {
   pending: 'Waiting for approval',
@@ -100,13 +61,13 @@ export function describeEvent(
     case 'run_started':
       return line('started', 'Approved. Starting the offboarding in Genesys Cloud.');
     case 'step_started':
-      return line('step', `${STEP_LABELS[event.step]}: started.`);
+      return line('step', `${STEPS[event.step].label}: started.`);
     case 'step_succeeded':
-      return line('done', `${STEP_LABELS[event.step]}: done.`, event.detail);
+      return line('done', `${STEPS[event.step].label}: done.`, event.detail);
     case 'step_retrying':
       return line(
         'warning',
-        `Genesys unavailable, retrying. ${STEP_LABELS[event.step]} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
+        `Genesys unavailable, retrying. ${STEPS[event.step].label} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
         event.error,
       );
     case 'gdpr_status':
@@ -122,7 +83,7 @@ export function describeEvent(
     case 'failed':
       return line(
         'failed',
-        `Offboarding stopped${event.step ? ` at "${STEP_LABELS[event.step]}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
+        `Offboarding stopped${event.step ? ` at "${STEPS[event.step].label}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
         event.error,
       );
     case 'outcome_notice': {

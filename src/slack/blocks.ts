@@ -4,12 +4,12 @@ import { type Deployment, organizationLine, SANDBOX_NOTICE } from '../offboardin
 import {
   describeEvent,
   type EventIcon,
-  plannedActions,
   STATE_LABELS,
   type TextStyle,
 } from '../offboarding/describe.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
+import { plannedActions } from '../offboarding/steps.js';
 import { escapeMrkdwn, mentionSlackId, mrkdwn, plain } from './escape.js';
 
 export const APPROVE_ACTION = 'offboarding_approve';

@@ -1,6 +1,7 @@
 import type { Decision, DecisionKind } from '../offboarding/decision.table.js';
-import { plannedActions, STATE_LABELS } from '../offboarding/describe.js';
+import { STATE_LABELS } from '../offboarding/describe.js';
 import type { OffboardingRequest, RequestState } from '../offboarding/request.table.js';
+import { plannedActions } from '../offboarding/steps.js';
 import {
   type AdaptiveCard,
   adaptiveCard,
