@@ -138,20 +138,21 @@ export async function startCreator(
         Array.from({ length: count }, (_, i) => i),
         10,
         async (i) => {
-          const outcome = await bot.service.requestOffboarding({
-            requester,
-            targetEmail: targetEmail(i),
-            reason: 'bulk benchmark',
-          });
-          if (outcome.kind !== 'created') throw new Error(`request ${i}: ${outcome.kind}`);
-          const posted = await web.chat.postMessage({
-            channel: CHANNEL,
-            text: `Offboarding request #${outcome.request.id}`,
-          });
-          await bot.service.attachMessage(outcome.request.id, {
-            channelId: posted.channel as string,
-            messageId: posted.ts as string,
-          });
+          const outcome = await bot.service.fileRequest(
+            { requester, targetEmail: targetEmail(i), reason: 'bulk benchmark' },
+            {
+              post: async (request) => {
+                const posted = await web.chat.postMessage({
+                  channel: CHANNEL,
+                  text: `Offboarding request #${request.id}`,
+                });
+                return {
+                  posted: { channelId: posted.channel as string, messageId: posted.ts as string },
+                };
+              },
+            },
+          );
+          if (outcome.kind !== 'posted') throw new Error(`request ${i}: ${outcome.kind}`);
           return outcome.request.id;
         },
       ),

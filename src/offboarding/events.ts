@@ -1,4 +1,4 @@
-import type { StepName } from '../workflow/step.table.js';
+import type { StepName } from './steps.js';
 
 /** What the request's thread is told. Rendered by each chat adapter from this and the stored request. */
 export type WorkflowEvent =
@@ -12,11 +12,3 @@ export type WorkflowEvent =
   | { type: 'expired' }
   /** For the notification channel, apart from the thread: a completed or failed offboarding. */
   | { type: 'outcome_notice'; outcome: 'completed' | 'failed'; error?: string };
-
-export const STEP_LABELS: Record<StepName, string> = {
-  revoke_tokens: 'Revoke sessions',
-  soft_delete: 'Soft delete the user',
-  revoke_tokens_again: 'Revoke sessions again',
-  file_gdpr: 'File the GDPR request',
-  poll_gdpr: 'Follow the GDPR request',
-};

@@ -26,6 +26,7 @@ import {
   updateRequestDetails,
 } from './request.repository.js';
 import type { ChatPlatform, OffboardingRequest } from './request.table.js';
+import type { MessageLocation, RequestPoster, Undeliverable } from './request-poster.js';
 import { transitionRequest } from './state-machine.js';
 
 /** What the domain asks of the workflow; both calls join the caller's transaction. */
@@ -62,6 +63,12 @@ export type RequestOutcome =
   | { kind: 'already_open'; request: OffboardingRequest }
   | { kind: 'genesys_unavailable'; message: string };
 
+/** How filing a request ended: shown to approvers, cancelled as undeliverable, or refused. */
+export type FilingOutcome<Why extends Undeliverable = Undeliverable> =
+  | { kind: 'posted'; request: OffboardingRequest }
+  | { kind: 'undeliverable'; request: OffboardingRequest; why: Why }
+  | Exclude<RequestOutcome, { kind: 'created' }>;
+
 export type DecisionOutcome =
   | { kind: 'decided'; request: OffboardingRequest; decision: Decision }
   | { kind: 'not_found' }
@@ -90,6 +97,16 @@ export interface OffboardingServiceDeps {
 
 const UNIQUE_VIOLATION = '23505';
 
+/** Recorded by this requester and never shown: an earlier try stopped before posting it. */
+function isOwnUnposted(request: OffboardingRequest, requester: Actor): boolean {
+  return (
+    request.state === 'pending' &&
+    request.chat_message_id === null &&
+    request.requester_platform === requester.platform &&
+    request.requester_id === requester.id
+  );
+}
+
 export class OffboardingService {
   private readonly now: () => Date;
 
@@ -101,7 +118,38 @@ export class OffboardingService {
     return this.deps.gdprMode;
   }
 
-  /** Looks the target up in Genesys and records a pending request. Posting it is the adapter's job. */
+  /**
+   * Everything a chat command to offboard someone does: records the request, shows it to the
+   * approvers through the adapter's poster and remembers where, or cancels it when it cannot be
+   * shown. Run again after a crash between recording and posting (a queued command's retry), it
+   * posts the request it recorded instead of refusing it as already open.
+   */
+  async fileRequest<Why extends Undeliverable>(
+    input: { requester: Actor; targetEmail: string; reason: string | undefined },
+    poster: RequestPoster<Why>,
+  ): Promise<FilingOutcome<Why>> {
+    const outcome = await this.requestOffboarding(input);
+    let request: OffboardingRequest;
+    if (outcome.kind === 'created') {
+      request = outcome.request;
+    } else if (outcome.kind === 'already_open' && isOwnUnposted(outcome.request, input.requester)) {
+      request = outcome.request;
+    } else {
+      return outcome;
+    }
+    const result = await poster.post(request);
+    if ('undeliverable' in result) {
+      await this.cancelUndeliverable(request.id, result.undeliverable.reason);
+      return { kind: 'undeliverable', request, why: result.undeliverable };
+    }
+    await this.attachMessage(request.id, result.posted);
+    return { kind: 'posted', request };
+  }
+
+  /**
+   * Looks the target up in Genesys and records a pending request, without showing it to anyone:
+   * chat commands go through `fileRequest`.
+   */
   async requestOffboarding(input: {
     requester: Actor;
     targetEmail: string;
@@ -195,10 +243,7 @@ export class OffboardingService {
     return { kind: 'user_not_found', email };
   }
 
-  async attachMessage(
-    requestId: number,
-    location: { channelId: string; messageId: string; context?: unknown },
-  ): Promise<void> {
+  private async attachMessage(requestId: number, location: MessageLocation): Promise<void> {
     await updateRequestDetails(this.deps.db, requestId, {
       chat_channel_id: location.channelId,
       chat_message_id: location.messageId,
@@ -207,7 +252,7 @@ export class OffboardingService {
   }
 
   /** The request could not be shown to approvers: close it rather than leave it invisible. */
-  async cancelUndeliverable(requestId: number, reason: string): Promise<void> {
+  private async cancelUndeliverable(requestId: number, reason: string): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       await transitionRequest(trx, requestId, 'cancelled', {
         actor: 'system',

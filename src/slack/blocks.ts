@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Decision } from '../offboarding/decision.table.js';
 import type { Deployment } from '../offboarding/deployment.js';
-import { plannedActions } from '../offboarding/describe.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
+import { plannedActions } from '../offboarding/steps.js';
 import {
   ASKS_TO_OFFBOARD,
   approvalWarning,

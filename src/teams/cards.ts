@@ -1,6 +1,6 @@
 import type { Decision, DecisionKind } from '../offboarding/decision.table.js';
-import { plannedActions } from '../offboarding/describe.js';
 import type { OffboardingRequest, RequestState } from '../offboarding/request.table.js';
+import { plannedActions } from '../offboarding/steps.js';
 import {
   ASKS_TO_OFFBOARD,
   approvalWarning,

@@ -13,6 +13,7 @@ import type { WorkflowPort } from '../offboarding/offboarding.service.js';
 import { findRequestById, updateRequestDetails } from '../offboarding/request.repository.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { transitionRequest } from '../offboarding/state-machine.js';
+import { STEPS, type StepName, stepsFor } from '../offboarding/steps.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import {
   createPendingSteps,
@@ -25,30 +26,12 @@ import {
   renewStepLease,
   type StepLease,
 } from './step.repository.js';
-import type { StepName, WorkflowStep } from './step.table.js';
-import { fileGdpr } from './steps/file-gdpr.js';
-import { pollGdpr } from './steps/poll-gdpr.js';
-import { revokeTokens } from './steps/revoke-tokens.js';
-import { revokeTokensAgain } from './steps/revoke-tokens-again.js';
-import { softDelete } from './steps/soft-delete.js';
-import { type StepHandler, StepLeaseLostError, type StepOutcome } from './steps/step.js';
+import type { WorkflowStep } from './step.table.js';
+import { STEP_HANDLERS } from './steps/index.js';
+import { StepLeaseLostError, type StepOutcome } from './steps/step.js';
 
 /** Namespaces for transaction-scoped advisory locks, keyed by request id. */
 export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402 } as const;
-
-const STEP_HANDLERS: Record<StepName, StepHandler> = {
-  revoke_tokens: revokeTokens,
-  soft_delete: softDelete,
-  revoke_tokens_again: revokeTokensAgain,
-  file_gdpr: fileGdpr,
-  poll_gdpr: pollGdpr,
-};
-
-export function stepsFor(request: Pick<OffboardingRequest, 'gdpr_mode'>): StepName[] {
-  return request.gdpr_mode === 'none'
-    ? ['revoke_tokens', 'soft_delete', 'revoke_tokens_again']
-    : ['revoke_tokens', 'soft_delete', 'revoke_tokens_again', 'file_gdpr', 'poll_gdpr'];
-}
 
 export interface RetryBackoff {
   baseSeconds: number;
@@ -71,9 +54,6 @@ export interface WorkflowRunnerDeps {
   stepLeaseSeconds?: number;
 }
 
-/** Steps whose Genesys call cannot be undone: never run while another attempt may be in it. */
-const IRREVERSIBLE_STEPS: ReadonlySet<StepName> = new Set(['file_gdpr']);
-
 /**
  * Runs an approved request one step per job. A job takes the request's lock, works out the next
  * unfinished step from the database, records its start (committed at once), calls Genesys, then
@@ -89,7 +69,7 @@ export class WorkflowRunner implements WorkflowPort {
   }
 
   async start(trx: DbOrTx, request: OffboardingRequest): Promise<void> {
-    await createPendingSteps(trx, request.id, stepsFor(request));
+    await createPendingSteps(trx, request.id, stepsFor(request.gdpr_mode));
     await this.scheduleStep(trx, request.id);
   }
 
@@ -151,7 +131,7 @@ export class WorkflowRunner implements WorkflowPort {
         await this.fail(trx, request, next.step, 'An earlier attempt of this step failed.');
         return;
       }
-      if (IRREVERSIBLE_STEPS.has(next.step)) {
+      if (STEPS[next.step].irreversible) {
         // An attempt whose lock was lost (its connection died) may still be in its Genesys
         // call: wait until its lease ends, then look for what it did before acting.
         const heldFor = await foreignLeaseSecondsLeft(trx, next.id);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.js';
-import type { StepName, WorkflowStep } from './step.table.js';
+import type { StepName } from '../offboarding/steps.js';
+import type { WorkflowStep } from './step.table.js';
 
 export async function createPendingSteps(
   db: DbOrTx,

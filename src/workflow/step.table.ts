@@ -1,12 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { StepName } from '../offboarding/steps.js';
 
-export type StepName =
-  | 'revoke_tokens'
-  | 'soft_delete'
-  /** After the soft delete: closes sessions opened between the first revoke and the delete. */
-  | 'revoke_tokens_again'
-  | 'file_gdpr'
-  | 'poll_gdpr';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
 
 export interface WorkflowStepTable {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
-import type { StepName } from '../../src/workflow/step.table.js';
+import type { StepName } from '../../src/offboarding/steps.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
 import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';

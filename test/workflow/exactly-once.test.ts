@@ -11,11 +11,11 @@ import type {
 } from '../../src/genesys/emulator/types.js';
 import type { GenesysClient } from '../../src/genesys/types.js';
 import { insertRequest } from '../../src/offboarding/request.repository.js';
+import { type StepName, stepsFor } from '../../src/offboarding/steps.js';
 import { type JobQueue, startJobQueue } from '../../src/workflow/queue.js';
 import { retryFailedRequest } from '../../src/workflow/retry-failed-request.js';
-import { LOCK_NAMESPACE, stepsFor, WorkflowRunner } from '../../src/workflow/runner.js';
+import { LOCK_NAMESPACE, WorkflowRunner } from '../../src/workflow/runner.js';
 import { createPendingSteps } from '../../src/workflow/step.repository.js';
-import type { StepName } from '../../src/workflow/step.table.js';
 import {
   createPostgresTestDatabase,
   hasPostgres,
@@ -117,7 +117,7 @@ async function approvedRequest(w: World, targetId = w.userId): Promise<number> {
     gdpr_mode: 'delete',
     expires_at: new Date(Date.now() + 86_400_000),
   });
-  await createPendingSteps(w.database.db, request.id, stepsFor(request));
+  await createPendingSteps(w.database.db, request.id, stepsFor(request.gdpr_mode));
   return request.id;
 }
 

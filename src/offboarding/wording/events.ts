@@ -1,5 +1,6 @@
-import { STEP_LABELS, type WorkflowEvent } from '../events.js';
+import type { WorkflowEvent } from '../events.js';
 import type { OffboardingRequest } from '../request.table.js';
+import { STEPS } from '../steps.js';
 import { formatDuration, type TextStyle } from './style.js';
 
 /** A platform-neutral icon; each adapter draws it its own way (Slack shortcode, emoji). */
@@ -36,13 +37,13 @@ export function describeEvent(
     case 'run_started':
       return line('started', 'Approved. Starting the offboarding in Genesys Cloud.');
     case 'step_started':
-      return line('step', `${STEP_LABELS[event.step]}: started.`);
+      return line('step', `${STEPS[event.step].label}: started.`);
     case 'step_succeeded':
-      return line('done', `${STEP_LABELS[event.step]}: done.`, event.detail);
+      return line('done', `${STEPS[event.step].label}: done.`, event.detail);
     case 'step_retrying':
       return line(
         'warning',
-        `Genesys unavailable, retrying. ${STEP_LABELS[event.step]} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
+        `Genesys unavailable, retrying. ${STEPS[event.step].label} will be tried again in about ${formatDuration(event.retryInSeconds)}; nothing is lost.`,
         event.error,
       );
     case 'gdpr_status':
@@ -58,7 +59,7 @@ export function describeEvent(
     case 'failed':
       return line(
         'failed',
-        `Offboarding stopped${event.step ? ` at "${STEP_LABELS[event.step]}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
+        `Offboarding stopped${event.step ? ` at "${STEPS[event.step].label}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
         event.error,
       );
     case 'outcome_notice': {

@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
 import { parseCommand } from '../../offboarding/command.js';
-import type { OffboardingRequest } from '../../offboarding/request.table.js';
 import { usageText } from '../../offboarding/wording/help.js';
 import { NOTIFY_HERE_IS_CONFIGURED_IN_SLACK } from '../../offboarding/wording/notices.js';
 import { profileUnreadable, requestRefusal } from '../../offboarding/wording/refusals.js';
@@ -10,10 +9,11 @@ import {
   requestNotShown,
   statusLine,
 } from '../../offboarding/wording/status.js';
-import { requestMessage, sandboxText } from '../blocks.js';
+import { sandboxText } from '../blocks.js';
 import { describeSlackUser } from '../identity.js';
 import type { SlackListenerDeps } from '../listeners/deps.js';
 import { SLACK_STYLE, SLACK_USAGE } from '../replies.js';
+import { slackRequestPoster } from '../request-poster.js';
 import { normalizeCommandText, parseMention } from '../text.js';
 
 /** The fields of a slash command the bot uses; kept in the job queue until handled. */
@@ -24,9 +24,6 @@ export interface QueuedSlashCommand {
   channel_id: string;
   response_url: string;
 }
-
-/** Errors meaning the bot may not post in the channel where the command was typed. */
-const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 /**
  * Everything `/offboard` does after Slack has its acknowledgement: look up, record, post the card,
@@ -83,53 +80,26 @@ export async function handleOffboardCommand(
       targetEmail = target.email;
     }
 
-    const outcome = await deps.service.requestOffboarding({
-      requester,
-      targetEmail,
-      reason: parsed.reason,
-    });
-    let request: OffboardingRequest;
-    if (outcome.kind === 'created') {
-      request = outcome.request;
-    } else if (outcome.kind === 'already_open' && isUnposted(outcome.request, command.user_id)) {
-      // An earlier try of this command recorded the request and stopped before posting it.
-      request = outcome.request;
-    } else {
-      const link =
-        outcome.kind === 'already_open' ? await permalink(client, outcome.request) : undefined;
-      await tellRequester(requestRefusal(outcome, SLACK_STYLE, link));
-      return;
-    }
-
-    const card = requestMessage(request, {
-      approvers: deps.approvers,
-      deployment: deps.deployment,
-    });
-    try {
-      const posted = await client.chat.postMessage({
-        channel: command.channel_id,
-        text: card.text,
-        blocks: card.blocks,
-        unfurl_links: false,
-      });
-      if (!posted.ts || !posted.channel) throw new Error('Slack returned no message timestamp');
-      await deps.service.attachMessage(request.id, {
-        channelId: posted.channel,
-        messageId: posted.ts,
-      });
-      logger.info({ requestId: request.id }, 'offboarding request posted');
-    } catch (error) {
-      const slackError = (error as { data?: { error?: string } }).data?.error;
-      const reason = CANNOT_POST_HERE.has(slackError ?? '')
-        ? 'the bot is not in this channel'
-        : `Slack refused the message (${slackError ?? (error as Error).message})`;
-      await deps.service.cancelUndeliverable(request.id, `Could not post the request: ${reason}`);
-      logger.warn({ err: error, requestId: request.id }, 'request message could not be posted');
-      await tellRequester(
-        CANNOT_POST_HERE.has(slackError ?? '')
-          ? `I can't post in this channel, so approvers would never see request #${request.id}; I cancelled it. Add me with \`/invite @Offboarding\` (or the channel's Integrations tab), then run the command again.`
-          : `I could not post request #${request.id} here (${reason}), so I cancelled it. Try again in a minute.`,
-      );
+    const outcome = await deps.service.fileRequest(
+      { requester, targetEmail, reason: parsed.reason },
+      slackRequestPoster(client, command.channel_id, { ...deps, logger }),
+    );
+    switch (outcome.kind) {
+      case 'posted':
+        logger.info({ requestId: outcome.request.id }, 'offboarding request posted');
+        return;
+      case 'undeliverable':
+        await tellRequester(
+          outcome.why.notInChannel
+            ? `I can't post in this channel, so approvers would never see request #${outcome.request.id}; I cancelled it. Add me with \`/invite @Offboarding\` (or the channel's Integrations tab), then run the command again.`
+            : `I could not post request #${outcome.request.id} here (${outcome.why.problem}), so I cancelled it. Try again in a minute.`,
+        );
+        return;
+      default: {
+        const link =
+          outcome.kind === 'already_open' ? await permalink(client, outcome.request) : undefined;
+        await tellRequester(requestRefusal(outcome, SLACK_STYLE, link));
+      }
     }
   } catch (error) {
     logger.error({ err: error }, '/offboard failed');
@@ -137,15 +107,6 @@ export async function handleOffboardCommand(
       'Something went wrong on my side and nothing was posted. Try again in a minute; if it keeps failing, tell your bot admin.',
     ).catch(() => undefined);
   }
-}
-
-function isUnposted(request: OffboardingRequest, slackUserId: string): boolean {
-  return (
-    request.state === 'pending' &&
-    request.chat_message_id === null &&
-    request.requester_platform === 'slack' &&
-    request.requester_id === slackUserId
-  );
 }
 
 /** An ephemeral answer through the command's response_url (valid 30 minutes, five uses). */

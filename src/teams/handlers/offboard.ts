@@ -1,13 +1,11 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Actor } from '../../offboarding/policy.js';
-import type { OffboardingRequest } from '../../offboarding/request.table.js';
 import { profileUnreadable, requestRefusal } from '../../offboarding/wording/refusals.js';
-import { cardMessage, plainText } from '../activities.js';
-import { requestCard } from '../cards.js';
-import { threadReference } from '../conversation.js';
+import { plainText } from '../activities.js';
 import { describeTeamsUser } from '../identity.js';
 import { TEAMS_STYLE } from '../messages.js';
+import { teamsRequestPoster } from '../request-poster.js';
 import type { TeamsHandlerDeps } from './deps.js';
 
 /** What a Teams `offboard` command needs after its turn; kept in the job queue until handled. */
@@ -71,62 +69,34 @@ export async function handleQueuedOffboard(
 
 async function fileRequest(
   deps: TeamsHandlerDeps,
-  input: {
-    actor: Actor;
-    here: Partial<ConversationReference>;
-    personal: boolean;
-    logger: Logger;
-    target: string;
-    reason: string | undefined;
-  },
+  input: QueuedTeamsCommand & { logger: Logger },
 ): Promise<void> {
   const { here, logger } = input;
   const tell = (text: string) => deps.sender.send(here, plainText(text));
   try {
-    const outcome = await deps.service.requestOffboarding({
-      requester: input.actor,
-      targetEmail: input.target,
-      reason: input.reason,
-    });
-    let request: OffboardingRequest;
-    if (outcome.kind === 'created') {
-      request = outcome.request;
-    } else if (outcome.kind === 'already_open' && isUnposted(outcome.request, input.actor)) {
-      // An earlier try of this command recorded the request and stopped before posting it.
-      request = outcome.request;
-    } else {
-      await tell(requestRefusal(outcome, TEAMS_STYLE));
-      return;
-    }
-    // Nobody but the requester sees a personal chat: the card goes where approvers are.
-    const where = input.personal ? await deps.notifyConversations.target(here.serviceUrl) : here;
-    if (!where) {
-      await deps.service.cancelUndeliverable(
-        request.id,
-        'Requested in a personal chat, and no notification conversation is set',
-      );
-      await tell(
-        `Approvers cannot see this personal chat, so request #${request.id} could not be approved here; I cancelled it. Mention me in the approvers' channel instead, or have an approver run “offboard notify here” there so requests from personal chats go to it.`,
-      );
-      return;
-    }
-    try {
-      await postCard(deps, request, where, logger);
-    } catch (error) {
-      logger.warn({ err: error, requestId: request.id }, 'request card could not be posted');
-      await deps.service.cancelUndeliverable(
-        request.id,
-        `Could not post the request: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      await tell(
-        `I could not post request #${request.id} where approvers can see it, so I cancelled it. Check that the bot is installed there, then try again in a minute.`,
-      );
-      return;
-    }
-    if (input.personal) {
-      await tell(
-        `Request #${request.id} for ${request.target_name} (${request.target_email}) is posted for approval in the offboarding notices conversation, with its progress. “status ${request.id}” shows where it stands.`,
-      );
+    const outcome = await deps.service.fileRequest(
+      { requester: input.actor, targetEmail: input.target, reason: input.reason },
+      teamsRequestPoster(deps, input, logger),
+    );
+    switch (outcome.kind) {
+      case 'posted': {
+        const { request } = outcome;
+        if (input.personal) {
+          await tell(
+            `Request #${request.id} for ${request.target_name} (${request.target_email}) is posted for approval in the offboarding notices conversation, with its progress. “status ${request.id}” shows where it stands.`,
+          );
+        }
+        return;
+      }
+      case 'undeliverable':
+        await tell(
+          outcome.why.cause === 'no_approver_conversation'
+            ? `Approvers cannot see this personal chat, so request #${outcome.request.id} could not be approved here; I cancelled it. Mention me in the approvers' channel instead, or have an approver run “offboard notify here” there so requests from personal chats go to it.`
+            : `I could not post request #${outcome.request.id} where approvers can see it, so I cancelled it. Check that the bot is installed there, then try again in a minute.`,
+        );
+        return;
+      default:
+        await tell(requestRefusal(outcome, TEAMS_STYLE));
     }
   } catch (error) {
     logger.error({ err: error }, 'Teams offboard request failed');
@@ -134,32 +104,4 @@ async function fileRequest(
       'Something went wrong on my side and the request may not have been posted. Check with “status” before trying again; if it keeps failing, tell your bot admin.',
     ).catch(() => undefined);
   }
-}
-
-function isUnposted(request: OffboardingRequest, requester: Actor): boolean {
-  return (
-    request.state === 'pending' &&
-    request.chat_message_id === null &&
-    request.requester_platform === 'teams' &&
-    request.requester_id === requester.id
-  );
-}
-
-async function postCard(
-  deps: TeamsHandlerDeps,
-  request: OffboardingRequest,
-  where: Partial<ConversationReference>,
-  logger: Logger,
-): Promise<void> {
-  const card = requestCard(request, { approvers: deps.approvers });
-  const summary = `Offboarding request #${request.id}: ${request.target_name} (${request.target_email})`;
-  const cardActivityId = await deps.sender.send(where, cardMessage(card, summary));
-  const conversationId = where.conversation?.id;
-  if (!conversationId) throw new Error('The conversation reference has no conversation id');
-  await deps.service.attachMessage(request.id, {
-    channelId: conversationId,
-    messageId: cardActivityId,
-    context: threadReference(where, cardActivityId),
-  });
-  logger.info({ requestId: request.id, cardActivityId }, 'offboarding request card posted');
 }
