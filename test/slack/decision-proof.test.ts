@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
+import {
+  blockActionBody,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
 import { foreignWorkspace } from '../../src/slack/workspace.js';
 import {
   APPROVER,
@@ -12,7 +17,6 @@ import {
   SIGNING_SECRET,
   startHarness,
 } from '../helpers/bot-harness.js';
-import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
 
 /** Someone on the approvers list who is a guest in the workspace. */
 const GUEST = { id: 'U0GUEST', name: 'gus', email: 'gus@partner.example' };
