@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type StepName =
   | 'revoke_tokens'
@@ -28,5 +28,3 @@ export interface WorkflowStepTable {
 }
 
 export type WorkflowStep = Selectable<WorkflowStepTable>;
-export type NewWorkflowStep = Insertable<WorkflowStepTable>;
-export type WorkflowStepUpdate = Updateable<WorkflowStepTable>;

@@ -10,8 +10,8 @@ import {
   postToSlackEndpoint,
   slackSignature,
   slashCommandBody,
-} from '../../src/playground/slack-requests.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
+} from '../../../src/playground/slack-requests.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../../helpers/fake-slack-api.js';
 
 const SIGNING_SECRET = 'test-signing-secret';
 const BOT_TOKEN = 'xoxb-test-bot-token';
