@@ -5,10 +5,12 @@ import {
   type FakeSlackApiOptions,
   FakeSlackApi as PlaygroundSlackApi,
 } from '../../src/playground/fake-slack/fake-slack-web-api.js';
+import type { FakeSlackWorkspace } from '../../src/playground/fake-slack/slack-workspace.js';
 import type {
   CannedFailure,
   ResponseUrlPost,
   SlackApiCall,
+  WebApiServer,
 } from '../../src/playground/fake-slack/web-api-protocol.js';
 import { waitFor } from './wait.js';
 
@@ -61,14 +63,18 @@ class TestControls {
 }
 
 export class FakeSlackApi extends PlaygroundSlackApi {
-  private controls = new TestControls();
+  private constructor(
+    server: WebApiServer,
+    workspace: FakeSlackWorkspace,
+    private readonly controls: TestControls,
+  ) {
+    super(server, workspace);
+  }
 
   static override async start(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
     const controls = new TestControls();
     const { server, workspace } = await PlaygroundSlackApi.startParts(options, controls.hooks);
-    const fake = new FakeSlackApi(server, workspace);
-    fake.controls = controls;
-    return fake;
+    return new FakeSlackApi(server, workspace, controls);
   }
 
   /** `http://127.0.0.1:<port>`. */
