@@ -1,75 +1,8 @@
 // The playground page's script. It runs in the browser as a classic inline script: no imports,
-// no exports (tsconfig.json beside it checks it with the DOM library; the server serves tsc's
+// no exports (tsconfig.json beside it checks it with the DOM library and page-state.d.ts; the server serves tsc's
 // output, see ../page.ts). Everything from the bot or the person reaches the DOM as text nodes or
 // textContent, never as HTML; the only attribute set from data is a link's href, and only for
 // http(s) and mailto URLs.
-
-/** The shapes of ../visible-state.ts's PlaygroundState, as far as the page reads them. */
-interface PageTextObject {
-  type?: string;
-  /** A string in a text object; a button's `text` is a text object itself. */
-  text?: unknown;
-  emoji?: boolean;
-}
-
-interface PageConfirm {
-  title?: PageTextObject;
-  text?: PageTextObject;
-  confirm?: PageTextObject;
-  deny?: PageTextObject;
-}
-
-interface PageElement extends PageTextObject {
-  style?: string;
-  action_id?: string;
-  value?: string;
-  confirm?: PageConfirm;
-  alt_text?: string;
-}
-
-interface PageBlock {
-  type?: string;
-  text?: PageTextObject;
-  fields?: PageTextObject[];
-  accessory?: PageElement;
-  elements?: PageElement[];
-}
-
-interface PageMessage {
-  ts: string;
-  text: string;
-  blocks?: PageBlock[];
-  edited: boolean;
-  replies: PageMessage[];
-}
-
-interface PageChannel {
-  id: string;
-  name: string;
-  messages: PageMessage[];
-}
-
-interface PagePerson {
-  id: string;
-  name: string;
-  role: string;
-}
-
-interface PageNote {
-  kind: 'command' | 'reply';
-  text: string;
-  blocks?: PageBlock[];
-}
-
-interface PageState {
-  you: string;
-  people: PagePerson[];
-  names: Record<string, string>;
-  botUserId: string;
-  channels: PageChannel[];
-  onlyYou: PageNote[];
-  examples: { name: string; email: string }[];
-}
 
 (() => {
   const API = '/playground/api';
