@@ -9,9 +9,14 @@
 import { sql } from 'kysely';
 import { startGenesysEmulator } from '../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../src/genesys/emulator/types.js';
+import {
+  blockActionBody,
+  signSlackRequest,
+  slashCommandBody,
+} from '../src/playground/slack-requests.js';
 import { startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
-import { blockActionBody, signSlackRequest, slashCommandBody } from '../test/helpers/slack.js';
-import { progress, type Scope, type Summary, sleep, summarize, waitUntil } from './common.js';
+import { waitFor } from '../test/helpers/wait.js';
+import { progress, type Scope, type Summary, sleep, summarize } from './common.js';
 import {
   APPROVERS,
   addSlackPeople,
@@ -220,7 +225,7 @@ async function measure(
    * the bot's cost, and must not spill into the next round, least of all the bare app's.
    */
   const botQuiet = async () => {
-    await waitUntil(
+    await waitFor(
       'the bot to finish the work of the previous round',
       async () => {
         const running = await db
@@ -238,8 +243,7 @@ async function measure(
           .execute();
         return unsent.length === 0;
       },
-      120_000,
-      100,
+      { timeoutMs: 120_000, intervalMs: 100 },
     );
     await sleep(200);
   };
@@ -268,10 +272,10 @@ async function measure(
   let cardsExpected = 0;
   const botCards = async (expected: number) => {
     cardsExpected = expected;
-    await waitUntil(
+    await waitFor(
       `${expected} request cards posted`,
       async () => (await countCards()) >= expected,
-      60_000,
+      { timeoutMs: 60_000, intervalMs: 50 },
     );
   };
 
@@ -365,18 +369,17 @@ async function measure(
   const isolatedLatencies: number[] = [];
   for (const request of isolatedRequests) {
     const [result] = await client.run(botUrl, [clickBody(request, 'offboarding_approve')], 1);
-    await waitUntil(
+    await waitFor(
       `soft delete of request ${request.id}`,
       () => emulator.user(request.target_genesys_id)?.state === 'deleted',
-      30_000,
-      5,
+      { timeoutMs: 30_000, intervalMs: 5 },
     );
     const at = deleteArrival(request.target_genesys_id);
     if (result && at !== undefined) isolatedLatencies.push(at - result.sentAt);
     await sleep(300);
   }
   // Let those runs finish, so the click rounds start from an idle workflow.
-  await waitUntil(
+  await waitFor(
     'the one-at-a-time approvals to complete',
     async () => {
       const open = await db
@@ -386,8 +389,7 @@ async function measure(
         .execute();
       return open.length === 0;
     },
-    60_000,
-    200,
+    { timeoutMs: 60_000, intervalMs: 200 },
   ).catch((error: unknown) => progress(String(error)));
 
   // ---- button clicks -------------------------------------------------------------------------
@@ -402,11 +404,10 @@ async function measure(
     concurrency,
   );
   let decisionsExpected = decisionsBefore + warmupRequests.length;
-  await waitUntil(
-    'warm-up decisions',
-    async () => (await countDecisions()) >= decisionsExpected,
-    60_000,
-  );
+  await waitFor('warm-up decisions', async () => (await countDecisions()) >= decisionsExpected, {
+    timeoutMs: 60_000,
+    intervalMs: 50,
+  });
   await botQuiet();
 
   progress(`ack latency: ${load} approval clicks to each app, ${concurrency} at a time`);
@@ -426,10 +427,10 @@ async function measure(
           if (sentAt !== undefined) clickSentAt.set(request.target_genesys_id, sentAt);
         });
         decisionsExpected += roundRequests.length;
-        await waitUntil(
+        await waitFor(
           `${decisionsExpected} decisions`,
           async () => (await countDecisions()) >= decisionsExpected,
-          60_000,
+          { timeoutMs: 60_000, intervalMs: 50 },
         );
       }
       await botQuiet();

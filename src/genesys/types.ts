@@ -25,8 +25,6 @@ export type GdprStatus =
   | 'COMPLETED'
   | 'ERROR';
 
-export const FINAL_GDPR_STATUSES: readonly GdprStatus[] = ['COMPLETED', 'ERROR'];
-
 export interface GdprSubject {
   name?: string;
   userId?: string;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type AuditEventName =
   | 'requested'
@@ -32,4 +32,3 @@ export interface AuditEventTable {
 }
 
 export type AuditEvent = Selectable<AuditEventTable>;
-export type NewAuditEvent = Insertable<AuditEventTable>;

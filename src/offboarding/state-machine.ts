@@ -34,17 +34,6 @@ const EVENT_FOR: Record<RequestState, AuditEventName | undefined> = {
   failed: 'failed',
 };
 
-export const FINAL_STATES: readonly RequestState[] = [
-  'rejected',
-  'expired',
-  'cancelled',
-  'completed',
-];
-
-export function canTransition(from: RequestState, to: RequestState): boolean {
-  return ALLOWED_FROM[to].includes(from);
-}
-
 export interface TransitionOptions {
   actor: string;
   details?: object;

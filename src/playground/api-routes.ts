@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Route } from '../http/server.js';
 import { SLACK_EVENTS_PATH } from '../slack/app.js';
 import { findPerson, PLAYGROUND_PEOPLE, type PlaygroundPerson } from './cast.js';
-import type { FakeSlackApi } from './fake-slack-web-api.js';
+import type { FakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { BadRequest, readJsonObject, requiredString, sendJson } from './http-json.js';
 import type { SlackEndpointResponse } from './slack-requests.js';
 import type { PlaygroundSlackSide } from './slack-side.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Route } from '../http/server.js';
-import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 
 export const PLAYGROUND_PATH = '/playground';
@@ -46,6 +47,8 @@ const PAGE_BODY = `
     <button id="confirm-ok" class="btn btn-primary" type="button"></button>
   </div>
 </dialog>`;
+
+const PAGE_SCRIPT = loadPageScript();
 
 const PAGE_HTML = `<!doctype html>
 <html lang="en">
@@ -100,4 +103,26 @@ export function playgroundPageRoutes(): Route[] {
       },
     },
   ];
+}
+
+/**
+ * The compiled bot serves what `npm run build` emitted beside this file (tsc with
+ * browser/tsconfig.json). Run from source (tsx: tests, benchmarks) there is no emitted file, so
+ * the script is transpiled here with the same compiler, a devDependency present wherever the
+ * source runs.
+ */
+function loadPageScript(): string {
+  if (!import.meta.url.endsWith('.ts')) {
+    return readFileSync(new URL('./browser/page-script.js', import.meta.url), 'utf8');
+  }
+  const source = readFileSync(new URL('./browser/page-script.ts', import.meta.url), 'utf8');
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  return ts.transpileModule(source, {
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleDetection: ts.ModuleDetectionKind.Legacy,
+      strict: true,
+    },
+  }).outputText;
 }

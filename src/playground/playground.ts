@@ -10,7 +10,7 @@ import {
   PLAYGROUND_PEOPLE,
   REQUEST_CHANNEL,
 } from './cast.js';
-import { startFakeSlackApi } from './fake-slack-web-api.js';
+import { startFakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { PLAYGROUND_PATH, playgroundPageRoutes } from './page.js';
 import { PlaygroundSlackSide } from './slack-side.js';
 import type { ExampleTarget } from './visible-state.js';

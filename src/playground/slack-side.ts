@@ -1,6 +1,6 @@
 import { APPROVE_ACTION, REJECT_ACTION } from '../slack/blocks.js';
 import { type PlaygroundPerson, REQUEST_CHANNEL } from './cast.js';
-import type { FakeSlackApi } from './fake-slack-web-api.js';
+import type { FakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { BadRequest } from './http-json.js';
 import {
   blockActionBody,

@@ -4,7 +4,7 @@ import {
   type PlaygroundPerson,
   REQUEST_CHANNEL,
 } from './cast.js';
-import type { FakeSlackApi, FakeSlackMessage } from './fake-slack-web-api.js';
+import type { FakeSlackApi, FakeSlackMessage } from './fake-slack/fake-slack-web-api.js';
 
 /** What the page draws: everything one person would see in the playground's Slack. */
 export interface PlaygroundState {

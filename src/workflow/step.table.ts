@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { StepName } from '../offboarding/steps.js';
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
@@ -22,5 +22,3 @@ export interface WorkflowStepTable {
 }
 
 export type WorkflowStep = Selectable<WorkflowStepTable>;
-export type NewWorkflowStep = Insertable<WorkflowStepTable>;
-export type WorkflowStepUpdate = Updateable<WorkflowStepTable>;

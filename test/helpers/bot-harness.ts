@@ -11,12 +11,17 @@ import type {
 import type { GdprMode } from '../../src/genesys/types.js';
 import { createLogger } from '../../src/logger.js';
 import {
+  blockActionBody,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
+import {
   type FakeSlackApi,
   type FakeSlackApiOptions,
   startFakeSlackApi,
 } from './fake-slack-api.js';
-import { blockActionBody, postToSlackEndpoint, slashCommandBody } from './slack.js';
 import { createTestDatabase, type TestBackend, type TestDatabase } from './test-database.js';
+import { type Check, waitFor } from './wait.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-secret';
@@ -85,11 +90,7 @@ export interface Harness {
     options?: { value?: string; channel?: string; teamId?: string },
   ): Promise<{ status: number; responseName: string }>;
   /** Polls until `check` returns a value (not undefined/false), or fails with `what`. */
-  waitFor<T>(
-    what: string,
-    check: () => Promise<T | undefined | false> | T | undefined | false,
-    timeoutMs?: number,
-  ): Promise<T>;
+  waitFor<T>(what: string, check: Check<T>, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -195,15 +196,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const response = await postToSlackEndpoint(eventsUrl, SIGNING_SECRET, body);
       return { status: response.status, responseName };
     },
-    async waitFor(what, check, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value !== undefined && value !== false) return value as never;
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
+    waitFor: (what, check, timeoutMs = 20_000) => waitFor(what, check, { timeoutMs }),
     async close() {
       await bot.stop();
       if (botDatabase !== database) await botDatabase.close();

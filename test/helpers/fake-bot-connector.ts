@@ -14,6 +14,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait.js';
 
 export interface FakeTeamsMember {
   /** The Teams user id, `29:…`. */
@@ -130,21 +131,19 @@ export class FakeBotConnector {
     return [...this.requestLog];
   }
 
-  async waitForActivity(
+  waitForActivity(
     what: string,
     predicate: (activity: RecordedActivity) => boolean,
     timeoutMs = 10_000,
   ): Promise<RecordedActivity> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.sent.find(predicate);
-      if (found) return found;
-      if (Date.now() > deadline) {
+    return waitFor(
+      () => {
         const seen = this.sent.map((a) => `${a.conversationId}: ${summarize(a.activity)}`);
-        throw new Error(`Timed out waiting for ${what}; sent so far:\n${seen.join('\n')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+        return `Timed out waiting for ${what}; sent so far:\n${seen.join('\n')}`;
+      },
+      () => this.sent.find(predicate),
+      { timeoutMs, intervalMs: 50 },
+    );
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,7 @@ import {
   type TeamsPlace,
 } from './teams-activities.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { type Check, waitFor } from './wait.js';
 
 export const MARIA: FakeTeamsMember = {
   id: '29:maria-manager',
@@ -118,11 +119,7 @@ export interface TeamsHarness {
     place: TeamsPlace;
     said: { status: number; activity: Activity; answeredAt: number };
   }>;
-  waitFor<T>(
-    what: string,
-    check: () => Promise<T | undefined | false> | T | undefined | false,
-    timeoutMs?: number,
-  ): Promise<T>;
+  waitFor<T>(what: string, check: Check<T>, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -263,15 +260,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
         said,
       };
     },
-    async waitFor(what, check, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value !== undefined && value !== false) return value as never;
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
+    waitFor: (what, check, timeoutMs = 20_000) => waitFor(what, check, { timeoutMs }),
     async close() {
       await bot.stop();
       await emulator.close();

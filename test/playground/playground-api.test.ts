@@ -2,11 +2,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { startPlaygroundIfLocal } from '../../src/playground/playground.js';
+import { postToSlackEndpoint, slashCommandBody } from '../../src/playground/slack-requests.js';
 import type { MessageView } from '../../src/playground/visible-state.js';
 import { buttonValue } from '../helpers/bot-harness.js';
-import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
+import { waitFor } from '../helpers/wait.js';
 import { type PlaygroundBot, startPlaygroundBot } from './playground-bot.js';
-import { ADAM, ANN, MARIA, playgroundClient, waitFor } from './playground-client.js';
+import { ADAM, ANN, MARIA, playgroundClient } from './playground-client.js';
 
 const REQUESTS = 'C0PLAYREQUESTS';
 const NOTICES = 'C0PLAYNOTICES';

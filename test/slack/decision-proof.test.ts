@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
+import {
+  blockActionBody,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
 import { foreignWorkspace } from '../../src/slack/workspace.js';
 import {
   APPROVER,
@@ -12,7 +17,7 @@ import {
   SIGNING_SECRET,
   startHarness,
 } from '../helpers/bot-harness.js';
-import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
+import { waitForQuiet } from '../helpers/wait.js';
 
 /** Someone on the approvers list who is a guest in the workspace. */
 const GUEST = { id: 'U0GUEST', name: 'gus', email: 'gus@partner.example' };
@@ -48,8 +53,8 @@ async function answerTo(h: Harness, click: { responseName: string }): Promise<st
 
 /** Nothing was set in motion for the request: no decision, no step, no job, no Genesys call. */
 async function expectUntouched(h: Harness, request: OffboardingRequest, ts: string) {
-  // Long enough for a wrongly started run to have reached its first step.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Whatever a wrongly accepted click set in motion has run by then.
+  await waitForQuiet(h.database.db);
   expect((await h.bot.service.findRequest(request.id))?.state).toBe('pending');
   expect(await h.bot.service.decisionFor(request.id)).toBeUndefined();
   const steps = await h.database.db
@@ -279,7 +284,7 @@ describe('decisions on this database', () => {
     const response = await postToSlackEndpoint(`${h.bot.url}/slack/events`, SIGNING_SECRET, body);
     expect(response.status).toBe(200);
     expect(response.body).toContain('serves only its own Slack workspace');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitForQuiet(h.database.db);
     const rows = await h.database.db
       .selectFrom('offboarding_requests')
       .select('id')

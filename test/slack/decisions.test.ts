@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
 import {
+  nowInSeconds,
+  postToSlackEndpoint,
+  slackSignature,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
+import {
   APPROVER,
   buttonValue,
   CHANNEL,
@@ -11,12 +17,6 @@ import {
   SIGNING_SECRET,
   startHarness,
 } from '../helpers/bot-harness.js';
-import {
-  nowInSeconds,
-  postToSlackEndpoint,
-  slackSignature,
-  slashCommandBody,
-} from '../helpers/slack.js';
 
 let h: Harness;
 let counter = 0;

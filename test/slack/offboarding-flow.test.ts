@@ -9,6 +9,7 @@ import {
   startHarness,
 } from '../helpers/bot-harness.js';
 import { hasPostgres, type TestBackend } from '../helpers/test-database.js';
+import { waitForQuiet } from '../helpers/wait.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -161,7 +162,7 @@ describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
     expect(JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks)).not.toContain(
       'offboarding_approve',
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitForQuiet(h.database.db);
     expect(
       h.emulator.calls().filter((c) => c.method === 'DELETE' || c.path.includes('gdpr')),
     ).toEqual([]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageActivity } from '../helpers/teams-activities.js';
 import { JANE, MARIA, startTeamsHarness, type TeamsHarness } from '../helpers/teams-harness.js';
+import { waitForQuiet } from '../helpers/wait.js';
 
 let h: TeamsHarness;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ describe('with MICROSOFT_APP_ID set, /api/messages needs a Bot Framework token',
   });
 
   it('after the refusals, nothing was recorded or sent', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitForQuiet(h.database.db);
     expect(await h.database.db.selectFrom('offboarding_requests').selectAll().execute()).toEqual(
       [],
     );

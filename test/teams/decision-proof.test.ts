@@ -14,6 +14,7 @@ import {
   type TeamsHarness,
   UMA,
 } from '../helpers/teams-harness.js';
+import { waitForQuiet } from '../helpers/wait.js';
 
 const OUT_OF_DATE =
   'This card is out of date: it does not belong to the current request with this number. Nothing was changed.';
@@ -55,7 +56,7 @@ function expectMessageOnly(body: unknown, text: string) {
 
 /** Nothing set in motion: no decision, no step, no job, no Genesys call, the card untouched. */
 async function expectUntouched(h: TeamsHarness, request: OffboardingRequest, cardId: string) {
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await waitForQuiet(h.database.db);
   expect((await h.bot.service.findRequest(request.id))?.state).toBe('pending');
   expect(await h.bot.service.decisionFor(request.id)).toBeUndefined();
   const steps = await h.database.db
@@ -299,7 +300,7 @@ describe('decisions on this database', () => {
     };
     const before = h.connector.activities().length;
     await h.post(activity);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await waitForQuiet(h.database.db);
     expect(h.connector.activities().length).toBe(before);
     const rows = await h.database.db
       .selectFrom('offboarding_requests')

@@ -11,6 +11,7 @@ import {
   type TeamsHarness,
   UMA,
 } from '../helpers/teams-harness.js';
+import { waitForQuiet } from '../helpers/wait.js';
 
 let h: TeamsHarness;
 let counter = 0;
@@ -53,7 +54,7 @@ describe('decisions on the card', () => {
     });
     expect(cardText(shared)).not.toContain('Only you see this');
     expect(executeActions(shared)).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitForQuiet(h.database.db);
     expect(
       h.emulator.calls().filter((c) => c.method === 'DELETE' || c.path.includes('gdpr')),
     ).toEqual([]);

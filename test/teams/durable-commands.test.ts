@@ -19,7 +19,7 @@ import {
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
-import { waitUntil } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 interface JobRow {
   id: string;
@@ -76,7 +76,7 @@ afterEach(async () => {
 });
 
 const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000) =>
-  waitUntil(what, check, timeoutMs, { intervalMs: 50, rethrow: true });
+  waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
 describe.skipIf(!hasPostgres)('a crash between recording a Teams request and posting it', () => {
   it('the re-run posts the recorded request instead of refusing it; one request, one card', async () => {

@@ -21,7 +21,7 @@ import {
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
-import { waitUntil } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 // The workflow runner against the real database, the real job queue and the emulator behind the
 // real SDK. Steps are driven by calling the job handler directly, so each test decides when a
@@ -205,7 +205,7 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
       });
       await runner.runNextStep(requestId);
       expect((await step(w, requestId, 'file_gdpr')).status).toBe('running');
-      await waitUntil('Genesys filed it anyway', async () =>
+      await waitFor('Genesys filed it anyway', async () =>
         requestsFor(w).length === 16 ? true : undefined,
       );
       expect(gdprPosts(w)).toHaveLength(1);
@@ -254,7 +254,7 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
       () => 'resolved',
       () => 'rejected',
     );
-    await waitUntil('A took the lease', async () =>
+    await waitFor('A took the lease', async () =>
       (await step(w, requestId, 'file_gdpr')).lease_token ? true : undefined,
     );
     await sleep(200);
@@ -274,7 +274,7 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
     expect((await step(w, requestId, 'file_gdpr')).attempts).toBe(1);
 
     await first;
-    await waitUntil('A filed', async () => (requestsFor(w).length === 1 ? true : undefined));
+    await waitFor('A filed', async () => (requestsFor(w).length === 1 ? true : undefined));
     // Once the lease has run out B looks, finds A's request and adopts it.
     expect(await runToEnd(w, b, requestId)).toBe('completed');
     expect(requestsFor(w)).toHaveLength(1);
@@ -294,7 +294,7 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
     const runner = worker(w, genesysFor(w));
     w.emulator.injectFault({ path: '/oauth/token', kind: 'latency', ms: 800, times: 1 });
     const running = runner.runNextStep(requestId);
-    await waitUntil('attempt started', async () =>
+    await waitFor('attempt started', async () =>
       (await step(w, requestId, 'file_gdpr')).lease_token ? true : undefined,
     );
     await w.database.db

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/http/server.js';
+import { postToSlackEndpoint, slashCommandBody } from '../../src/playground/slack-requests.js';
 import { QUEUES } from '../../src/workflow/queue.js';
 import {
   CHANNEL,
@@ -13,7 +14,6 @@ import {
   SIGNING_SECRET,
   startHarness,
 } from '../helpers/bot-harness.js';
-import { postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
 import { startTeamsHarness, type TeamsHarness } from '../helpers/teams-harness.js';
 
 let slackHarness: Harness | undefined;

@@ -2,15 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
 import type { StepName } from '../../src/offboarding/steps.js';
+import {
+  blockActionBody,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
 import {
   createPostgresTestDatabase,
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
-import { waitUntil } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** The crash points the design must survive, each hit on purpose rather than by chance. */
 
@@ -23,7 +27,7 @@ const TARGET = { name: 'Crash Target', email: 'crash.target@example.com' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) =>
-  waitUntil(what, check, timeoutMs, { intervalMs: 50, rethrow: true });
+  waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
 interface World {
   database: TestDatabase & { url: string };

@@ -4,14 +4,14 @@
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
 import {
   blockActionBody,
   nowInSeconds,
   postToSlackEndpoint,
   slackSignature,
   slashCommandBody,
-} from '../helpers/slack.js';
+} from '../../../src/playground/slack-requests.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../../helpers/fake-slack-api.js';
 
 const SIGNING_SECRET = 'test-signing-secret';
 const BOT_TOKEN = 'xoxb-test-bot-token';

@@ -2,16 +2,20 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
+import {
+  blockActionBody,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import {
   createPostgresTestDatabase,
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
-import { waitUntil } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * Separate bot processes, killed with SIGKILL at random points while they offboard, plus a
@@ -150,7 +154,7 @@ async function oneRun(run: number): Promise<void> {
       );
       expect(response.status).toBe(200);
     }
-    const requests = await waitUntil(
+    const requests = await waitFor(
       'every request posted',
       async () => {
         const rows = await db
@@ -162,7 +166,7 @@ async function oneRun(run: number): Promise<void> {
           ? rows
           : undefined;
       },
-      30_000,
+      { timeoutMs: 30_000, retryErrors: true },
     );
     figures.requests += requests.length;
 
@@ -276,15 +280,15 @@ async function oneRun(run: number): Promise<void> {
       figures.databaseOutages += 1;
     }
     const anyInstance = cluster.any();
-    await waitUntil(
+    await waitFor(
       'healthz back to 200',
       async () => ((await fetch(`${anyInstance.url}/healthz`)).status === 200 ? true : undefined),
-      15_000,
+      { timeoutMs: 15_000, retryErrors: true },
     );
 
     const approvedIds = plan.filter((p) => p.fate === 'approve').map((p) => p.request.id);
     try {
-      await waitUntil(
+      await waitFor(
         'every approved request completed',
         async () => {
           const rows = await db
@@ -294,7 +298,7 @@ async function oneRun(run: number): Promise<void> {
             .execute();
           return rows.every((r) => r.state === 'completed') ? true : undefined;
         },
-        LARGE ? 240_000 : 120_000,
+        { timeoutMs: LARGE ? 240_000 : 120_000, retryErrors: true },
       );
     } catch (error) {
       const rows = await db

@@ -3,7 +3,7 @@ import {
   type RunningEmulator,
   SANDBOX_ORGANIZATION,
   startGenesysEmulator,
-} from '../../src/genesys/emulator/index.js';
+} from '../../../src/genesys/emulator/index.js';
 
 // Genesys's Organization object (Models.Organization of purecloud-platform-client-v2).
 const ORGANIZATION_FIELDS = [

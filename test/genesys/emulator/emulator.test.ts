@@ -12,7 +12,7 @@ import {
   type RunningEmulator,
   type SeedUser,
   startGenesysEmulator,
-} from '../../src/genesys/emulator/index.js';
+} from '../../../src/genesys/emulator/index.js';
 
 const CLIENT_ID = 'emulator-client';
 const CLIENT_SECRET = 'emulator-secret';
@@ -1134,7 +1134,7 @@ describe('demo org and CLI', () => {
   });
 
   it('starts from the command line with the demo org and prints how to log in', async () => {
-    const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+    const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'src/genesys/emulator/cli.ts', '--port', '0'],

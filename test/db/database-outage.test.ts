@@ -1,16 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
+import {
+  blockActionBody,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import { blockActionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import {
   createPostgresTestDatabase,
   hasPostgres,
   type TestDatabase,
 } from '../helpers/test-database.js';
-import { waitUntil as until } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 const SECRET = 'outage-signing-secret';
 const TOKEN = 'xoxb-outage-token';
@@ -72,13 +76,17 @@ describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
         responseUrl: slack.responseUrl('c'),
       }),
     );
-    const request = await until('posted request', async () => {
-      const row = await database.db
-        .selectFrom('offboarding_requests')
-        .selectAll()
-        .executeTakeFirst();
-      return row?.chat_message_id ? row : undefined;
-    });
+    const request = await waitFor(
+      'posted request',
+      async () => {
+        const row = await database.db
+          .selectFrom('offboarding_requests')
+          .selectAll()
+          .executeTakeFirst();
+        return row?.chat_message_id ? row : undefined;
+      },
+      { retryErrors: true },
+    );
     // Genesys is slow to delete: the worker holds the request's lock, its connection idle.
     emulator.injectFault({
       method: 'DELETE',
@@ -99,14 +107,18 @@ describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
         responseUrl: slack.responseUrl('a'),
       }),
     );
-    await until('soft delete in flight', async () => {
-      const step = await database.db
-        .selectFrom('workflow_steps')
-        .select('status')
-        .where('step', '=', 'soft_delete')
-        .executeTakeFirst();
-      return step?.status === 'running' ? true : undefined;
-    });
+    await waitFor(
+      'soft delete in flight',
+      async () => {
+        const step = await database.db
+          .selectFrom('workflow_steps')
+          .select('status')
+          .where('step', '=', 'soft_delete')
+          .executeTakeFirst();
+        return step?.status === 'running' ? true : undefined;
+      },
+      { retryErrors: true },
+    );
 
     const outage = proxy.outage(3000);
     await sleep(1000);
@@ -116,8 +128,10 @@ describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
     );
     expect(during, `the bot said:\n${bot.output.join('').slice(-2000)}`).toBe(503);
     await outage;
-    await until('healthz 200', async () =>
-      (await fetch(`${bot.url}/healthz`)).status === 200 ? true : undefined,
+    await waitFor(
+      'healthz 200',
+      async () => ((await fetch(`${bot.url}/healthz`)).status === 200 ? true : undefined),
+      { retryErrors: true },
     ).catch((error: Error) => {
       throw new Error(
         `${error.message}; exit ${bot.child.exitCode} ${bot.child.signalCode}; the bot said:\n${bot.output.join('').slice(-1500)}`,
@@ -125,7 +139,7 @@ describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
     });
 
     // The job whose database vanished under it is picked up again by the sweep (every 15 s).
-    await until(
+    await waitFor(
       'completed',
       async () => {
         const row = await database.db
@@ -135,7 +149,7 @@ describe.skipIf(!hasPostgres)('a PostgreSQL restart', () => {
           .executeTakeFirst();
         return row?.state === 'completed' ? true : undefined;
       },
-      120_000,
+      { timeoutMs: 120_000, retryErrors: true },
     );
     expect(bot.child.exitCode).toBeNull();
     expect(emulator.gdprRequests()).toHaveLength(1);

@@ -6,19 +6,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBot } from '../../src/bot.js';
-import { type Config, ConfigError } from '../../src/config.js';
+import { startBot } from '../src/bot.js';
+import { type Config, ConfigError } from '../src/config.js';
 import {
   type RunningEmulator,
   SANDBOX_ORGANIZATION,
   startGenesysEmulator,
-} from '../../src/genesys/emulator/index.js';
-import { OrganizationMismatchError } from '../../src/genesys/organization-guard.js';
-import { createLogger } from '../../src/logger.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import { createTestDatabase, hasPostgres, type TestDatabase } from '../helpers/test-database.js';
+} from '../src/genesys/emulator/index.js';
+import { OrganizationMismatchError } from '../src/genesys/organization-guard.js';
+import { createLogger } from '../src/logger.js';
+import { type FakeSlackApi, startFakeSlackApi } from './helpers/fake-slack-api.js';
+import { createTestDatabase, hasPostgres, type TestDatabase } from './helpers/test-database.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BOT_TOKEN = 'xoxb-startup-guard-token';
 const ORG_A = { id: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', name: 'Org A (Production)' };
 const ORG_B = { id: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb', name: 'Org B (Test)' };

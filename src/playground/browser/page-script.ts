@@ -1,0 +1,449 @@
+// The playground page's script. It runs in the browser as a classic inline script: no imports,
+// no exports (tsconfig.json beside it checks it with the DOM library and page-state.d.ts; the server serves tsc's
+// output, see ../page.ts). Everything from the bot or the person reaches the DOM as text nodes or
+// textContent, never as HTML; the only attribute set from data is a link's href, and only for
+// http(s) and mailto URLs.
+
+(() => {
+  const API = '/playground/api';
+  const EMOJI: Record<string, string> = {
+    hourglass_flowing_sand: '\u23f3',
+    white_check_mark: '\u2705',
+    no_entry: '\u26d4',
+    alarm_clock: '\u23f0',
+    heavy_multiplication_x: '\u2716\ufe0f',
+    gear: '\u2699\ufe0f',
+    x: '\u274c',
+    warning: '\u26a0\ufe0f',
+    arrow_forward: '\u25b6\ufe0f',
+    tada: '\ud83c\udf89',
+    eyes: '\ud83d\udc40',
+    wave: '\ud83d\udc4b',
+  };
+  const INLINE =
+    /(`[^`\n]+`)|(<[^<>\n]+>)|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w_])_([^_\n]+)_(?![\w_])|(?<![\w~])~([^~\n]+)~(?![\w~])|:([a-z0-9_+-]+):/g;
+
+  let state: PageState | null = null;
+  let shownJson = '';
+  let you = sessionStorage.getItem('playground-you') || '';
+  let fetching = false;
+
+  function $<T extends HTMLElement = HTMLElement>(id: string): T {
+    const node = document.getElementById(id);
+    if (node === null) throw new Error(`the page has no #${id}`);
+    return node as T;
+  }
+
+  function el<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    className?: string,
+    text?: unknown,
+  ): HTMLElementTagNameMap[K] {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  /** The state is set before anything is rendered from it. */
+  function current(): PageState {
+    if (state === null) throw new Error('rendered before the first state arrived');
+    return state;
+  }
+
+  function decodeEntities(text: string): string {
+    return text.replace(/&(lt|gt|amp);/g, (_, name: string) =>
+      name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+    );
+  }
+
+  function emojify(text: string): string {
+    return text.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) =>
+      Object.hasOwn(EMOJI, name) ? (EMOJI[name] ?? whole) : whole,
+    );
+  }
+
+  function nameOf(userId: string): string {
+    const names = state?.names ?? {};
+    return Object.hasOwn(names, userId) ? (names[userId] ?? userId) : userId;
+  }
+
+  function channelNameOf(channelId: string): string {
+    const channels = state?.channels ?? [];
+    return channels.find((channel) => channel.id === channelId)?.name ?? channelId;
+  }
+
+  /** Slack mrkdwn, the parts the bot uses: *bold*, _italic_, ~strike~, code, <…> and :emoji:. */
+  function appendMrkdwn(parent: HTMLElement, text: string): void {
+    let last = 0;
+    for (const match of text.matchAll(INLINE)) {
+      if (match.index > last) {
+        parent.appendChild(document.createTextNode(decodeEntities(text.slice(last, match.index))));
+      }
+      last = match.index + match[0].length;
+      if (match[1]) parent.appendChild(el('code', '', decodeEntities(match[1].slice(1, -1))));
+      else if (match[2]) appendSpecial(parent, match[2].slice(1, -1));
+      else if (match[3]) appendMrkdwn(parent.appendChild(el('strong')), match[3]);
+      else if (match[4]) appendMrkdwn(parent.appendChild(el('em')), match[4]);
+      else if (match[5]) appendMrkdwn(parent.appendChild(el('s')), match[5]);
+      else parent.appendChild(document.createTextNode(emojify(match[0])));
+    }
+    if (last < text.length) {
+      parent.appendChild(document.createTextNode(decodeEntities(text.slice(last))));
+    }
+  }
+
+  /** <@U…>, <!subteam^S…>, <!date^…|…>, <#C…>, <https://…|label>. */
+  function appendSpecial(parent: HTMLElement, inner: string): void {
+    const bar = inner.indexOf('|');
+    const target = bar === -1 ? inner : inner.slice(0, bar);
+    const label = bar === -1 ? '' : decodeEntities(inner.slice(bar + 1));
+    if (target.charAt(0) === '@') {
+      parent.appendChild(el('span', 'mention', `@${nameOf(target.slice(1))}`));
+    } else if (target.charAt(0) === '#') {
+      parent.appendChild(el('span', 'mention', `#${label || channelNameOf(target.slice(1))}`));
+    } else if (target.indexOf('!subteam^') === 0) {
+      parent.appendChild(el('span', 'mention', `@${label.replace(/^@/, '') || target.slice(9)}`));
+    } else if (target.indexOf('!date^') === 0) {
+      const seconds = Number(target.split('^')[1]);
+      parent.appendChild(
+        document.createTextNode(
+          Number.isFinite(seconds)
+            ? new Date(seconds * 1000).toLocaleString(undefined, {
+                dateStyle: 'medium',
+                timeStyle: 'short',
+              })
+            : label,
+        ),
+      );
+    } else if (target === '!here' || target === '!channel' || target === '!everyone') {
+      parent.appendChild(el('span', 'mention', `@${target.slice(1)}`));
+    } else if (isSafeLink(decodeEntities(target))) {
+      const link = el('a', '', label || decodeEntities(target));
+      link.href = decodeEntities(target);
+      link.rel = 'noopener noreferrer';
+      link.target = '_blank';
+      parent.appendChild(link);
+    } else {
+      parent.appendChild(document.createTextNode(label || decodeEntities(target)));
+    }
+  }
+
+  function isSafeLink(url: string): boolean {
+    try {
+      return ['http:', 'https:', 'mailto:'].indexOf(new URL(url).protocol) !== -1;
+    } catch {
+      return false;
+    }
+  }
+
+  function textObject(object: PageTextObject | undefined, className?: string): HTMLSpanElement {
+    const node = el('span', className || '');
+    if (!object || typeof object.text !== 'string') return node;
+    if (object.type === 'mrkdwn') {
+      node.classList.add('mrkdwn');
+      appendMrkdwn(node, object.text);
+    } else {
+      node.classList.add('plain');
+      node.textContent = object.emoji === true ? emojify(object.text) : object.text;
+    }
+    return node;
+  }
+
+  function plainOf(object: unknown): string {
+    if (typeof object !== 'object' || object === null || !('text' in object)) return '';
+    return typeof object.text === 'string' ? object.text : '';
+  }
+
+  function renderBlocks(
+    container: HTMLElement,
+    blocks: PageBlock[],
+    message: PageMessage | null,
+    channelId: string,
+  ): void {
+    blocks.forEach((block) => {
+      if (!block || typeof block !== 'object') return;
+      let node: HTMLElement;
+      switch (block.type) {
+        case 'header':
+          node = el('div', 'block-header');
+          node.appendChild(textObject(block.text));
+          break;
+        case 'section': {
+          node = el('div', 'block-section');
+          if (block.text) node.appendChild(el('div')).appendChild(textObject(block.text));
+          if (Array.isArray(block.fields)) {
+            const fields = node.appendChild(el('div', 'fields'));
+            block.fields.forEach((field) => {
+              fields.appendChild(el('div')).appendChild(textObject(field));
+            });
+          }
+          if (block.accessory && block.accessory.type === 'button') {
+            node.appendChild(button(block.accessory, message, channelId));
+          }
+          break;
+        }
+        case 'context': {
+          const context = el('div', 'block-context');
+          (block.elements || []).forEach((element) => {
+            if (element && element.type === 'image') {
+              context.appendChild(el('span', '', element.alt_text || ''));
+            } else context.appendChild(textObject(element));
+          });
+          node = context;
+          break;
+        }
+        case 'actions': {
+          const actions = el('div', 'block-actions');
+          (block.elements || []).forEach((element) => {
+            if (element && element.type === 'button') {
+              actions.appendChild(button(element, message, channelId));
+            } else {
+              actions.appendChild(el('span', 'unsupported', `[${String(element?.type)}]`));
+            }
+          });
+          node = actions;
+          break;
+        }
+        case 'divider':
+          node = el('hr', 'block-divider');
+          break;
+        default:
+          node = el('div', 'unsupported', `[${String(block.type)} block]`);
+      }
+      container.appendChild(node);
+    });
+  }
+
+  function button(
+    element: PageElement,
+    message: PageMessage | null,
+    channelId: string,
+  ): HTMLButtonElement {
+    const style = element.style === 'primary' || element.style === 'danger' ? element.style : '';
+    const node = el('button', style ? `btn btn-${style}` : 'btn', plainOf(element.text));
+    node.type = 'button';
+    node.addEventListener('click', () => {
+      confirmThen(element.confirm, () => {
+        if (!message) return;
+        node
+          .closest('.message')
+          ?.querySelectorAll('button')
+          .forEach((b) => {
+            b.disabled = true;
+          });
+        post('/click', {
+          userId: you,
+          channel: channelId,
+          messageTs: message.ts,
+          actionId: element.action_id,
+          value: element.value,
+        }).catch(() => {});
+      });
+    });
+    return node;
+  }
+
+  function confirmThen(confirm: PageConfirm | undefined, proceed: () => void): void {
+    if (!confirm) {
+      proceed();
+      return;
+    }
+    const dialog = $<HTMLDialogElement>('confirm');
+    $('confirm-title').textContent = plainOf(confirm.title) || 'Are you sure?';
+    const text = $('confirm-text');
+    text.textContent = '';
+    text.appendChild(textObject(confirm.text));
+    $('confirm-ok').textContent = plainOf(confirm.confirm) || 'Yes';
+    $('confirm-deny').textContent = plainOf(confirm.deny) || 'Cancel';
+    $('confirm-ok').onclick = () => {
+      dialog.close();
+      proceed();
+    };
+    $('confirm-deny').onclick = () => {
+      dialog.close();
+    };
+    dialog.showModal();
+  }
+
+  /** As in Slack, a run of replies from one author shows the name and avatar once. */
+  function renderMessage(
+    message: PageMessage,
+    channelId: string,
+    inThread: boolean,
+    continued: boolean,
+  ): HTMLElement {
+    const item = el('article', continued ? 'message continued' : 'message');
+    item.dataset.ts = message.ts;
+    item.appendChild(el('div', 'avatar', continued ? '' : 'OB'));
+    const main = item.appendChild(el('div', 'message-main'));
+    if (!continued) {
+      const head = main.appendChild(el('div', 'message-head', nameOf(current().botUserId)));
+      head.appendChild(el('span', 'app-tag', 'APP'));
+      if (message.edited) head.appendChild(el('span', 'edited', '(edited)'));
+    }
+    const body = main.appendChild(el('div', 'message-body'));
+    if (Array.isArray(message.blocks) && message.blocks.length > 0) {
+      renderBlocks(body, message.blocks, message, channelId);
+    } else appendMrkdwn(body.appendChild(el('div', 'mrkdwn')), message.text);
+    if (!inThread && message.replies.length > 0) {
+      const thread = main.appendChild(el('section', 'thread'));
+      thread.setAttribute('aria-label', 'Thread');
+      const count = message.replies.length;
+      thread.appendChild(el('div', 'thread-label', count + (count === 1 ? ' reply' : ' replies')));
+      message.replies.forEach((reply, index) => {
+        thread.appendChild(renderMessage(reply, channelId, true, index > 0));
+      });
+    }
+    return item;
+  }
+
+  function renderChannel(container: HTMLElement, channel: PageChannel, emptyText: string): void {
+    container.textContent = '';
+    if (channel.messages.length === 0) container.appendChild(el('p', 'empty', emptyText));
+    channel.messages.forEach((message) => {
+      container.appendChild(renderMessage(message, channel.id, false, false));
+    });
+  }
+
+  function renderPeople(): void {
+    const list = $('people');
+    list.textContent = '';
+    const { people } = current();
+    people.forEach((person) => {
+      const node = el('button', 'person', person.name);
+      node.type = 'button';
+      node.setAttribute('aria-pressed', String(person.id === you));
+      node.appendChild(el('span', 'role', person.role === 'approver' ? 'approver' : 'requester'));
+      node.addEventListener('click', () => {
+        choose(person.id);
+      });
+      list.appendChild(node);
+    });
+    const me = people.find((p) => p.id === you);
+    $('composer-who').textContent = me ? `Typing as ${me.name} (${me.role})` : '';
+  }
+
+  function renderExamples(): void {
+    const list = $('examples');
+    list.textContent = '';
+    const { examples } = current();
+    examples.forEach((example) => {
+      const node = el('button', 'example', example.name);
+      node.type = 'button';
+      node.appendChild(el('span', 'email', example.email));
+      node.addEventListener('click', () => {
+        const input = $<HTMLInputElement>('command');
+        input.value = `/offboard ${example.email} Last day Friday`;
+        input.focus();
+      });
+      list.appendChild(el('li')).appendChild(node);
+    });
+    $('examples-section').hidden = examples.length === 0;
+  }
+
+  function renderOnlyYou(): void {
+    const box = $('only-you');
+    box.textContent = '';
+    current().onlyYou.forEach((note) => {
+      const node = box.appendChild(el('div', 'note'));
+      if (note.kind === 'command') {
+        node.appendChild(el('div', 'note-label', 'You typed'));
+        node.appendChild(el('div', 'note-command', note.text));
+      } else {
+        node.appendChild(el('div', 'note-label', 'Only visible to you'));
+        if (Array.isArray(note.blocks) && note.blocks.length > 0) {
+          renderBlocks(node, note.blocks, null, '');
+        } else appendMrkdwn(node.appendChild(el('div', 'mrkdwn')), note.text);
+      }
+    });
+  }
+
+  function render(): void {
+    const [requests, notices] = current().channels;
+    if (!requests || !notices) return;
+    $('channel-title').textContent = `#${requests.name}`;
+    $('notice-title').textContent = `#${notices.name}`;
+    $('command').setAttribute('aria-label', `Message #${requests.name}`);
+    renderPeople();
+    renderExamples();
+    renderChannel($('timeline'), requests, 'No messages yet. Type an /offboard command below.');
+    renderOnlyYou();
+    renderChannel($('notices'), notices, 'Outcomes of finished requests appear here.');
+  }
+
+  function refresh(): Promise<void> {
+    if (fetching) return Promise.resolve();
+    fetching = true;
+    return fetch(`${API}/state?userId=${encodeURIComponent(you)}`, { cache: 'no-store' })
+      .then((response) => response.json() as Promise<PageState & { error?: string }>)
+      .then((next) => {
+        if (next.error && you !== '') {
+          // Someone this page remembered is not in the cast any more: start over as the default.
+          choose('');
+          return;
+        }
+        if (next.error) throw new Error(next.error);
+        you = next.you;
+        const json = JSON.stringify(next);
+        if (json === shownJson) return;
+        const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+        state = next;
+        shownJson = json;
+        render();
+        if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+      })
+      .catch((error: Error) => {
+        $('composer-error').textContent = `Cannot reach the bot: ${error.message}`;
+      })
+      .finally(() => {
+        fetching = false;
+      });
+  }
+
+  function post(path: string, body: unknown): Promise<unknown> {
+    $('composer-error').textContent = '';
+    return fetch(API + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then((response) =>
+        response.json().then((answer: { error?: string }) => {
+          if (!response.ok) throw new Error(answer.error || `HTTP ${response.status}`);
+          return answer;
+        }),
+      )
+      .catch((error: Error) => {
+        $('composer-error').textContent = error.message;
+        throw error;
+      })
+      .finally(() => {
+        shownJson = '';
+        refresh();
+      });
+  }
+
+  function choose(userId: string): void {
+    you = userId;
+    sessionStorage.setItem('playground-you', userId);
+    shownJson = '';
+    refresh();
+  }
+
+  $('composer').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $<HTMLInputElement>('command');
+    const text = input.value.trim();
+    if (text === '' || text === '/offboard') return;
+    post('/command', { userId: you, text }).then(
+      () => {
+        input.value = '/offboard ';
+      },
+      () => {},
+    );
+  });
+
+  refresh();
+  setInterval(refresh, 1000);
+})();

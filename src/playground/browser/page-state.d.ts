@@ -1,0 +1,68 @@
+// Global types for page-script.ts (a classic script, so no imports): the shapes of
+// ../visible-state.ts's PlaygroundState, as far as the page reads them.
+
+interface PageTextObject {
+  type?: string;
+  /** A string in a text object; a button's `text` is a text object itself. */
+  text?: unknown;
+  emoji?: boolean;
+}
+
+interface PageConfirm {
+  title?: PageTextObject;
+  text?: PageTextObject;
+  confirm?: PageTextObject;
+  deny?: PageTextObject;
+}
+
+interface PageElement extends PageTextObject {
+  style?: string;
+  action_id?: string;
+  value?: string;
+  confirm?: PageConfirm;
+  alt_text?: string;
+}
+
+interface PageBlock {
+  type?: string;
+  text?: PageTextObject;
+  fields?: PageTextObject[];
+  accessory?: PageElement;
+  elements?: PageElement[];
+}
+
+interface PageMessage {
+  ts: string;
+  text: string;
+  blocks?: PageBlock[];
+  edited: boolean;
+  replies: PageMessage[];
+}
+
+interface PageChannel {
+  id: string;
+  name: string;
+  messages: PageMessage[];
+}
+
+interface PagePerson {
+  id: string;
+  name: string;
+  role: string;
+}
+
+interface PageNote {
+  kind: 'command' | 'reply';
+  text: string;
+  blocks?: PageBlock[];
+}
+
+interface PageState {
+  you: string;
+  people: PagePerson[];
+  names: Record<string, string>;
+  botUserId: string;
+  channels: PageChannel[];
+  onlyYou: PageNote[];
+  examples: { name: string; email: string }[];
+}

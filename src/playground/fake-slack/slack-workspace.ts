@@ -1,0 +1,323 @@
+// The Slack side of the fake: one workspace's users, user groups, channels and messages, and the
+// Web API methods the bot calls on them, answered with Slack's field names and error codes.
+
+import { blockErrors } from './block-kit-checks.js';
+import { SlackApiError, type SlackMethod } from './web-api-protocol.js';
+
+export interface FakeSlackWorkspaceOptions {
+  teamId?: string;
+  teamDomain?: string;
+  /** An Enterprise Grid org id; with `enterpriseInstall`, auth.test reports an org-wide install. */
+  enterpriseId?: string;
+  enterpriseInstall?: boolean;
+  botUserId?: string;
+  botId?: string;
+  /**
+   * When true, only channels added with `addChannel` (and DMs opened by posting to a user) exist;
+   * by default any well-formed channel ID (C…, G…, D…) is accepted and created on first use.
+   */
+  strictChannels?: boolean;
+  /** Seconds part of the first message ts; later ones increase from it. */
+  firstTs?: number;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  realName?: string;
+  email?: string;
+  isBot?: boolean;
+  deleted?: boolean;
+  /** A multi-channel guest. */
+  isRestricted?: boolean;
+  /** A single-channel guest (Slack sets is_restricted too). */
+  isUltraRestricted?: boolean;
+}
+
+export interface FakeSlackChannel {
+  id: string;
+  name: string;
+  isPrivate?: boolean;
+}
+
+/** A message as it stands now (after any chat.update). */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  threadTs: string | undefined;
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  metadata: unknown;
+  /** How many times chat.update changed it. */
+  updateCount: number;
+}
+
+type KnownChannel = FakeSlackChannel & { isIm: boolean };
+
+const MAX_MESSAGE_TEXT = 40_000;
+const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
+const USER_ID = /^[UW][A-Z0-9]+$/;
+
+export class FakeSlackWorkspace {
+  /** The Web API methods this workspace answers, by name. */
+  readonly methods: Readonly<Record<string, SlackMethod>>;
+
+  private readonly users = new Map<string, FakeSlackUser>();
+  private readonly userGroups = new Map<string, string[]>();
+  private readonly channels = new Map<string, KnownChannel>();
+  private readonly messagesByKey = new Map<string, FakeSlackMessage>();
+  private tsSequence = 0;
+
+  constructor(private readonly options: FakeSlackWorkspaceOptions = {}) {
+    this.methods = {
+      'auth.test': () => this.authTest(),
+      'chat.postMessage': (args) => this.postMessage(args),
+      'chat.update': (args) => this.updateMessage(args),
+      'chat.postEphemeral': (args) => this.postEphemeral(args),
+      'users.info': (args) => ({ user: this.userProfile(this.findUser(args.user)) }),
+      'users.lookupByEmail': (args) => ({
+        user: this.userProfile(this.findUserByEmail(args.email)),
+      }),
+      'usergroups.users.list': (args) => ({ users: this.findUserGroup(args.usergroup) }),
+      'conversations.info': (args) => ({
+        channel: this.channelInfo(this.findChannel(args.channel)),
+      }),
+    };
+  }
+
+  get teamId(): string {
+    return this.options.teamId ?? 'T0TEST';
+  }
+
+  get botUserId(): string {
+    return this.options.botUserId ?? 'U0BOT';
+  }
+
+  get botId(): string {
+    return this.options.botId ?? 'B0BOT';
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, { ...user });
+  }
+
+  addUserGroup(id: string, userIds: string[]): void {
+    this.userGroups.set(id, [...userIds]);
+  }
+
+  addChannel(channel: FakeSlackChannel): void {
+    this.channels.set(channel.id, { ...channel, isIm: channel.id.startsWith('D') });
+  }
+
+  /** Messages as they stand now, oldest first. */
+  messages(channel?: string): FakeSlackMessage[] {
+    return [...this.messagesByKey.values()].filter(
+      (message) => channel === undefined || message.channel === channel,
+    );
+  }
+
+  message(channel: string, ts: string): FakeSlackMessage | undefined {
+    return this.messagesByKey.get(messageKey(channel, ts));
+  }
+
+  private authTest(): Record<string, unknown> {
+    const domain = this.options.teamDomain ?? 'offboarding-test';
+    return {
+      url: `https://${domain}.slack.com/`,
+      team: domain,
+      user: 'offboarding-bot',
+      team_id: this.options.enterpriseInstall ? '' : this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+      ...(this.options.enterpriseId ? { enterprise_id: this.options.enterpriseId } : {}),
+      is_enterprise_install: this.options.enterpriseInstall ?? false,
+    };
+  }
+
+  private postMessage(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = this.resolveChannel(args.channel);
+    const content = validMessageContent(args);
+    // No check that the parent exists: Slack accepts replies to messages this fake never saw.
+    const threadTs = optionalString(args.thread_ts);
+    const message: FakeSlackMessage = {
+      channel,
+      ts: this.nextTs(),
+      threadTs,
+      ...content,
+      updateCount: 0,
+    };
+    this.messagesByKey.set(messageKey(channel, message.ts), message);
+    return { channel, ts: message.ts, message: this.messagePayload(message) };
+  }
+
+  private updateMessage(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = optionalString(args.channel);
+    const ts = optionalString(args.ts);
+    if (channel === undefined) throw new SlackApiError('channel_not_found');
+    const message = ts === undefined ? undefined : this.messagesByKey.get(messageKey(channel, ts));
+    if (message === undefined) throw new SlackApiError('message_not_found');
+    const content = validMessageContent(args);
+    message.text = content.text;
+    message.blocks = content.blocks;
+    if (args.metadata !== undefined) message.metadata = content.metadata;
+    message.updateCount += 1;
+    return {
+      channel,
+      ts: message.ts,
+      text: message.text ?? '',
+      message: this.messagePayload(message),
+    };
+  }
+
+  private postEphemeral(args: Record<string, unknown>): Record<string, unknown> {
+    this.resolveChannel(args.channel);
+    if (!this.users.has(String(args.user)) && !USER_ID.test(String(args.user ?? ''))) {
+      throw new SlackApiError('user_not_found');
+    }
+    validMessageContent(args);
+    return { message_ts: this.nextTs() };
+  }
+
+  private messagePayload(message: FakeSlackMessage): Record<string, unknown> {
+    return {
+      type: 'message',
+      subtype: 'bot_message',
+      text: message.text ?? '',
+      ts: message.ts,
+      ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+      user: this.botUserId,
+      bot_id: this.botId,
+      team: this.teamId,
+      ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
+      ...(message.updateCount > 0 ? { edited: { user: this.botUserId, ts: message.ts } } : {}),
+    };
+  }
+
+  /** Unique and increasing like Slack's: 1732800000.000100, 1732800000.000200, … */
+  private nextTs(): string {
+    this.tsSequence += 1;
+    const micros = this.tsSequence * 100;
+    const seconds = (this.options.firstTs ?? 1732800000) + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  /** The channel a message lands in; posting to a user ID opens (or reuses) a DM, as in Slack. */
+  private resolveChannel(value: unknown): string {
+    const id = optionalString(value);
+    if (id !== undefined && USER_ID.test(id)) {
+      const dmId = `D${id.slice(1)}`;
+      if (!this.channels.has(dmId)) this.channels.set(dmId, { id: dmId, name: id, isIm: true });
+      return dmId;
+    }
+    return this.findChannel(id).id;
+  }
+
+  private findChannel(value: unknown): KnownChannel {
+    const id = optionalString(value);
+    const known = id === undefined ? undefined : this.channels.get(id);
+    if (known) return known;
+    if (id === undefined || this.options.strictChannels || !CHANNEL_ID.test(id)) {
+      throw new SlackApiError('channel_not_found');
+    }
+    const created = {
+      id,
+      name: id.toLowerCase(),
+      isPrivate: id.startsWith('G'),
+      isIm: id.startsWith('D'),
+    };
+    this.channels.set(id, created);
+    return created;
+  }
+
+  private channelInfo(channel: KnownChannel): Record<string, unknown> {
+    if (channel.isIm) {
+      return { id: channel.id, is_im: true, user: channel.name, is_open: true };
+    }
+    return {
+      id: channel.id,
+      name: channel.name,
+      is_channel: !channel.isPrivate,
+      is_group: false,
+      is_im: false,
+      is_private: channel.isPrivate ?? false,
+      is_archived: false,
+      is_member: true,
+    };
+  }
+
+  private findUser(value: unknown): FakeSlackUser {
+    const user = this.users.get(String(value));
+    if (user === undefined) throw new SlackApiError('user_not_found');
+    return user;
+  }
+
+  private findUserByEmail(value: unknown): FakeSlackUser {
+    const email = String(value).toLowerCase();
+    const user = [...this.users.values()].find(
+      (candidate) => candidate.email?.toLowerCase() === email,
+    );
+    if (user === undefined) throw new SlackApiError('users_not_found');
+    return user;
+  }
+
+  private findUserGroup(value: unknown): string[] {
+    const members = this.userGroups.get(String(value));
+    if (members === undefined) throw new SlackApiError('no_such_subteam');
+    return [...members];
+  }
+
+  private userProfile(user: FakeSlackUser): Record<string, unknown> {
+    const realName = user.realName ?? user.name;
+    return {
+      id: user.id,
+      team_id: this.teamId,
+      name: user.name,
+      deleted: user.deleted ?? false,
+      real_name: realName,
+      is_bot: user.isBot ?? false,
+      is_admin: false,
+      is_restricted: (user.isRestricted ?? false) || (user.isUltraRestricted ?? false),
+      is_ultra_restricted: user.isUltraRestricted ?? false,
+      profile: {
+        real_name: realName,
+        real_name_normalized: realName,
+        display_name: user.name,
+        display_name_normalized: user.name,
+        ...(user.email === undefined ? {} : { email: user.email }),
+      },
+    };
+  }
+}
+
+function validMessageContent(args: Record<string, unknown>): {
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  metadata: unknown;
+} {
+  const text = optionalString(args.text);
+  const blocks = args.blocks;
+  if (blocks !== undefined && !Array.isArray(blocks))
+    throw new SlackApiError('invalid_blocks_format');
+  if (text === undefined && blocks === undefined && args.attachments === undefined) {
+    throw new SlackApiError('no_text');
+  }
+  if (text !== undefined && text.length > MAX_MESSAGE_TEXT) throw new SlackApiError('msg_too_long');
+  if (blocks !== undefined) {
+    const errors = blockErrors(blocks);
+    if (errors.length > 0) {
+      throw new SlackApiError('invalid_blocks', {
+        errors,
+        response_metadata: { messages: errors.map((error) => `[ERROR] ${error}`) },
+      });
+    }
+  }
+  return { text, blocks, metadata: args.metadata };
+}
+
+function messageKey(channel: string, ts: string): string {
+  return `${channel}/${ts}`;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
