@@ -19,6 +19,9 @@ const teamsConfig = () => {
     TEAMS_ALLOW_UNAUTHENTICATED: 'true',
     TEAMS_APPROVERS: 'someone@example.com',
     NODE_ENV: 'test',
+    // What config requires beside any chat platform (never used here).
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    GENESYS_SANDBOX: 'true',
   }).teams;
   if (!config) throw new Error('Teams is not configured');
   return config;
