@@ -99,30 +99,32 @@ export async function startBot(
       }
     }
 
-    // Loaded only without Genesys credentials, so production never loads the emulator or the
-    // playground. Started before the queue, so it stops after it: messages still going out then
-    // reach the playground's fake Slack.
     let sandbox: Sandbox | undefined;
-    if (!options.genesysClient && !config.genesys) {
-      const { startSandbox } = await import('./sandbox/index.js');
-      sandbox = await startSandbox(config, { logger });
-      const started = sandbox;
-      stoppers.push(() => started.close());
-    }
-    const genesysConfig = config.genesys ?? sandbox?.genesys;
-    const genesys =
-      options.genesysClient ??
-      createGenesysClient({
-        clientId: genesysConfig?.clientId ?? '',
-        clientSecret: genesysConfig?.clientSecret ?? '',
-        ...(config.genesys?.region ? { region: config.genesys.region } : {}),
-        ...(genesysConfig?.apiUrl ? { apiUrl: genesysConfig.apiUrl } : {}),
+    let genesys = options.genesysClient;
+    if (!genesys) {
+      let connection = config.genesys;
+      if (!connection) {
+        // Loaded only without Genesys credentials, so production never loads the emulator or the
+        // playground. Started before the queue, so it stops after it: messages still going out
+        // then reach the playground's fake Slack.
+        const { startSandbox } = await import('./sandbox/index.js');
+        const started = await startSandbox(config, { logger });
+        stoppers.push(() => started.close());
+        sandbox = started;
+        connection = { ...started.genesys, region: undefined };
+      }
+      genesys = createGenesysClient({
+        clientId: connection.clientId,
+        clientSecret: connection.clientSecret,
+        ...(connection.region ? { region: connection.region } : {}),
+        ...(connection.apiUrl ? { apiUrl: connection.apiUrl } : {}),
         gdprMode: config.gdpr.mode,
         gdprIncludeEmail: config.gdpr.includeEmail,
         timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
       });
+    }
 
     // Before anything else starts: a database keeps the requests and audit trail of one org, and
     // an instance with another org's credentials (or the sandbox's) must not act on them.
