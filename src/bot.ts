@@ -7,7 +7,6 @@ import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { RetryPolicy } from './genesys/call-retry-policy.js';
 import { createGenesysClient } from './genesys/client.js';
-import { DEMO_ORG_USERS, startGenesysEmulator } from './genesys/emulator/index.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
 import { type ActingOrganization, guardOrganization } from './genesys/organization-guard.js';
 import type { GenesysClient } from './genesys/types.js';
@@ -16,12 +15,16 @@ import type { Deployment } from './offboarding/deployment.js';
 import { OffboardingService } from './offboarding/offboarding.service.js';
 import type { AccessPolicy } from './offboarding/policy.js';
 import type { ChatPlatform } from './offboarding/request.table.js';
-import { PLAYGROUND_PATH, startPlaygroundIfLocal } from './playground/playground.js';
-import { createSlackAdapter, SLACK_EVENTS_PATH } from './slack/app.js';
+import type { Sandbox } from './sandbox/index.js';
+import { SlackAccessPolicy } from './slack/access-policy.js';
+import { createSlackAdapter } from './slack/app.js';
+import { createSlackWebClient } from './slack/web-client.js';
+import { TeamsAccessPolicy } from './teams/access-policy.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
 import { WorkflowRunner } from './workflow/runner.js';
-import { startWorkflowWorkers, sweep } from './workflow/worker.js';
+import { type SweepDeps, startSweeping, sweep } from './workflow/sweep.js';
+import { type QueueWorker, startQueueWorkers, workflowQueueWorkers } from './workflow/worker.js';
 
 export interface BotOptions {
   /** Overrides for tests and benchmarks; production uses the defaults. */
@@ -63,7 +66,10 @@ async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHan
   return createEmbeddedDatabase(config.embeddedDataDir);
 }
 
-/** Wires everything from validated config: database, Genesys, chat adapters, workers, HTTP. */
+/**
+ * Wires everything from validated config, each part built whole from the ones before it:
+ * database, Genesys, access policies, runner, service, chat adapters, queue workers, HTTP.
+ */
 export async function startBot(
   config: Config,
   logger: Logger,
@@ -93,35 +99,25 @@ export async function startBot(
       }
     }
 
-    let sandbox: RunningEmulator | undefined;
+    let sandbox: Sandbox | undefined;
     let genesys = options.genesysClient;
     if (!genesys) {
-      let genesysConfig = config.genesys;
-      if (!genesysConfig) {
-        sandbox = await startGenesysEmulator({
-          users: [...DEMO_ORG_USERS],
-          gdpr: { msPerStage: 3000 },
-        });
-        const emulator = sandbox;
-        stoppers.push(() => emulator.close());
-        logger.warn(
-          { sandboxUrl: sandbox.url },
-          config.slack || config.teams
-            ? 'SANDBOX MODE (GENESYS_SANDBOX=true): the bot talks to a built-in Genesys Cloud emulator with a demo org, and every card and reply says so. Nothing real is touched.'
-            : 'SANDBOX MODE: no GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET set, so the bot talks to a built-in Genesys Cloud emulator with a demo org. Nothing real is touched.',
-        );
-        genesysConfig = {
-          clientId: 'emulator-client',
-          clientSecret: 'emulator-secret',
-          region: undefined,
-          apiUrl: sandbox.url,
-        };
+      let connection = config.genesys;
+      if (!connection) {
+        // Loaded only without Genesys credentials, so production never loads the emulator or the
+        // playground. Started before the queue, so it stops after it: messages still going out
+        // then reach the playground's fake Slack.
+        const { startSandbox } = await import('./sandbox/index.js');
+        const started = await startSandbox(config, { logger });
+        stoppers.push(() => started.close());
+        sandbox = started;
+        connection = { ...started.genesys, region: undefined };
       }
       genesys = createGenesysClient({
-        clientId: genesysConfig.clientId,
-        clientSecret: genesysConfig.clientSecret,
-        ...(genesysConfig.region ? { region: genesysConfig.region } : {}),
-        ...(genesysConfig.apiUrl ? { apiUrl: genesysConfig.apiUrl } : {}),
+        clientId: connection.clientId,
+        clientSecret: connection.clientSecret,
+        ...(connection.region ? { region: connection.region } : {}),
+        ...(connection.apiUrl ? { apiUrl: connection.apiUrl } : {}),
         gdprIncludeEmail: config.gdpr.includeEmail,
         timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),
@@ -142,26 +138,16 @@ export async function startBot(
         ? 'Genesys organization recorded in the database; from now on only its credentials start against it'
         : 'Genesys organization matches the one recorded in the database',
     );
-
-    // Before the queue, so it stops after it: messages still going out then reach the fake Slack.
-    const playground = await startPlaygroundIfLocal(config, {
-      logger,
-      sandboxRunning: sandbox !== undefined,
-      exampleTargets: DEMO_ORG_USERS,
-    });
-    if (playground) stoppers.push(() => playground.close());
+    if (!sandbox && !config.slack && !config.teams) {
+      logger.warn(
+        'Playground is off: it has no login, so it only runs against the Genesys sandbox. Unset GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to try the bot there.',
+      );
+    }
 
     const queue = await startJobQueue({ ...database.queueConnection, logger });
     stoppers.push(() => queue.stop({ graceful: true, timeout: 8000, wait: true }));
 
-    const routes: Route[] = [
-      healthRoute(async () => {
-        await sql`select 1`.execute(database.db);
-        return true;
-      }),
-    ];
-    const policies: Partial<Record<ChatPlatform, AccessPolicy>> = {};
-    if (playground) routes.push(...playground.routes);
+    const playground = sandbox?.playground;
     const slackConfig = config.slack ?? playground?.slackConfig;
     // The playground is the local trial and says "sandbox" on its own page; a real chat platform
     // served by the sandbox (GENESYS_SANDBOX=true) must say it on every card and reply.
@@ -169,36 +155,28 @@ export async function startBot(
       organizationName: organization.name,
       sandbox: sandbox !== undefined && playground === undefined,
     };
-    const slack = slackConfig
-      ? createSlackAdapter(slackConfig, {
-          logger,
-          deployment,
-          ...(options.slackWebApiRetries === undefined
-            ? {}
-            : { webApiRetries: options.slackWebApiRetries }),
-        })
-      : undefined;
-    if (slack) {
-      policies.slack = slack.policy;
-      routes.push({
-        method: 'POST',
-        path: SLACK_EVENTS_PATH,
-        handle: slack.receiver.requestListener,
+
+    // The access policies come from config alone (Slack's reads user groups with the bot token),
+    // so the service is built whole before any adapter that uses it.
+    const slackLogger = logger.child({ platform: 'slack' });
+    const slackClient =
+      slackConfig &&
+      createSlackWebClient(slackConfig, {
+        logger: slackLogger,
+        ...(options.slackWebApiRetries === undefined
+          ? {}
+          : { retries: options.slackWebApiRetries }),
       });
+    const teamsPolicy = config.teams && new TeamsAccessPolicy(config.teams.approvers);
+    const policies: Partial<Record<ChatPlatform, AccessPolicy>> = {};
+    if (slackConfig && slackClient) {
+      policies.slack = new SlackAccessPolicy(
+        slackClient,
+        slackConfig.approvers,
+        slackConfig.requesters,
+      );
     }
-    // Loaded only when Teams is configured: botbuilder alone costs about 55 MB of memory.
-    const teams = config.teams
-      ? (await import('./teams/app.js')).createTeamsAdapter(config.teams, {
-          logger,
-          db: database.db,
-          deployment,
-        })
-      : undefined;
-    if (teams) {
-      policies.teams = teams.policy;
-      routes.push(teams.route);
-      stoppers.push(() => teams.stop());
-    }
+    if (teamsPolicy) policies.teams = teamsPolicy;
 
     const runner = new WorkflowRunner({
       locks: database.locks,
@@ -226,9 +204,48 @@ export async function startBot(
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
     });
+
+    const routes: Route[] = [
+      healthRoute(async () => {
+        await sql`select 1`.execute(database.db);
+        return true;
+      }),
+      ...(playground?.routes ?? []),
+    ];
     const notifiers: Partial<Record<ChatPlatform, ChatNotifier>> = {};
-    if (slack) notifiers.slack = await slack.attach(service, queue);
-    if (teams) notifiers.teams = await teams.attach(service, queue);
+    const chatQueues: QueueWorker[] = [];
+    if (slackConfig && slackClient) {
+      const slack = await createSlackAdapter(slackConfig, {
+        client: slackClient,
+        service,
+        queue,
+        logger,
+        deployment,
+        ...(options.slackWebApiRetries === undefined
+          ? {}
+          : { retries: options.slackWebApiRetries }),
+      });
+      routes.push(slack.route);
+      notifiers.slack = slack.notifier;
+      chatQueues.push(...slack.queues);
+    }
+    if (config.teams && teamsPolicy) {
+      // Loaded only when Teams is configured: botbuilder alone costs about 55 MB of memory.
+      const { createTeamsAdapter } = await import('./teams/app.js');
+      const teams = createTeamsAdapter(config.teams, {
+        logger,
+        db: database.db,
+        service,
+        policy: teamsPolicy,
+        queue,
+        deployment,
+      });
+      routes.push(teams.route);
+      notifiers.teams = teams.notifier;
+      chatQueues.push(...teams.queues);
+      stoppers.push(() => teams.stop());
+    }
+
     const dispatcher = new NotificationDispatcher({
       db: database.db,
       locks: database.locks,
@@ -236,19 +253,25 @@ export async function startBot(
       notifiers,
       logger: logger.child({ component: 'notifications' }),
     });
-    const workers = {
+    await startQueueWorkers(queue, [
+      ...workflowQueueWorkers({
+        runner,
+        dispatcher,
+        ...(options.workerPollingIntervalSeconds
+          ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
+          : {}),
+      }),
+      ...chatQueues,
+    ]);
+    const sweepDeps: SweepDeps = {
       db: database.db,
       queue,
       runner,
-      dispatcher,
       service,
       logger: logger.child({ component: 'worker' }),
-      ...(options.workerPollingIntervalSeconds
-        ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
-        : {}),
     };
-    const workerTimers = await startWorkflowWorkers(workers);
-    stoppers.push(async () => workerTimers.stop());
+    const sweeping = await startSweeping(sweepDeps);
+    stoppers.push(async () => sweeping.stop());
 
     const server = createHttpServer(routes, logger);
     const host = config.teams?.allowUnauthenticated ? LOOPBACK : options.host;
@@ -265,12 +288,12 @@ export async function startBot(
         server.closeIdleConnections();
       });
     });
-    if (!slack) {
+    if (!slackConfig) {
       logger.warn('Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
     }
     if (playground) {
       logger.warn(
-        `PLAYGROUND: open http://localhost:${port}${PLAYGROUND_PATH} to try the bot as a requester and approvers (a local fake Slack; Genesys is the sandbox)`,
+        `PLAYGROUND: open http://localhost:${port}${playground.path} to try the bot as a requester and approvers (a local fake Slack; Genesys is the sandbox)`,
       );
     }
     logger.info({ port, platforms: Object.keys(notifiers) }, 'offboarding bot listening');
@@ -282,9 +305,9 @@ export async function startBot(
       database,
       queue,
       service,
-      sandbox,
+      sandbox: sandbox?.emulator,
       organization,
-      sweep: () => sweep(workers),
+      sweep: () => sweep(sweepDeps),
       stop: stopAll,
     };
   } catch (error) {

@@ -1,74 +1,10 @@
 import { z } from 'zod';
 import { resolveRegionHost } from './genesys/regions.js';
+import { GDPR_MODES } from './genesys/types.js';
 import { withoutPassword } from './logger.js';
 
-export interface Config {
-  port: number;
-  /** postgres:// URL; undefined means the app runs an embedded database. */
-  databaseUrl: string | undefined;
-  /** Where the embedded database keeps its files when DATABASE_URL is unset. */
-  embeddedDataDir: string;
-  logLevel: string;
-  nodeEnv: string | undefined;
-  migrateOnStart: boolean;
-  requestExpiryHours: number;
-  /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
-  workflow: {
-    retryBaseSeconds: number;
-    retryMaxSeconds: number;
-    /** Longest one Genesys HTTP call may take; a step's lease outlasts it (see runner.ts). */
-    genesysTimeoutSeconds: number;
-  };
-  /**
-   * undefined when no credentials are set: the app then runs the sandbox emulator, which
-   * validation allows only for the local trial (no chat platform) or with GENESYS_SANDBOX=true.
-   */
-  genesys:
-    | {
-        clientId: string;
-        clientSecret: string;
-        /**
-         * Always the region *host* (`mypurecloud.ie`, `usw2.pure.cloud`), even when GENESYS_REGION
-         * was given as an SDK key like `eu_west_1`, so it can go straight to `setEnvironment`.
-         */
-        region: string | undefined;
-        /** Replaces both the API and the login host (an emulator or a proxy). */
-        apiUrl: string | undefined;
-      }
-    | undefined;
-  /** GENESYS_SANDBOX=true: the emulator serves a chat platform on purpose. */
-  genesysSandbox: boolean;
-  gdpr: {
-    mode: 'delete' | 'anonymize' | 'none';
-    pollIntervalSeconds: number;
-    includeEmail: boolean;
-  };
-  slack:
-    | {
-        signingSecret: string;
-        botToken: string;
-        /** Always ends with `/`, as the Slack WebClient's `slackApiUrl` expects. */
-        apiUrl: string;
-        /** User (U…/W…) or user group (S…) IDs. */
-        approvers: string[];
-        /** undefined: anyone may request. */
-        requesters: string[] | undefined;
-        notifyChannel: string | undefined;
-      }
-    | undefined;
-  teams:
-    | {
-        appId: string | undefined;
-        appPassword: string | undefined;
-        tenantId: string | undefined;
-        appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-        /** Entra object IDs and UPNs, lower-cased so they compare as Entra does. */
-        approvers: string[];
-        notifyConversationId: string | undefined;
-        allowUnauthenticated: boolean;
-      }
-    | undefined;
-}
+// The configuration is one zod schema: FIELDS reads and checks each variable with zod's own
+// primitives, and CONFIG shapes them into the Config the app uses, whose type is derived from it.
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -100,85 +36,57 @@ export function describeConfig(config: Config): Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading one variable. Each schema takes the trimmed value (undefined when unset or empty) and
-// rejects with a message that says what is wrong and how to fix it; the variable name is added
-// by loadConfig. Messages quote a value only for variables that never hold a secret.
+// Reading one variable. Each schema takes the trimmed value (undefined when unset or empty, which
+// gives the default) and rejects with a message that says what is wrong and how to fix it; the
+// variable name is added by loadConfig. Messages quote a value only for variables that never
+// hold a secret.
 // ---------------------------------------------------------------------------------------------
 
-type Reject = (message: string) => never;
+const quote = (value: unknown): string => JSON.stringify(String(value));
 
-function variable<T>(whenUnset: T, parse: (value: string, reject: Reject) => T) {
+/** A zod error option whose message starts with the (quoted) value that was refused. */
+const refusing = (problem: string) => ({
+  error: (issue: { input?: unknown }) => `${quote(issue.input)} ${problem}`,
+});
+
+function integer(options: { min: number; max?: number; hint: string }) {
+  const invalid = refusing(`is not valid; ${options.hint}`);
   return z
     .string()
-    .optional()
-    .transform((value, ctx): T => {
-      if (value === undefined) return whenUnset;
-      return parse(value, (message) => {
-        ctx.addIssue({ code: 'custom', message });
-        return z.NEVER;
-      });
-    });
+    .regex(/^\d+$/, invalid)
+    .transform(Number)
+    .pipe(
+      z
+        .int(invalid)
+        .min(options.min, invalid)
+        .max(options.max ?? Number.MAX_SAFE_INTEGER, invalid),
+    );
 }
 
-const quote = (value: string): string => JSON.stringify(value);
-
-function integer(options: { min: number; max?: number; whenUnset: number; hint: string }) {
-  return variable(options.whenUnset, (value, reject) => {
-    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    const inRange =
-      Number.isSafeInteger(parsed) &&
-      parsed >= options.min &&
-      (options.max === undefined || parsed <= options.max);
-    return inRange ? parsed : reject(`${quote(value)} is not valid; ${options.hint}`);
+const boolean = () =>
+  z.stringbool({
+    truthy: ['true', '1', 'yes'],
+    falsy: ['false', '0', 'no'],
+    case: 'insensitive',
+    ...refusing('is not a boolean; use true or false (or 1/0, yes/no)'),
   });
+
+/** One of `choices`, matched ignoring case and given back as spelt in `choices`. */
+function oneOf<const T extends readonly [string, ...string[]]>(choices: T) {
+  return z
+    .string()
+    .transform((value) => choices.find((c) => c.toLowerCase() === value.toLowerCase()) ?? value)
+    .pipe(z.enum(choices, refusing(`is not allowed; use one of ${choices.join(', ')}`)));
 }
 
-// A Map, not an object literal: "constructor" must not read as a (truthy) inherited property.
-const BOOLEAN_WORDS = new Map([
-  ['true', true],
-  ['1', true],
-  ['yes', true],
-  ['false', false],
-  ['0', false],
-  ['no', false],
-]);
+const HTTP = /^https?$/;
 
-function boolean(whenUnset: boolean) {
-  return variable(whenUnset, (value, reject) => {
-    const parsed = BOOLEAN_WORDS.get(value.toLowerCase());
-    return parsed ?? reject(`${quote(value)} is not a boolean; use true or false (or 1/0, yes/no)`);
-  });
-}
-
-function oneOf<const T extends string>(choices: readonly T[], whenUnset: T) {
-  return variable<T>(whenUnset, (value, reject) => {
-    const match = choices.find((choice) => choice.toLowerCase() === value.toLowerCase());
-    return match ?? reject(`${quote(value)} is not allowed; use one of ${choices.join(', ')}`);
-  });
-}
-
-function optionalString() {
-  return variable<string | undefined>(undefined, (value) => value);
-}
-
-function httpUrl(hint: string) {
-  return variable<string | undefined>(undefined, (value, reject) =>
-    isHttpUrl(value) ? value : reject(`${quote(value)} is not an http(s) URL; ${hint}`),
-  );
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+const httpUrl = (hint: string) =>
+  z.url({ protocol: HTTP, ...refusing(`is not an http(s) URL; ${hint}`) });
 
 /** Comma-separated IDs; unset, or only commas, reads as undefined. */
 function idList(options: { pattern: RegExp; normalize?: (id: string) => string; hint: string }) {
-  return variable<string[] | undefined>(undefined, (value, reject) => {
+  return z.string().transform((value, ctx) => {
     const entries = value
       .split(',')
       .map((entry) => entry.trim())
@@ -187,7 +95,9 @@ function idList(options: { pattern: RegExp; normalize?: (id: string) => string; 
     const invalid = entries.filter((entry) => !options.pattern.test(entry));
     if (invalid.length > 0) {
       const list = invalid.map(quote).join(', ');
-      reject(`${list} ${invalid.length === 1 ? 'is' : 'are'} not valid; ${options.hint}`);
+      const verb = invalid.length === 1 ? 'is' : 'are';
+      ctx.addIssue({ code: 'custom', message: `${list} ${verb} not valid; ${options.hint}` });
+      return z.NEVER;
     }
     const normalize = options.normalize ?? ((id: string) => id);
     return [...new Set(entries.map(normalize))];
@@ -205,141 +115,209 @@ const SLACK_ID_HINT =
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
-const GDPR_MODES = ['delete', 'anonymize', 'none'] as const;
 
 const REGION_EXAMPLES = 'use a region host like mypurecloud.ie or an SDK key like eu_west_1';
 
-const genesysRegion = variable<string | undefined>(undefined, (value, reject) => {
+/** Always the region *host* (`mypurecloud.ie`), even when given as an SDK key (`eu_west_1`). */
+const genesysRegion = z.string().transform((value, ctx) => {
   const host = resolveRegionHost(value);
-  if (host) return host;
-  const hint = isHttpUrl(value) ? ' (a full URL belongs in GENESYS_API_URL)' : '';
-  return reject(`${quote(value)} is not a Genesys region; ${REGION_EXAMPLES}${hint}`);
+  if (host !== undefined) return host;
+  const hint = httpUrl('').safeParse(value).success
+    ? ' (a full URL belongs in GENESYS_API_URL)'
+    : '';
+  ctx.addIssue({
+    code: 'custom',
+    message: `${quote(value)} is not a Genesys region; ${REGION_EXAMPLES}${hint}`,
+  });
+  return z.NEVER;
 });
 
-const databaseUrl = variable<string | undefined>(undefined, (value, reject) => {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  // The value may carry a password: the message never repeats it.
-  if (protocol === 'postgres:' || protocol === 'postgresql:') return value;
-  return reject(
+// The value may carry a password: the message never repeats it.
+const databaseUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error:
     'is not a PostgreSQL URL; use postgres://user:password@host:5432/database, or unset it to use the embedded database',
-  );
 });
 
-const slackBotToken = variable<string | undefined>(undefined, (value, reject) => {
-  if (value.startsWith('xoxb-')) return value;
-  // Naming a token's kind by its public prefix helps without revealing any of the secret part.
-  const kind = /^(xox[a-z]|xapp)-/.exec(value)?.[1];
-  const seen = kind === undefined ? '' : ` (this is a ${kind}- token)`;
-  return reject(
-    `must be a bot token starting with xoxb-${seen}; copy the Bot User OAuth Token from the Slack app's OAuth & Permissions page`,
-  );
+const slackBotToken = z.string().startsWith('xoxb-', {
+  error: (issue) => {
+    // Naming a token's kind by its public prefix helps without revealing any of the secret part.
+    const kind = /^(xox[a-z]|xapp)-/.exec(String(issue.input))?.[1];
+    const seen = kind === undefined ? '' : ` (this is a ${kind}- token)`;
+    return `must be a bot token starting with xoxb-${seen}; copy the Bot User OAuth Token from the Slack app's OAuth & Permissions page`;
+  },
 });
-
-const slackApiUrl = variable('https://slack.com/api/', (value, reject) => {
-  if (!isHttpUrl(value)) {
-    reject(`${quote(value)} is not an http(s) URL; use e.g. https://slack.com/api/ or unset it`);
-  }
-  return value.endsWith('/') ? value : `${value}/`;
-});
-
-const slackChannel = variable<string | undefined>(undefined, (value, reject) =>
-  SLACK_CHANNEL_ID.test(value)
-    ? value
-    : reject(
-        `${quote(value)} is not a Slack channel ID; use the ID like C012ABCDEF (channel details → About), not the channel name`,
-      ),
-);
-
-const microsoftAppId = variable<string | undefined>(undefined, (value, reject) =>
-  GUID.test(value)
-    ? value
-    : reject(
-        `${quote(value)} is not an app ID; use the Application (client) ID GUID of the bot's Entra app registration`,
-      ),
-);
-
-const tenantId = variable<string | undefined>(undefined, (value, reject) =>
-  GUID.test(value) || DOMAIN.test(value)
-    ? value
-    : reject(
-        `${quote(value)} is not a tenant ID; use the Directory (tenant) ID GUID, or the tenant's domain like contoso.onmicrosoft.com`,
-      ),
-);
 
 /** Every variable the app reads, in the order problems are reported. */
 const FIELDS = {
   PORT: integer({
     min: 0,
     max: 65535,
-    whenUnset: 3000,
     hint: 'use a port from 1 to 65535 (or 0 for any free port)',
-  }),
-  DATABASE_URL: databaseUrl,
-  EMBEDDED_DATA_DIR: optionalString(),
-  LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
-  NODE_ENV: optionalString(),
-  MIGRATE_ON_START: boolean(true),
+  }).default(3000),
+  /** postgres:// URL; unset means the app runs an embedded database. */
+  DATABASE_URL: databaseUrl.optional(),
+  /** Where the embedded database keeps its files when DATABASE_URL is unset. */
+  EMBEDDED_DATA_DIR: z.string().default('.data/db'),
+  LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
+  NODE_ENV: z.string().optional(),
+  MIGRATE_ON_START: boolean().default(true),
   REQUEST_EXPIRY_HOURS: integer({
     min: 1,
-    whenUnset: 168,
     hint: 'use a whole number of hours, e.g. 168 for a week',
-  }),
+  }).default(168),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
-    whenUnset: 15,
     hint: 'use a whole number of seconds, e.g. 15',
-  }),
+  }).default(15),
   WORKFLOW_RETRY_MAX_SECONDS: integer({
     min: 1,
-    whenUnset: 900,
     hint: 'use a whole number of seconds, e.g. 900',
-  }),
+  }).default(900),
   GENESYS_TIMEOUT_SECONDS: integer({
     min: 1,
-    whenUnset: 30,
     hint: 'use a whole number of seconds, e.g. 30',
-  }),
-  GENESYS_CLIENT_ID: optionalString(),
-  GENESYS_CLIENT_SECRET: optionalString(),
-  GENESYS_REGION: genesysRegion,
-  GENESYS_API_URL: httpUrl('use e.g. http://127.0.0.1:8080, or unset it to use GENESYS_REGION'),
-  GENESYS_SANDBOX: boolean(false),
-  GDPR_MODE: oneOf(GDPR_MODES, 'delete'),
+  }).default(30),
+  GENESYS_CLIENT_ID: z.string().optional(),
+  GENESYS_CLIENT_SECRET: z.string().optional(),
+  GENESYS_REGION: genesysRegion.optional(),
+  GENESYS_API_URL: httpUrl(
+    'use e.g. http://127.0.0.1:8080, or unset it to use GENESYS_REGION',
+  ).optional(),
+  GENESYS_SANDBOX: boolean().default(false),
+  GDPR_MODE: oneOf(GDPR_MODES).default('delete'),
   GDPR_POLL_INTERVAL_SECONDS: integer({
     min: 1,
-    whenUnset: 900,
     hint: 'use a whole number of seconds greater than 0, e.g. 900',
-  }),
-  GDPR_INCLUDE_EMAIL: boolean(false),
-  SLACK_SIGNING_SECRET: optionalString(),
-  SLACK_BOT_TOKEN: slackBotToken,
-  SLACK_API_URL: slackApiUrl,
-  SLACK_APPROVERS: idList({ pattern: SLACK_USER_ID, hint: SLACK_ID_HINT }),
-  SLACK_REQUESTERS: idList({ pattern: SLACK_USER_ID, hint: `${SLACK_ID_HINT}, or unset it` }),
-  SLACK_NOTIFY_CHANNEL: slackChannel,
-  MICROSOFT_APP_ID: microsoftAppId,
-  MICROSOFT_APP_PASSWORD: optionalString(),
-  MICROSOFT_APP_TENANT_ID: tenantId,
-  MICROSOFT_APP_TYPE: oneOf(APP_TYPES, 'MultiTenant'),
+  }).default(900),
+  GDPR_INCLUDE_EMAIL: boolean().default(false),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: slackBotToken.optional(),
+  /** Always ends with `/`, as the Slack WebClient's `slackApiUrl` expects. */
+  SLACK_API_URL: httpUrl('use e.g. https://slack.com/api/ or unset it')
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .default('https://slack.com/api/'),
+  /** User (U…/W…) or user group (S…) IDs. */
+  SLACK_APPROVERS: idList({ pattern: SLACK_USER_ID, hint: SLACK_ID_HINT }).optional(),
+  /** Unset: anyone may request. */
+  SLACK_REQUESTERS: idList({
+    pattern: SLACK_USER_ID,
+    hint: `${SLACK_ID_HINT}, or unset it`,
+  }).optional(),
+  SLACK_NOTIFY_CHANNEL: z
+    .string()
+    .regex(
+      SLACK_CHANNEL_ID,
+      refusing(
+        'is not a Slack channel ID; use the ID like C012ABCDEF (channel details → About), not the channel name',
+      ),
+    )
+    .optional(),
+  MICROSOFT_APP_ID: z
+    .guid(
+      refusing(
+        "is not an app ID; use the Application (client) ID GUID of the bot's Entra app registration",
+      ),
+    )
+    .optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TENANT_ID: z
+    .string()
+    .refine(
+      (value) => GUID.test(value) || DOMAIN.test(value),
+      refusing(
+        "is not a tenant ID; use the Directory (tenant) ID GUID, or the tenant's domain like contoso.onmicrosoft.com",
+      ),
+    )
+    .optional(),
+  MICROSOFT_APP_TYPE: oneOf(APP_TYPES).default('MultiTenant'),
+  /** Entra object IDs and UPNs, lower-cased so they compare as Entra does. */
   TEAMS_APPROVERS: idList({
     pattern: new RegExp(`${GUID.source}|${EMAIL.source}`, 'i'),
     normalize: (id) => id.toLowerCase(),
     hint: 'use comma-separated Entra object IDs (GUIDs) or user principal names like ada@example.com',
-  }),
-  TEAMS_NOTIFY_CONVERSATION_ID: optionalString(),
-  TEAMS_ALLOW_UNAUTHENTICATED: boolean(false),
+  }).optional(),
+  TEAMS_NOTIFY_CONVERSATION_ID: z.string().optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: boolean().default(false),
 };
 
 type VariableName = keyof typeof FIELDS;
 type RawEnvironment = Record<VariableName, string | undefined>;
-type ParsedEnvironment = z.output<z.ZodObject<typeof FIELDS>>;
 
 const VARIABLE_NAMES = Object.keys(FIELDS) as VariableName[];
+
+/**
+ * The variables, shaped as the app uses them. A feature is undefined unless every variable it
+ * needs is set; crossVariableProblems reports a feature set up halfway, so loadConfig never
+ * returns one silently switched off.
+ */
+const CONFIG = z.object(FIELDS).transform((env) => {
+  const teamsOn = env.MICROSOFT_APP_ID !== undefined || env.TEAMS_ALLOW_UNAUTHENTICATED;
+  return {
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    embeddedDataDir: env.EMBEDDED_DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+    nodeEnv: env.NODE_ENV,
+    migrateOnStart: env.MIGRATE_ON_START,
+    requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
+    /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
+    workflow: {
+      retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,
+      retryMaxSeconds: Math.max(env.WORKFLOW_RETRY_MAX_SECONDS, env.WORKFLOW_RETRY_BASE_SECONDS),
+      /** Longest one Genesys HTTP call may take; a step's lease outlasts it (see runner.ts). */
+      genesysTimeoutSeconds: env.GENESYS_TIMEOUT_SECONDS,
+    },
+    /**
+     * undefined when no credentials are set: the app then runs the sandbox emulator, which
+     * validation allows only for the local trial (no chat platform) or with GENESYS_SANDBOX=true.
+     */
+    genesys:
+      env.GENESYS_CLIENT_ID !== undefined && env.GENESYS_CLIENT_SECRET !== undefined
+        ? {
+            clientId: env.GENESYS_CLIENT_ID,
+            clientSecret: env.GENESYS_CLIENT_SECRET,
+            region: env.GENESYS_REGION,
+            /** Replaces both the API and the login host (an emulator or a proxy). */
+            apiUrl: env.GENESYS_API_URL,
+          }
+        : undefined,
+    /** GENESYS_SANDBOX=true: the emulator serves a chat platform on purpose. */
+    genesysSandbox: env.GENESYS_SANDBOX,
+    gdpr: {
+      mode: env.GDPR_MODE,
+      pollIntervalSeconds: env.GDPR_POLL_INTERVAL_SECONDS,
+      includeEmail: env.GDPR_INCLUDE_EMAIL,
+    },
+    slack:
+      env.SLACK_SIGNING_SECRET !== undefined &&
+      env.SLACK_BOT_TOKEN !== undefined &&
+      env.SLACK_APPROVERS !== undefined
+        ? {
+            signingSecret: env.SLACK_SIGNING_SECRET,
+            botToken: env.SLACK_BOT_TOKEN,
+            apiUrl: env.SLACK_API_URL,
+            approvers: env.SLACK_APPROVERS,
+            requesters: env.SLACK_REQUESTERS,
+            notifyChannel: env.SLACK_NOTIFY_CHANNEL,
+          }
+        : undefined,
+    teams:
+      teamsOn && env.TEAMS_APPROVERS !== undefined
+        ? {
+            appId: env.MICROSOFT_APP_ID,
+            appPassword: env.MICROSOFT_APP_PASSWORD,
+            tenantId: env.MICROSOFT_APP_TENANT_ID,
+            appType: env.MICROSOFT_APP_TYPE,
+            approvers: env.TEAMS_APPROVERS,
+            notifyConversationId: env.TEAMS_NOTIFY_CONVERSATION_ID,
+            allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED,
+          }
+        : undefined,
+  };
+});
+
+export type Config = z.output<typeof CONFIG>;
 
 function readRaw(env: NodeJS.ProcessEnv): RawEnvironment {
   const raw: Partial<RawEnvironment> = {};
@@ -509,67 +487,6 @@ function byVariableOrder(problems: string[]): string[] {
   return [...problems].sort((a, b) => position(a) - position(b));
 }
 
-/** Guards invariants that crossVariableProblems established but the types cannot express. */
-function checked<T>(value: T | undefined, name: VariableName): T {
-  if (value === undefined) throw new Error(`Bug in config validation: ${name} should be set`);
-  return value;
-}
-
-function build(env: ParsedEnvironment): Config {
-  const genesysOn = env.GENESYS_CLIENT_ID !== undefined && env.GENESYS_CLIENT_SECRET !== undefined;
-  const slackOn = env.SLACK_SIGNING_SECRET !== undefined && env.SLACK_BOT_TOKEN !== undefined;
-  const teamsOn = env.MICROSOFT_APP_ID !== undefined || env.TEAMS_ALLOW_UNAUTHENTICATED;
-  return {
-    port: env.PORT,
-    databaseUrl: env.DATABASE_URL,
-    embeddedDataDir: env.EMBEDDED_DATA_DIR ?? '.data/db',
-    logLevel: env.LOG_LEVEL,
-    nodeEnv: env.NODE_ENV,
-    migrateOnStart: env.MIGRATE_ON_START,
-    requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
-    workflow: {
-      retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,
-      retryMaxSeconds: Math.max(env.WORKFLOW_RETRY_MAX_SECONDS, env.WORKFLOW_RETRY_BASE_SECONDS),
-      genesysTimeoutSeconds: env.GENESYS_TIMEOUT_SECONDS,
-    },
-    genesys: genesysOn
-      ? {
-          clientId: checked(env.GENESYS_CLIENT_ID, 'GENESYS_CLIENT_ID'),
-          clientSecret: checked(env.GENESYS_CLIENT_SECRET, 'GENESYS_CLIENT_SECRET'),
-          region: env.GENESYS_REGION,
-          apiUrl: env.GENESYS_API_URL,
-        }
-      : undefined,
-    genesysSandbox: env.GENESYS_SANDBOX,
-    gdpr: {
-      mode: env.GDPR_MODE,
-      pollIntervalSeconds: env.GDPR_POLL_INTERVAL_SECONDS,
-      includeEmail: env.GDPR_INCLUDE_EMAIL,
-    },
-    slack: slackOn
-      ? {
-          signingSecret: checked(env.SLACK_SIGNING_SECRET, 'SLACK_SIGNING_SECRET'),
-          botToken: checked(env.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN'),
-          apiUrl: env.SLACK_API_URL,
-          approvers: checked(env.SLACK_APPROVERS, 'SLACK_APPROVERS'),
-          requesters: env.SLACK_REQUESTERS,
-          notifyChannel: env.SLACK_NOTIFY_CHANNEL,
-        }
-      : undefined,
-    teams: teamsOn
-      ? {
-          appId: env.MICROSOFT_APP_ID,
-          appPassword: env.MICROSOFT_APP_PASSWORD,
-          tenantId: env.MICROSOFT_APP_TENANT_ID,
-          appType: env.MICROSOFT_APP_TYPE,
-          approvers: checked(env.TEAMS_APPROVERS, 'TEAMS_APPROVERS'),
-          notifyConversationId: env.TEAMS_NOTIFY_CONVERSATION_ID,
-          allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED,
-        }
-      : undefined,
-  };
-}
-
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -584,11 +501,11 @@ function deepFreeze<T>(value: T): T {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = readRaw(env);
-  const parsed = z.object(FIELDS).safeParse(raw);
+  const parsed = CONFIG.safeParse(raw);
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
   problems.push(...crossVariableProblems(raw));
   if (!parsed.success || problems.length > 0) throw new ConfigError(byVariableOrder(problems));
-  return deepFreeze(build(parsed.data));
+  return deepFreeze(parsed.data);
 }

@@ -1,6 +1,8 @@
 import type { MigrationResult } from 'kysely';
 import type { Logger } from 'pino';
-import { startJobQueue } from '../workflow/queue.js';
+import { SLACK_COMMAND_QUEUE } from '../slack/command-queue.js';
+import { TEAMS_COMMAND_QUEUE } from '../teams/command-queue.js';
+import { ensureQueue, startJobQueue } from '../workflow/queue.js';
 import { grantBotRole } from './bot-role.js';
 import { createDatabase } from './database.js';
 import { migrateToLatest } from './migrate.js';
@@ -22,6 +24,10 @@ export async function prepareDatabase(
     const applied = await migrateToLatest(database.db);
     if (options.botRole) {
       const queue = await startJobQueue({ connectionString: ownerUrl, logger: options.logger });
+      // The chat adapters' queues too, whichever platforms the bot will serve.
+      for (const declared of [SLACK_COMMAND_QUEUE, TEAMS_COMMAND_QUEUE]) {
+        await ensureQueue(queue, declared);
+      }
       await queue.stop({ graceful: false, wait: true });
       await grantBotRole(database.db, options.botRole, QUEUE_SCHEMA);
       options.logger.info({ role: options.botRole }, 'bot role granted its privileges');

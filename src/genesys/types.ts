@@ -60,7 +60,8 @@ export interface GdprRequestPage {
 }
 
 /** `delete` erases (GDPR_DELETE), `anonymize` pseudonymises (GDPR_UPDATE), `none` files nothing. */
-export type GdprMode = 'delete' | 'anonymize' | 'none';
+export const GDPR_MODES = ['delete', 'anonymize', 'none'] as const;
+export type GdprMode = (typeof GDPR_MODES)[number];
 
 /** What the bot needs to know about the person to erase or pseudonymise. */
 export interface GdprTarget {

@@ -1,12 +1,13 @@
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { Logger } from 'pino';
+import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
+import type { Route } from '../http/server.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
-import { type JobQueue, QUEUES } from '../workflow/queue.js';
-import { SlackAccessPolicy } from './access-policy.js';
+import type { JobQueue } from '../workflow/queue.js';
+import type { QueueWorker } from '../workflow/worker.js';
 import { boltLogger } from './bolt-logger.js';
-import { slackClientOptions } from './client-options.js';
+import { SLACK_COMMAND_QUEUE } from './command-queue.js';
 import {
   handleOffboardCommand,
   type QueuedSlashCommand,
@@ -14,25 +15,35 @@ import {
 import type { SlackListenerDeps } from './listeners/deps.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackNotifier } from './notifier.js';
+import { type SlackClientSettings, slackWebClientOptions } from './web-client.js';
 import { learnWorkspace, workspaceGate } from './workspace.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const COMMAND_WORKERS = 2;
 
 export interface SlackAdapter {
-  app: App;
-  /** Handles `POST /slack/events` inside our own HTTP server. */
-  receiver: HTTPReceiver;
-  policy: SlackAccessPolicy;
-  /** Set once the service exists (it needs the policy first). */
-  attach(service: OffboardingService, queue: JobQueue): Promise<SlackNotifier>;
+  /** `POST /slack/events`, handled by Bolt inside our own HTTP server. */
+  route: Route;
+  notifier: SlackNotifier;
+  /** Acknowledged commands wait here; the bot's worker registration works them. */
+  queues: QueueWorker[];
 }
 
-export function createSlackAdapter(
+export interface SlackAdapterDeps extends SlackClientSettings {
+  /** The bot token's client (see web-client.ts), shared with the access policy. */
+  client: WebClient;
+  service: OffboardingService;
+  /** Where the adapter sends acknowledged commands (its own queue, SLACK_COMMAND_QUEUE). */
+  queue: JobQueue;
+  deployment: Deployment;
+}
+
+/** Bolt app, listeners and notifier over a built service. Asks Slack whose token it holds. */
+export async function createSlackAdapter(
   config: NonNullable<Config['slack']>,
-  options: { logger: Logger; deployment: Deployment; webApiRetries?: number },
-): SlackAdapter {
-  const logger = options.logger.child({ platform: 'slack' });
+  deps: SlackAdapterDeps,
+): Promise<SlackAdapter> {
+  const logger = deps.logger.child({ platform: 'slack' });
   const receiver = new HTTPReceiver({
     signingSecret: config.signingSecret,
     endpoints: SLACK_EVENTS_PATH,
@@ -42,53 +53,42 @@ export function createSlackAdapter(
     receiver,
     token: config.botToken,
     logger: boltLogger(logger),
-    clientOptions: {
-      slackApiUrl: config.apiUrl,
-      ...slackClientOptions(
-        options.webApiRetries === undefined ? {} : { retries: options.webApiRetries },
-      ),
-    },
+    clientOptions: slackWebClientOptions(config, { ...deps, logger }),
   });
-  const policy = new SlackAccessPolicy(app.client, config.approvers, config.requesters);
-  return {
-    app,
-    receiver,
-    policy,
-    async attach(service, queue) {
-      const workspace = await learnWorkspace(app.client);
-      logger.info(
-        { teamId: workspace.teamId, enterpriseId: workspace.enterpriseId },
-        workspace.enterpriseInstall
-          ? 'Slack: serving the Enterprise Grid org of the bot token only'
-          : 'Slack: serving the workspace of the bot token only',
-      );
-      app.use(workspaceGate(workspace, logger));
-      const deps: SlackListenerDeps = {
-        service,
-        approvers: config.approvers,
-        logger,
-        deployment: options.deployment,
-        commands: {
-          enqueue: async (command) => {
-            await queue.send(QUEUES.slackCommand, command);
-          },
-        },
-      };
-      registerListeners(app, deps);
-      for (let i = 0; i < COMMAND_WORKERS; i++) {
-        await queue.work<QueuedSlashCommand>(
-          QUEUES.slackCommand,
-          { pollingIntervalSeconds: 0.5 },
-          async ([job]) => {
-            if (job) await handleOffboardCommand(deps, job.data, app.client);
-          },
-        );
-      }
-      return new SlackNotifier(app.client, service, {
-        approvers: config.approvers,
-        notifyChannel: config.notifyChannel,
-        deployment: options.deployment,
-      });
+
+  const workspace = await learnWorkspace(deps.client);
+  logger.info(
+    { teamId: workspace.teamId, enterpriseId: workspace.enterpriseId },
+    workspace.enterpriseInstall
+      ? 'Slack: serving the Enterprise Grid org of the bot token only'
+      : 'Slack: serving the workspace of the bot token only',
+  );
+  app.use(workspaceGate(workspace, logger));
+  const listenerDeps: SlackListenerDeps = {
+    service: deps.service,
+    approvers: config.approvers,
+    logger,
+    deployment: deps.deployment,
+    commands: {
+      enqueue: async (command) => {
+        await deps.queue.send(SLACK_COMMAND_QUEUE.name, command);
+      },
     },
+  };
+  registerListeners(app, listenerDeps);
+  const commandWorker: QueueWorker<QueuedSlashCommand> = {
+    ...SLACK_COMMAND_QUEUE,
+    concurrency: COMMAND_WORKERS,
+    pollingIntervalSeconds: 0.5,
+    handle: (command) => handleOffboardCommand(listenerDeps, command, deps.client),
+  };
+  return {
+    route: { method: 'POST', path: SLACK_EVENTS_PATH, handle: receiver.requestListener },
+    notifier: new SlackNotifier(deps.client, deps.service, {
+      approvers: config.approvers,
+      notifyChannel: config.notifyChannel,
+      deployment: deps.deployment,
+    }),
+    queues: [commandWorker],
   };
 }

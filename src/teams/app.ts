@@ -4,11 +4,13 @@ import type { Db } from '../db/database.js';
 import type { Route } from '../http/server.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
-import { type JobQueue, QUEUES } from '../workflow/queue.js';
-import { TeamsAccessPolicy } from './access-policy.js';
+import type { JobQueue } from '../workflow/queue.js';
+import type { QueueWorker } from '../workflow/worker.js';
+import type { TeamsAccessPolicy } from './access-policy.js';
 import { createCloudAdapter } from './adapter.js';
 import { BackgroundTasks } from './background.js';
 import { OffboardingBot } from './bot.js';
+import { TEAMS_COMMAND_QUEUE } from './command-queue.js';
 import { deploymentMiddleware } from './deployment-middleware.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
 import { handleQueuedOffboard, type QueuedTeamsCommand } from './handlers/offboard.js';
@@ -24,19 +26,30 @@ const COMMAND_WORKERS = 2;
 export interface TeamsAdapter {
   /** `POST /api/messages` inside our own HTTP server. */
   route: Route;
-  policy: TeamsAccessPolicy;
-  /** Set once the service exists (it needs the policy first). */
-  attach(service: OffboardingService, queue: JobQueue): Promise<TeamsNotifier>;
+  notifier: TeamsNotifier;
+  /** `offboard` commands wait here; the bot's worker registration works them. */
+  queues: QueueWorker[];
   /** Waits for work that outlived its turn (a request being looked up and posted). */
   stop(): Promise<void>;
+}
+
+export interface TeamsAdapterDeps {
+  logger: Logger;
+  db: Db;
+  service: OffboardingService;
+  /** Built from config before the service, which holds it too. */
+  policy: TeamsAccessPolicy;
+  /** Where the adapter sends `offboard` commands (its own queue, TEAMS_COMMAND_QUEUE). */
+  queue: JobQueue;
+  deployment: Deployment;
 }
 
 /** Every botbuilder import lives under src/teams/, so botbuilder can be swapped out here alone. */
 export function createTeamsAdapter(
   config: NonNullable<Config['teams']>,
-  options: { logger: Logger; db: Db; deployment: Deployment },
+  deps: TeamsAdapterDeps,
 ): TeamsAdapter {
-  const logger = options.logger.child({ platform: 'teams' });
+  const logger = deps.logger.child({ platform: 'teams' });
   if (!config.appId) {
     if (!config.allowUnauthenticated) {
       throw new Error(
@@ -47,24 +60,37 @@ export function createTeamsAdapter(
       'TEAMS_ALLOW_UNAUTHENTICATED: /api/messages accepts activities without a Bot Framework token. For local testing only; set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for real use.',
     );
   }
-  const adapter = createCloudAdapter(config);
-  adapter.use(deploymentMiddleware(options.deployment));
-  const sender = new TeamsSender(adapter, config.appId ?? '');
-  const policy = new TeamsAccessPolicy(config.approvers);
-  const notifyConversations = new NotifyConversations(options.db, config.notifyConversationId);
-  const background = new BackgroundTasks(logger);
-  let bot: OffboardingBot | undefined;
-
   if (config.tenantId !== undefined && !isTenantGuid(config.tenantId)) {
     logger.warn(
       { tenantId: config.tenantId },
       'MICROSOFT_APP_TENANT_ID is not a Directory (tenant) ID GUID; activities carry the GUID, so every one will be refused. Set the GUID.',
     );
   }
+  const adapter = createCloudAdapter(config);
+  adapter.use(deploymentMiddleware(deps.deployment));
+  const sender = new TeamsSender(adapter, config.appId ?? '');
+  const notifyConversations = new NotifyConversations(deps.db, config.notifyConversationId);
+  const background = new BackgroundTasks(logger);
+  const handlerDeps: TeamsHandlerDeps = {
+    service: deps.service,
+    policy: deps.policy,
+    approvers: config.approvers,
+    sender,
+    notifyConversations,
+    background,
+    logger,
+    deployment: deps.deployment,
+    commands: {
+      enqueue: async (command) => {
+        await deps.queue.send(TEAMS_COMMAND_QUEUE.name, command);
+      },
+    },
+  };
+  const bot = new OffboardingBot(handlerDeps);
+
   const listener = messagesListener(
     adapter,
     async (context) => {
-      if (!bot) throw new Error('The Teams adapter is not attached to the offboarding service yet');
       // Checked after botbuilder authenticated the activity, before any handler sees it.
       const refused = foreignActivity(context.activity, config.tenantId);
       if (refused) {
@@ -83,37 +109,16 @@ export function createTeamsAdapter(
     },
     { authenticated: config.appId !== undefined, logger },
   );
+  const commandWorker: QueueWorker<QueuedTeamsCommand> = {
+    ...TEAMS_COMMAND_QUEUE,
+    concurrency: COMMAND_WORKERS,
+    pollingIntervalSeconds: 0.5,
+    handle: (command) => handleQueuedOffboard(handlerDeps, command),
+  };
   return {
     route: { method: 'POST', path: TEAMS_MESSAGES_PATH, handle: listener },
-    policy,
-    async attach(service, queue) {
-      const deps: TeamsHandlerDeps = {
-        service,
-        policy,
-        approvers: config.approvers,
-        sender,
-        notifyConversations,
-        background,
-        logger,
-        deployment: options.deployment,
-        commands: {
-          enqueue: async (command) => {
-            await queue.send(QUEUES.teamsCommand, command);
-          },
-        },
-      };
-      for (let i = 0; i < COMMAND_WORKERS; i++) {
-        await queue.work<QueuedTeamsCommand>(
-          QUEUES.teamsCommand,
-          { pollingIntervalSeconds: 0.5 },
-          async ([job]) => {
-            if (job) await handleQueuedOffboard(deps, job.data);
-          },
-        );
-      }
-      bot = new OffboardingBot(deps);
-      return new TeamsNotifier(sender, service, notifyConversations, config.approvers);
-    },
+    notifier: new TeamsNotifier(sender, deps.service, notifyConversations, config.approvers),
+    queues: [commandWorker],
     stop: () => background.drain(),
   };
 }

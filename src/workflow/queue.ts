@@ -9,13 +9,15 @@ export const QUEUES = {
   step: 'offboarding-step',
   /** One job = deliver the request's pending chat messages, in order. */
   notify: 'offboarding-notify',
-  /** An acknowledged slash command, handled after its ack. */
-  slackCommand: 'slack-command',
-  /** A Teams `offboard` command, handled after its turn. */
-  teamsCommand: 'teams-command',
 } as const;
 
 export type JobQueue = PgBoss;
+
+/** A queue's name and pg-boss settings, created (or updated) before anything is sent to it. */
+export interface QueueDeclaration {
+  name: string;
+  options: Omit<PgBoss.Queue, 'name'>;
+}
 
 /**
  * A notify job still active after this is handed to another worker. Chat clients bound each call
@@ -29,9 +31,32 @@ export interface QueueOptions {
   /** For the embedded database: pg-boss runs its SQL through this instead of its own pool. */
   executeSql?: PgBoss.Db['executeSql'];
   logger: Logger;
-  /** How long a step job may stay active before another instance may take it over. */
-  stepExpireSeconds?: number;
 }
+
+const RETRY = { retryLimit: 20, retryDelay: 5, retryBackoff: true };
+
+export const STEP_QUEUE: QueueDeclaration = {
+  name: QUEUES.step,
+  // How long a step job may stay active before another instance may take it over.
+  options: { policy: 'short', expireInSeconds: 600, ...RETRY },
+};
+
+export const NOTIFY_QUEUE: QueueDeclaration = {
+  name: QUEUES.notify,
+  options: { policy: 'short', expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS, ...RETRY },
+};
+
+/**
+ * For a queue of chat commands handled after their acknowledgement. Two tries at most: a retry
+ * (after a failure, or once a crashed try's job expires) re-runs the command, which posts a card
+ * its first try recorded but did not post, and refuses a second request for the same person.
+ */
+export const CHAT_COMMAND_QUEUE_OPTIONS: QueueDeclaration['options'] = {
+  policy: 'standard',
+  expireInSeconds: 300,
+  retryLimit: 1,
+  retryDelay: 2,
+};
 
 /**
  * pg-boss over the same PostgreSQL database. Queues use the `short` policy with the request id as
@@ -48,37 +73,15 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
   });
   boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  const retry = { retryLimit: 20, retryDelay: 5, retryBackoff: true };
-  await ensureQueue(boss, QUEUES.step, {
-    policy: 'short',
-    expireInSeconds: options.stepExpireSeconds ?? 600,
-    ...retry,
-  });
-  await ensureQueue(boss, QUEUES.notify, {
-    policy: 'short',
-    expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS,
-    ...retry,
-  });
-  // Two tries at most: a retry (after a failure, or once a crashed try's job expires) re-runs
-  // the command, which posts a card its first try recorded but did not post, and refuses a
-  // second request for the same person.
-  for (const name of [QUEUES.slackCommand, QUEUES.teamsCommand]) {
-    await ensureQueue(boss, name, {
-      policy: 'standard',
-      expireInSeconds: 300,
-      retryLimit: 1,
-      retryDelay: 2,
-    });
-  }
+  // The workflow's own queues exist as soon as the queue does: the runner sends to them even
+  // where no worker runs (tools, tests).
+  for (const declared of [STEP_QUEUE, NOTIFY_QUEUE]) await ensureQueue(boss, declared);
   return boss;
 }
 
-async function ensureQueue(
-  boss: PgBoss,
-  name: string,
-  options: Omit<PgBoss.Queue, 'name'>,
-): Promise<void> {
-  const queue = { name, ...options };
+export async function ensureQueue(boss: PgBoss, declared: QueueDeclaration): Promise<void> {
+  const { name } = declared;
+  const queue = { name, ...declared.options };
   if (await boss.getQueue(name)) {
     await boss.updateQueue(name, queue);
     return;

@@ -1,83 +1,69 @@
-import type { Logger } from 'pino';
-import type { Db } from '../db/database.js';
-import { listRequestIdsWithPendingNotifications } from '../offboarding/notification.repository.js';
-import type { OffboardingService } from '../offboarding/offboarding.service.js';
-import {
-  listExpiredPendingIds,
-  listRequestIdsInStates,
-} from '../offboarding/request.repository.js';
 import type { NotificationDispatcher } from './notification-dispatcher.js';
 import { workContinuously } from './pg-boss-compat.js';
-import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
+import {
+  ensureQueue,
+  type JobQueue,
+  NOTIFY_QUEUE,
+  type QueueDeclaration,
+  STEP_QUEUE,
+} from './queue.js';
 import type { WorkflowRunner } from './runner.js';
+
+/** A queue and the handler of its jobs, as the workflow and each chat adapter declare them. */
+export interface QueueWorker<T = unknown> extends QueueDeclaration {
+  /** Workers of this queue per instance. */
+  concurrency: number;
+  pollingIntervalSeconds: number;
+  // A method, so a worker of any job type fits in one list of QueueWorker.
+  handle(data: T): Promise<void>;
+}
 
 interface RequestJob {
   requestId: number;
 }
 
-export interface WorkflowWorkersDeps {
-  db: Db;
-  queue: JobQueue;
+/** The workflow's own workers: one job runs a request's next step or delivers its messages. */
+export function workflowQueueWorkers(deps: {
   runner: WorkflowRunner;
   dispatcher: NotificationDispatcher;
-  service: OffboardingService;
-  logger: Logger;
-  /** Step jobs run at once per instance. */
+  /** Workers per queue per instance. */
   concurrency?: number;
   pollingIntervalSeconds?: number;
-  sweepIntervalMs?: number;
-}
-
-const SWEEP_INTERVAL_MS = 15_000;
-
-/** Registers the job handlers of this instance; every instance may run any request's jobs. */
-export async function startWorkflowWorkers(deps: WorkflowWorkersDeps): Promise<{ stop(): void }> {
-  const polling = { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1 };
-  for (let i = 0; i < (deps.concurrency ?? 4); i++) {
-    await workContinuously<RequestJob>(deps.queue, QUEUES.step, polling, (job) =>
-      deps.runner.runNextStep(job.requestId),
-    );
-    await workContinuously<RequestJob>(deps.queue, QUEUES.notify, polling, (job) =>
-      deps.dispatcher.deliverPending(job.requestId),
-    );
-  }
-  // At start, pick up what a crash left behind; then every SWEEP_INTERVAL_MS on every instance
-  // (it is a few indexed queries, and the jobs it queues are deduplicated per request).
-  await sweep(deps);
-  let sweeping = false;
-  const timer = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    sweep(deps)
-      .catch((error: unknown) => deps.logger.warn({ err: error }, 'sweep failed; next one soon'))
-      .finally(() => {
-        sweeping = false;
-      });
-  }, deps.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
-  timer.unref();
-  return {
-    stop: () => clearInterval(timer),
+}): QueueWorker[] {
+  const shared = {
+    concurrency: deps.concurrency ?? 4,
+    pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 1,
   };
+  const step: QueueWorker<RequestJob> = {
+    ...STEP_QUEUE,
+    ...shared,
+    handle: (job) => deps.runner.runNextStep(job.requestId),
+  };
+  const notify: QueueWorker<RequestJob> = {
+    ...NOTIFY_QUEUE,
+    ...shared,
+    handle: (job) => deps.dispatcher.deliverPending(job.requestId),
+  };
+  return [step, notify];
 }
 
 /**
- * Expires stale requests, resumes runs that lost their job (a crash before the next job was
- * queued, an expired job) and redelivers chat messages. Duplicate jobs are harmless: the queue
- * keeps one waiting job per request and each step works out what is left from the database.
+ * The one place that registers queue workers: creates (or updates) each queue, then starts its
+ * workers. Every instance may run any request's jobs.
  */
-export async function sweep(deps: WorkflowWorkersDeps): Promise<void> {
-  const { db, queue, service, logger } = deps;
-  for (const requestId of await listExpiredPendingIds(db, new Date())) {
-    if (await service.expire(requestId)) logger.info({ requestId }, 'request expired');
-  }
-  for (const requestId of await listRequestIdsInStates(db, ['approved', 'running'])) {
-    await deps.runner.scheduleStep(db, requestId);
-  }
-  for (const requestId of await listRequestIdsWithPendingNotifications(db)) {
-    await queue.send(
-      QUEUES.notify,
-      { requestId },
-      { singletonKey: requestJobKey(requestId), db: jobQueueConnection(db) },
-    );
+export async function startQueueWorkers(
+  queue: JobQueue,
+  workers: readonly QueueWorker[],
+): Promise<void> {
+  for (const worker of workers) {
+    await ensureQueue(queue, worker);
+    for (let i = 0; i < worker.concurrency; i++) {
+      await workContinuously<object>(
+        queue,
+        worker.name,
+        { pollingIntervalSeconds: worker.pollingIntervalSeconds },
+        (data) => worker.handle(data),
+      );
+    }
   }
 }

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/http/server.js';
 import { postToSlackEndpoint, slashCommandBody } from '../../src/playground/slack-requests.js';
-import { QUEUES } from '../../src/workflow/queue.js';
+import { SLACK_COMMAND_QUEUE } from '../../src/slack/command-queue.js';
 import {
   CHANNEL,
   type Harness,
@@ -96,7 +96,7 @@ describe('request bodies are capped at 1 MB before any handler reads them', () =
     // Signed with the real secret: without the cap Bolt would verify it and ack with 200.
     const refused = await postToSlackEndpoint(eventsUrl, SIGNING_SECRET, big);
     expect(refused.status).toBe(413);
-    expect(await queuedJobs(h, QUEUES.slackCommand)).toBe(0);
+    expect(await queuedJobs(h, SLACK_COMMAND_QUEUE.name)).toBe(0);
     expect(h.slack.responses('big')).toEqual([]);
     expect(h.slack.calls()).toEqual([]);
     expect(h.logs.join('')).toContain('request body over the limit refused unread');

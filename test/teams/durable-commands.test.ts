@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
-import { QUEUES } from '../../src/workflow/queue.js';
+import { TEAMS_COMMAND_QUEUE } from '../../src/teams/command-queue.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { messageActivity } from '../helpers/teams-activities.js';
@@ -31,7 +31,7 @@ async function teamsCommandJobs(database: TestDatabase): Promise<JobRow[]> {
   const result = await database.db.executeQuery(
     CompiledQuery.raw(
       `select id, state, data from pgboss.job where name = $1 order by created_on`,
-      [QUEUES.teamsCommand],
+      [TEAMS_COMMAND_QUEUE.name],
     ),
   );
   return result.rows as JobRow[];

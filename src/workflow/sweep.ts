@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { listRequestIdsWithPendingNotifications } from '../offboarding/notification.repository.js';
+import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import {
+  listExpiredPendingIds,
+  listRequestIdsInStates,
+} from '../offboarding/request.repository.js';
+import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
+import type { WorkflowRunner } from './runner.js';
+
+export interface SweepDeps {
+  db: Db;
+  queue: JobQueue;
+  runner: WorkflowRunner;
+  service: OffboardingService;
+  logger: Logger;
+  intervalMs?: number;
+}
+
+const SWEEP_INTERVAL_MS = 15_000;
+
+/**
+ * At start, picks up what a crash left behind; then every SWEEP_INTERVAL_MS on every instance
+ * (it is a few indexed queries, and the jobs it queues are deduplicated per request).
+ */
+export async function startSweeping(deps: SweepDeps): Promise<{ stop(): void }> {
+  await sweep(deps);
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweep(deps)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'sweep failed; next one soon'))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, deps.intervalMs ?? SWEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * Expires stale requests, resumes runs that lost their job (a crash before the next job was
+ * queued, an expired job) and redelivers chat messages. Duplicate jobs are harmless: the queue
+ * keeps one waiting job per request and each step works out what is left from the database.
+ */
+export async function sweep(deps: SweepDeps): Promise<void> {
+  const { db, queue, service, logger } = deps;
+  for (const requestId of await listExpiredPendingIds(db, new Date())) {
+    if (await service.expire(requestId)) logger.info({ requestId }, 'request expired');
+  }
+  for (const requestId of await listRequestIdsInStates(db, ['approved', 'running'])) {
+    await deps.runner.scheduleStep(db, requestId);
+  }
+  for (const requestId of await listRequestIdsWithPendingNotifications(db)) {
+    await queue.send(
+      QUEUES.notify,
+      { requestId },
+      { singletonKey: requestJobKey(requestId), db: jobQueueConnection(db) },
+    );
+  }
+}
