@@ -262,7 +262,11 @@ describe.skipIf(!hasPostgres)('exactly one GDPR request', () => {
     const { rows } = await sql<{ pid: number }>`
       select pid from pg_locks
       where locktype = 'advisory' and classid = ${LOCK_NAMESPACE.step} and objid = ${requestId}
-        and granted`.execute(w.database.db);
+        and granted
+        -- Other test files run in parallel on their own databases with the same request ids.
+        and database = (select oid from pg_database where datname = current_database())`.execute(
+      w.database.db,
+    );
     expect(rows).toHaveLength(1);
     await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(w.database.db);
 
