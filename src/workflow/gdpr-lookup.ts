@@ -24,9 +24,11 @@ export async function findFiledGdprRequest(
   lookup: GdprLookup,
 ): Promise<GdprRequest | undefined> {
   const since = lookup.firstStartedAt.getTime() - GDPR_LOOKUP_CLOCK_SKEW_MS;
+  // The definition does not say how ids are cased either: compare them as GUIDs.
+  const userId = lookup.userId.toLowerCase();
   const matches: GdprRequest[] = [];
-  let pageCount = 1;
-  for (let pageNumber = 1; pageNumber <= pageCount; pageNumber++) {
+  let morePages = true;
+  for (let pageNumber = 1; morePages; pageNumber++) {
     if (pageNumber > GDPR_LOOKUP_MAX_PAGES) {
       // Filing now could file a second irreversible request: a person has to look.
       throw new PermanentStepError(
@@ -35,12 +37,13 @@ export async function findFiledGdprRequest(
       );
     }
     const page = await genesys.listGdprRequests({ pageNumber, pageSize: GDPR_LOOKUP_PAGE_SIZE });
-    pageCount = page.pageCount;
+    // pageCount is optional in the listing: a full page means there may be another one.
+    morePages = pageNumber < page.pageCount || page.entities.length >= GDPR_LOOKUP_PAGE_SIZE;
     matches.push(
       ...page.entities.filter(
         (entity) =>
           entity.requestType === lookup.requestType &&
-          entity.subject.userId === lookup.userId &&
+          entity.subject.userId?.toLowerCase() === userId &&
           Date.parse(entity.createdDate) >= since,
       ),
     );
