@@ -6,7 +6,7 @@ import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { RetryPolicy } from './genesys/call-retry-policy.js';
-import { createGenesysClient } from './genesys/client.js';
+import { createGenesysClientViews, type GenesysClientViews } from './genesys/client.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
 import { type ActingOrganization, guardOrganization } from './genesys/organization-guard.js';
 import type { GenesysClient } from './genesys/types.js';
@@ -100,7 +100,11 @@ export async function startBot(
     }
 
     let sandbox: Sandbox | undefined;
-    let genesys = options.genesysClient;
+    // An injected client (tests) serves both priorities unpaced.
+    let genesys: GenesysClientViews | undefined = options.genesysClient && {
+      interactive: options.genesysClient,
+      background: options.genesysClient,
+    };
     if (!genesys) {
       let connection = config.genesys;
       if (!connection) {
@@ -113,7 +117,9 @@ export async function startBot(
         sandbox = started;
         connection = { ...started.genesys, region: undefined };
       }
-      genesys = createGenesysClient({
+      // One token, one pacer; people's calls (look-ups, status, the org check) queue ahead of
+      // workflow steps.
+      genesys = createGenesysClientViews({
         clientId: connection.clientId,
         clientSecret: connection.clientSecret,
         ...(connection.region ? { region: connection.region } : {}),
@@ -121,13 +127,14 @@ export async function startBot(
         gdprIncludeEmail: config.gdpr.includeEmail,
         timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),
+        rateLimitPerMinute: config.workflow.genesysRateLimitPerMinute,
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
       });
     }
 
     // Before anything else starts: a database keeps the requests and audit trail of one org, and
     // an instance with another org's credentials (or the sandbox's) must not act on them.
-    const configuredOrg = await genesys.getOrganization();
+    const configuredOrg = await genesys.interactive.getOrganization();
     const { organization, recordedNow } = await guardOrganization(database.db, {
       ...configuredOrg,
       sandbox: sandbox !== undefined,
@@ -181,7 +188,7 @@ export async function startBot(
     const runner = new WorkflowRunner({
       locks: database.locks,
       queue,
-      genesys,
+      genesys: genesys.background,
       logger: logger.child({ component: 'workflow' }),
       // The sandbox processes GDPR requests in seconds: follow them at that pace.
       gdprPollIntervalSeconds: sandbox
@@ -197,7 +204,7 @@ export async function startBot(
     });
     const service = new OffboardingService({
       db: database.db,
-      genesys,
+      genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
       requestExpiryHours: config.requestExpiryHours,
       policies,
@@ -257,6 +264,7 @@ export async function startBot(
       ...workflowQueueWorkers({
         runner,
         dispatcher,
+        concurrency: config.workflow.concurrency,
         ...(options.workerPollingIntervalSeconds
           ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
           : {}),

@@ -178,6 +178,14 @@ const FIELDS = {
     min: 1,
     hint: 'use a whole number of seconds, e.g. 30',
   }).default(30),
+  GENESYS_RATE_LIMIT_PER_MINUTE: integer({
+    min: 1,
+    hint: 'use the requests a minute Genesys allows one OAuth client token, e.g. 300 (the default)',
+  }).default(300),
+  WORKFLOW_CONCURRENCY: integer({
+    min: 1,
+    hint: 'use a whole number of step workers per instance, e.g. 8',
+  }).default(8),
   GENESYS_CLIENT_ID: z.string().optional(),
   GENESYS_CLIENT_SECRET: z.string().optional(),
   GENESYS_REGION: genesysRegion.optional(),
@@ -267,6 +275,10 @@ const CONFIG = z.object(FIELDS).transform((env) => {
       retryMaxSeconds: Math.max(env.WORKFLOW_RETRY_MAX_SECONDS, env.WORKFLOW_RETRY_BASE_SECONDS),
       /** Longest one Genesys HTTP call may take; a step's lease outlasts it (see runner.ts). */
       genesysTimeoutSeconds: env.GENESYS_TIMEOUT_SECONDS,
+      /** Step and notification workers per instance: enough that the Genesys pace is the limit. */
+      concurrency: env.WORKFLOW_CONCURRENCY,
+      /** Client-side pace of this instance's Genesys token (each instance has its own). */
+      genesysRateLimitPerMinute: env.GENESYS_RATE_LIMIT_PER_MINUTE,
     },
     /**
      * undefined when no credentials are set: the app then runs the sandbox emulator, which

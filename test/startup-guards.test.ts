@@ -64,7 +64,14 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
-    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2, genesysTimeoutSeconds: 30 },
+    workflow: {
+      retryBaseSeconds: 1,
+      retryMaxSeconds: 2,
+      genesysTimeoutSeconds: 30,
+      concurrency: 4,
+      // Far above what tests send: pacing has its own tests (test/genesys/rate-limiter.test.ts).
+      genesysRateLimitPerMinute: 60_000,
+    },
     genesys: undefined,
     genesysSandbox: false,
     gdpr: { mode: 'delete', pollIntervalSeconds: 1, includeEmail: false },

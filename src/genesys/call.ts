@@ -3,6 +3,7 @@ import type { AccessToken } from './access-token.js';
 import { childLogger, elapsedMs, type GenesysLogger } from './call-logger.js';
 import { decideRetry, type RetryPolicy } from './call-retry-policy.js';
 import { describeSdkFailure, GenesysError, type GenesysErrorInit, headerValue } from './errors.js';
+import type { CallPacer, CallPriority } from './rate-limiter.js';
 
 export interface CallSpec {
   operation: string;
@@ -31,6 +32,8 @@ export interface GenesysCallsOptions {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   random: () => number;
+  /** Paces every send, resends included; shared by the client views of one token. */
+  pacer?: CallPacer;
 }
 
 /** What the SDK resolves with once `setReturnExtendedResponses(true)` is on (its typings ignore it). */
@@ -52,8 +55,12 @@ export class GenesysCalls {
   constructor(private readonly options: GenesysCallsOptions) {}
 
   /** One SDK call with auth, retries and logs. Resolves with the response body. */
-  async call(spec: CallSpec, send: () => Promise<unknown>): Promise<unknown> {
-    const { accessToken, policy, sleep, now, random } = this.options;
+  async call(
+    spec: CallSpec,
+    send: () => Promise<unknown>,
+    priority: CallPriority = 'interactive',
+  ): Promise<unknown> {
+    const { accessToken, policy, sleep, now, random, pacer } = this.options;
     const logger = childLogger(this.options.logger, {
       operation: spec.operation,
       method: spec.method,
@@ -72,6 +79,7 @@ export class GenesysCalls {
         if (pausedMs > policy.maxRetryAfterMs) throw pausedError(spec, pausedMs, attempt);
         if (pausedMs > 0) await sleep(pausedMs);
       }
+      await pacer?.acquire(priority);
       // Login failures are final here: the login has its own retries.
       const token = await accessToken.current();
       // Last thing before the send, so no wait comes between the caller's check and the call.
@@ -105,6 +113,7 @@ export class GenesysCalls {
           attempt--;
           continue;
         }
+        if (failure.status === 429) pacer?.rateLimited();
         if (failure.status === 429 && failure.retryAfterMs !== undefined) {
           this.rateLimitedUntil = Math.max(this.rateLimitedUntil, now() + failure.retryAfterMs);
         }

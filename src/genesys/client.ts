@@ -6,6 +6,7 @@ import { type GenesysLogger, NOOP_LOGGER } from './call-logger.js';
 import { type RetryPolicy, resolveRetryPolicy } from './call-retry-policy.js';
 import { GenesysError } from './errors.js';
 import { gdprFiling, gdprFilingCall } from './gdpr-requests.js';
+import { CallPacer, type CallPriority } from './rate-limiter.js';
 import { GENESYS_REGION_HOSTS, resolveRegionHost } from './regions.js';
 import { type SdkGdprRequest, type SdkUser, toGdprRequest, toUser } from './sdk-mapping.js';
 import type {
@@ -42,6 +43,16 @@ export interface GenesysClientOptions {
   now?: () => number;
   /** Jitter source, for tests. */
   random?: () => number;
+  /** Client-side pace of this client's token; unset: calls are not paced. */
+  rateLimitPerMinute?: number;
+  /** A pacer of one's own (tests with a fake clock); takes precedence over rateLimitPerMinute. */
+  pacer?: CallPacer;
+}
+
+/** Two views of one client (one token, one pacer): people's calls go before workflow steps. */
+export interface GenesysClientViews {
+  interactive: GenesysClient;
+  background: GenesysClient;
 }
 
 type SdkApiClient = InstanceType<typeof platformClient.ApiClientClass>;
@@ -54,6 +65,11 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   return new SdkGenesysClient(options);
 }
 
+export function createGenesysClientViews(options: GenesysClientOptions): GenesysClientViews {
+  const interactive = new SdkGenesysClient(options);
+  return { interactive, background: interactive.withPriority('background') };
+}
+
 /** The bot's Genesys operations over the official SDK; each goes through `GenesysCalls`. */
 class SdkGenesysClient implements GenesysClient {
   private readonly apiClient: SdkApiClient;
@@ -62,8 +78,23 @@ class SdkGenesysClient implements GenesysClient {
   private readonly gdpr: platformClient.GeneralDataProtectionRegulationApi;
   private readonly organizations: platformClient.OrganizationApi;
   private readonly calls: GenesysCalls;
+  private readonly priority: CallPriority;
 
-  constructor(private readonly options: GenesysClientOptions) {
+  constructor(
+    private readonly options: GenesysClientOptions,
+    view?: { of: SdkGenesysClient; priority: CallPriority },
+  ) {
+    if (view) {
+      this.priority = view.priority;
+      this.apiClient = view.of.apiClient;
+      this.calls = view.of.calls;
+      this.users = view.of.users;
+      this.tokens = view.of.tokens;
+      this.gdpr = view.of.gdpr;
+      this.organizations = view.of.organizations;
+      return;
+    }
+    this.priority = 'interactive';
     if (!options.clientId || !options.clientSecret) {
       throw new Error('Genesys clientId and clientSecret are required');
     }
@@ -103,12 +134,30 @@ class SdkGenesysClient implements GenesysClient {
       now,
       random,
     });
-    this.calls = new GenesysCalls({ accessToken, policy, logger, sleep, now, random });
+    const pacer =
+      options.pacer ??
+      (options.rateLimitPerMinute
+        ? new CallPacer({ requestsPerMinute: options.rateLimitPerMinute })
+        : undefined);
+    this.calls = new GenesysCalls({
+      accessToken,
+      policy,
+      logger,
+      sleep,
+      now,
+      random,
+      ...(pacer ? { pacer } : {}),
+    });
 
     this.users = new platformClient.UsersApi(this.apiClient);
     this.tokens = new platformClient.TokensApi(this.apiClient);
     this.gdpr = new platformClient.GeneralDataProtectionRegulationApi(this.apiClient);
     this.organizations = new platformClient.OrganizationApi(this.apiClient);
+  }
+
+  /** The same client (token, pacer, SDK) whose calls queue at another priority. */
+  withPriority(priority: CallPriority): SdkGenesysClient {
+    return new SdkGenesysClient(this.options, { of: this, priority });
   }
 
   async getOrganization(): Promise<GenesysOrganization> {
@@ -298,7 +347,7 @@ class SdkGenesysClient implements GenesysClient {
   }
 
   private call(spec: CallSpec, send: () => Promise<unknown>): Promise<unknown> {
-    return this.calls.call(spec, send);
+    return this.calls.call(spec, send, this.priority);
   }
 
   /**

@@ -127,7 +127,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
-    workflow: { retryBaseSeconds: 1, retryMaxSeconds: 2, genesysTimeoutSeconds: 30 },
+    workflow: {
+      retryBaseSeconds: 1,
+      retryMaxSeconds: 2,
+      genesysTimeoutSeconds: 30,
+      concurrency: 4,
+      // Far above what tests send: pacing has its own tests (test/genesys/rate-limiter.test.ts).
+      genesysRateLimitPerMinute: 60_000,
+    },
     genesys: options.sandbox
       ? undefined
       : {
