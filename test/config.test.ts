@@ -43,7 +43,13 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
-      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900, genesysTimeoutSeconds: 30 },
+      workflow: {
+        retryBaseSeconds: 15,
+        retryMaxSeconds: 900,
+        genesysTimeoutSeconds: 30,
+        concurrency: 8,
+        genesysRateLimitPerMinute: 300,
+      },
       genesys: undefined,
       genesysSandbox: false,
       gdpr: { mode: 'delete', pollIntervalSeconds: 900, includeEmail: false },
@@ -87,7 +93,13 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
-      workflow: { retryBaseSeconds: 15, retryMaxSeconds: 900, genesysTimeoutSeconds: 30 },
+      workflow: {
+        retryBaseSeconds: 15,
+        retryMaxSeconds: 900,
+        genesysTimeoutSeconds: 30,
+        concurrency: 8,
+        genesysRateLimitPerMinute: 300,
+      },
       genesys: {
         clientId: 'client-id',
         clientSecret: GENESYS_SECRET,
@@ -180,6 +192,25 @@ describe('loadConfig', () => {
       expect(problemsOf({ PORT: value })).toEqual([
         `PORT: "${value}" is not valid; use a port from 1 to 65535 (or 0 for any free port)`,
       ]);
+    });
+
+    it('reads the Genesys pace and the worker count, and rejects zero with a fix', () => {
+      const config = loadConfig({
+        GENESYS_RATE_LIMIT_PER_MINUTE: '1200',
+        WORKFLOW_CONCURRENCY: '16',
+      });
+      expect(config.workflow).toMatchObject({ genesysRateLimitPerMinute: 1200, concurrency: 16 });
+      const problems = problemsOf({
+        GENESYS_RATE_LIMIT_PER_MINUTE: '0',
+        WORKFLOW_CONCURRENCY: 'x',
+      });
+      expect(problems).toHaveLength(2);
+      expect(problems.join('\n')).toMatch(
+        /GENESYS_RATE_LIMIT_PER_MINUTE: "0" is not valid; use the requests a minute/,
+      );
+      expect(problems.join('\n')).toMatch(
+        /WORKFLOW_CONCURRENCY: "x" is not valid; use a whole number/,
+      );
     });
 
     it('accepts PORT=0 for a free port', () => {
