@@ -192,7 +192,11 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
   scope.add(`${options.name} fake Slack`, () => slack.close());
   addSlackPeople(slack);
-  const env = botEnvironment({ databaseUrl: database.url, emulator, slack });
+  const env = {
+    ...botEnvironment({ databaseUrl: database.url, emulator, slack }),
+    // Each bot paces its token at the emulator's per-token limit, as it would at Genesys's.
+    GENESYS_RATE_LIMIT_PER_MINUTE: String(Math.round(options.requestsPerSecond * 60)),
+  };
   const db = database.db;
 
   progress(`${options.name}: creating ${options.requests} pending requests`);
