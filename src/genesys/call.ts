@@ -31,6 +31,14 @@ export interface GenesysCallsOptions {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   random: () => number;
+  /** Told of every answer (or its absence) and every 429 pause waited out; for metrics. */
+  observer?: GenesysCallObserver;
+}
+
+export interface GenesysCallObserver {
+  /** `status` is undefined when no HTTP answer came (timeout, reset). */
+  onAnswer(call: { operation: string; method: string; status: number | undefined }): void;
+  onRateLimitWait(seconds: number): void;
 }
 
 /** What the SDK resolves with once `setReturnExtendedResponses(true)` is on (its typings ignore it). */
@@ -70,7 +78,10 @@ export class GenesysCalls {
         // A long pause is handed to the caller's job queue, as for the call that got the 429:
         // sleeping here would hold this call's worker and request lock for all of it.
         if (pausedMs > policy.maxRetryAfterMs) throw pausedError(spec, pausedMs, attempt);
-        if (pausedMs > 0) await sleep(pausedMs);
+        if (pausedMs > 0) {
+          await sleep(pausedMs);
+          this.options.observer?.onRateLimitWait(pausedMs / 1000);
+        }
       }
       // Login failures are final here: the login has its own retries.
       const token = await accessToken.current();
@@ -79,6 +90,7 @@ export class GenesysCalls {
       const started = performance.now();
       try {
         const response = (await send()) as ExtendedResponse;
+        this.observe(spec, response.status);
         logger.debug(
           {
             status: response.status,
@@ -91,6 +103,7 @@ export class GenesysCalls {
         return response.body;
       } catch (raw) {
         const failure = this.describe(raw, spec);
+        this.observe(spec, failure.status);
         const outcome = {
           status: failure.status,
           code: failure.code,
@@ -122,9 +135,14 @@ export class GenesysCalls {
         }
         logger.warn({ ...outcome, waitMs: decision.waitMs }, 'Genesys call failed; retrying');
         await sleep(decision.waitMs);
+        if (failure.status === 429) this.options.observer?.onRateLimitWait(decision.waitMs / 1000);
         honouredUntil = this.rateLimitedUntil;
       }
     }
+  }
+
+  private observe(spec: CallSpec, status: number | undefined): void {
+    this.options.observer?.onAnswer({ operation: spec.operation, method: spec.method, status });
   }
 
   private describe(raw: unknown, spec: CallSpec): GenesysErrorInit {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import platformClient from 'purecloud-platform-client-v2';
 import { AccessToken } from './access-token.js';
-import { type CallSpec, GenesysCalls } from './call.js';
+import { type CallSpec, type GenesysCallObserver, GenesysCalls } from './call.js';
 import { type GenesysLogger, NOOP_LOGGER } from './call-logger.js';
 import { type RetryPolicy, resolveRetryPolicy } from './call-retry-policy.js';
 import { GenesysError } from './errors.js';
@@ -42,6 +42,8 @@ export interface GenesysClientOptions {
   now?: () => number;
   /** Jitter source, for tests. */
   random?: () => number;
+  /** Told of each call's answers and 429 pauses (metrics). */
+  callObserver?: GenesysCallObserver;
 }
 
 type SdkApiClient = InstanceType<typeof platformClient.ApiClientClass>;
@@ -103,7 +105,15 @@ class SdkGenesysClient implements GenesysClient {
       now,
       random,
     });
-    this.calls = new GenesysCalls({ accessToken, policy, logger, sleep, now, random });
+    this.calls = new GenesysCalls({
+      accessToken,
+      policy,
+      logger,
+      sleep,
+      now,
+      random,
+      ...(options.callObserver ? { observer: options.callObserver } : {}),
+    });
 
     this.users = new platformClient.UsersApi(this.apiClient);
     this.tokens = new platformClient.TokensApi(this.apiClient);
