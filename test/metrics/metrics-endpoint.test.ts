@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, type Harness, JANE, startHarness } from '../helpers/bot-harness.js';
+import {
+  CHANNEL,
+  type Harness,
+  JANE,
+  NOTIFY_CHANNEL,
+  startHarness,
+} from '../helpers/bot-harness.js';
 import { hasPostgres, type TestBackend } from '../helpers/test-database.js';
 
 let harness: Harness | undefined;
@@ -65,7 +71,21 @@ describe.each(backends)('GET /metrics on %s', (backend) => {
       status: 429,
       times: 1,
     });
+    // The completion notice fails once, and is delivered on its retry.
+    h.slack.failMethod('chat.postMessage', 'service_unavailable', {
+      times: 1,
+      channel: NOTIFY_CHANNEL,
+    });
     await offboardJane(h);
+    await h.waitFor('the failed notice delivery counted', async () => {
+      const { text } = await scrape(h);
+      return (
+        sample(text, 'chat_deliveries_failed_total', {
+          platform: 'slack',
+          failure: 'retrying',
+        }) === 1
+      );
+    });
 
     const { status, text } = await scrape(h);
     expect(status).toBe(200);
@@ -99,7 +119,6 @@ describe.each(backends)('GET /metrics on %s', (backend) => {
       }
       expect(sample(text, 'job_queue_oldest_waiting_seconds', { queue })).toBeGreaterThanOrEqual(0);
     }
-    expect(text).toContain('# TYPE chat_deliveries_failed_total counter');
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toContain('nodejs_eventloop_lag_seconds');
   });
