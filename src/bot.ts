@@ -11,6 +11,8 @@ import type { RunningEmulator } from './genesys/emulator/types.js';
 import { type ActingOrganization, guardOrganization } from './genesys/organization-guard.js';
 import type { GenesysClient } from './genesys/types.js';
 import { createHttpServer, healthRoute, listen, type Route } from './http/server.js';
+import { createBotMetrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/route.js';
 import type { Deployment } from './offboarding/deployment.js';
 import { OffboardingService } from './offboarding/offboarding.service.js';
 import type { AccessPolicy } from './offboarding/policy.js';
@@ -91,6 +93,9 @@ export async function startBot(
     return stopped;
   };
 
+  // Per instance, not prom-client's global registry: several bots may share a process (tests).
+  const metrics = createBotMetrics({ db: database.db });
+
   try {
     if (config.migrateOnStart) {
       const applied = await migrateToLatest(database.db);
@@ -129,6 +134,7 @@ export async function startBot(
         logger: logger.child({ component: 'genesys' }),
         rateLimitPerMinute: config.workflow.genesysRateLimitPerMinute,
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
+        callObserver: metrics.genesysObserver,
       });
     }
 
@@ -201,6 +207,7 @@ export async function startBot(
       // Twice the HTTP timeout plus a margin: an attempt whose lock was lost has given up on its
       // Genesys call well before another worker may act for the same step.
       stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
+      metrics,
     });
     const service = new OffboardingService({
       db: database.db,
@@ -217,6 +224,7 @@ export async function startBot(
         await sql`select 1`.execute(database.db);
         return true;
       }),
+      metricsRoute(metrics, config.metricsToken),
       ...(playground?.routes ?? []),
     ];
     const notifiers: Partial<Record<ChatPlatform, ChatNotifier>> = {};
@@ -259,6 +267,7 @@ export async function startBot(
       queue,
       notifiers,
       logger: logger.child({ component: 'notifications' }),
+      metrics,
     });
     await startQueueWorkers(queue, [
       ...workflowQueueWorkers({

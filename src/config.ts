@@ -27,6 +27,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl === undefined ? undefined : withoutPassword(config.databaseUrl),
     genesys: config.genesys && { ...config.genesys, clientSecret: REDACTED },
     slack: config.slack && { ...config.slack, signingSecret: REDACTED, botToken: REDACTED },
+    metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
     teams: config.teams && {
       ...config.teams,
       // Unset stays visible as undefined: "no password" is a useful thing to see in a start log.
@@ -200,6 +201,8 @@ const FIELDS = {
   }).default(900),
   GDPR_INCLUDE_EMAIL: boolean().default(false),
   SLACK_SIGNING_SECRET: z.string().optional(),
+  /** Bearer token a scrape of GET /metrics must send; unset leaves /metrics open. */
+  METRICS_TOKEN: z.string().optional(),
   SLACK_BOT_TOKEN: slackBotToken.optional(),
   /** Always ends with `/`, as the Slack WebClient's `slackApiUrl` expects. */
   SLACK_API_URL: httpUrl('use e.g. https://slack.com/api/ or unset it')
@@ -268,6 +271,7 @@ const CONFIG = z.object(FIELDS).transform((env) => {
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
     migrateOnStart: env.MIGRATE_ON_START,
+    ...(env.METRICS_TOKEN === undefined ? {} : { metricsToken: env.METRICS_TOKEN }),
     requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {

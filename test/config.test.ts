@@ -5,6 +5,7 @@ const SLACK_SECRET = 'slack-signing-secret-value';
 const SLACK_TOKEN = 'xoxb-1111-2222-bot-token-value';
 const GENESYS_SECRET = 'genesys-client-secret-value';
 const TEAMS_PASSWORD = 'teams-app-password-value';
+const METRICS_TOKEN = 'metrics-token-value';
 const APP_ID = '5c1b3f1e-8d9a-4b1c-9f2e-0a1b2c3d4e5f';
 const TENANT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
@@ -603,10 +604,14 @@ describe('describeConfig', () => {
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
       TEAMS_APPROVERS: 'ada@example.com',
+      METRICS_TOKEN: METRICS_TOKEN,
     });
+    expect(config.metricsToken).toBe(METRICS_TOKEN);
     const described = describeConfig(config);
     const text = JSON.stringify(described);
+    expect(described.metricsToken).toBe('[redacted]');
     for (const secret of [
+      METRICS_TOKEN,
       GENESYS_SECRET,
       SLACK_SECRET,
       SLACK_TOKEN,

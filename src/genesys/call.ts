@@ -34,6 +34,14 @@ export interface GenesysCallsOptions {
   random: () => number;
   /** Paces every send, resends included; shared by the client views of one token. */
   pacer?: CallPacer;
+  /** Told of every answer (or its absence) and every wait (the pacer, a 429 pause); for metrics. */
+  observer?: GenesysCallObserver;
+}
+
+export interface GenesysCallObserver {
+  /** `status` is undefined when no HTTP answer came (timeout, reset). */
+  onAnswer(call: { operation: string; method: string; status: number | undefined }): void;
+  onRateLimitWait(seconds: number): void;
 }
 
 /** What the SDK resolves with once `setReturnExtendedResponses(true)` is on (its typings ignore it). */
@@ -77,9 +85,17 @@ export class GenesysCalls {
         // A long pause is handed to the caller's job queue, as for the call that got the 429:
         // sleeping here would hold this call's worker and request lock for all of it.
         if (pausedMs > policy.maxRetryAfterMs) throw pausedError(spec, pausedMs, attempt);
-        if (pausedMs > 0) await sleep(pausedMs);
+        if (pausedMs > 0) {
+          await sleep(pausedMs);
+          this.options.observer?.onRateLimitWait(pausedMs / 1000);
+        }
       }
-      await pacer?.acquire(priority);
+      if (pacer) {
+        const queuedAt = now();
+        await pacer.acquire(priority);
+        const waitedMs = now() - queuedAt;
+        if (waitedMs > 0) this.options.observer?.onRateLimitWait(waitedMs / 1000);
+      }
       // Login failures are final here: the login has its own retries.
       const token = await accessToken.current();
       // Last thing before the send, so no wait comes between the caller's check and the call.
@@ -87,6 +103,7 @@ export class GenesysCalls {
       const started = performance.now();
       try {
         const response = (await send()) as ExtendedResponse;
+        this.observe(spec, response.status);
         logger.debug(
           {
             status: response.status,
@@ -99,6 +116,7 @@ export class GenesysCalls {
         return response.body;
       } catch (raw) {
         const failure = this.describe(raw, spec);
+        this.observe(spec, failure.status);
         const outcome = {
           status: failure.status,
           code: failure.code,
@@ -131,9 +149,14 @@ export class GenesysCalls {
         }
         logger.warn({ ...outcome, waitMs: decision.waitMs }, 'Genesys call failed; retrying');
         await sleep(decision.waitMs);
+        if (failure.status === 429) this.options.observer?.onRateLimitWait(decision.waitMs / 1000);
         honouredUntil = this.rateLimitedUntil;
       }
     }
+  }
+
+  private observe(spec: CallSpec, status: number | undefined): void {
+    this.options.observer?.onAnswer({ operation: spec.operation, method: spec.method, status });
   }
 
   private describe(raw: unknown, spec: CallSpec): GenesysErrorInit {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import platformClient from 'purecloud-platform-client-v2';
 import { AccessToken } from './access-token.js';
-import { type CallSpec, GenesysCalls } from './call.js';
+import { type CallSpec, type GenesysCallObserver, GenesysCalls } from './call.js';
 import { type GenesysLogger, NOOP_LOGGER } from './call-logger.js';
 import { type RetryPolicy, resolveRetryPolicy } from './call-retry-policy.js';
 import { GenesysError } from './errors.js';
@@ -47,6 +47,8 @@ export interface GenesysClientOptions {
   rateLimitPerMinute?: number;
   /** A pacer of one's own (tests with a fake clock); takes precedence over rateLimitPerMinute. */
   pacer?: CallPacer;
+  /** Told of each call's answers and 429 pauses (metrics). */
+  callObserver?: GenesysCallObserver;
 }
 
 /** Two views of one client (one token, one pacer): people's calls go before workflow steps. */
@@ -147,6 +149,7 @@ class SdkGenesysClient implements GenesysClient {
       now,
       random,
       ...(pacer ? { pacer } : {}),
+      ...(options.callObserver ? { observer: options.callObserver } : {}),
     });
 
     this.users = new platformClient.UsersApi(this.apiClient);

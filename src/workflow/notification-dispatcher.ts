@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
+import type { BotMetrics } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import {
@@ -26,6 +27,8 @@ export interface NotificationDispatcherDeps {
   queue: JobQueue;
   notifiers: Partial<Record<ChatPlatform, ChatNotifier>>;
   logger: Logger;
+  /** Counts failed deliveries; optional so tools and tests can leave it out. */
+  metrics?: Pick<BotMetrics, 'recordChatDeliveryFailed'>;
   maxAttempts?: number;
   retryDelaySeconds?: number;
   /** How long one job keeps delivering before it hands the rest to a new job. */
@@ -97,7 +100,7 @@ export class NotificationDispatcher {
         }
         await notifier.deliver(request, notification.event);
       } catch (error) {
-        const retryLater = await this.recordFailure(db, requestId, notification, error, logger);
+        const retryLater = await this.recordFailure(db, request, notification, error, logger);
         if (retryLater) return;
         continue;
       }
@@ -124,11 +127,13 @@ export class NotificationDispatcher {
   /** Returns true when the message will be retried (and later ones must wait for it). */
   private async recordFailure(
     db: Db,
-    requestId: number,
+    request: OffboardingRequest,
     notification: ChatNotification,
     error: unknown,
     logger: Logger,
   ): Promise<boolean> {
+    const requestId = request.id;
+    const platform = request.requester_platform;
     const message = error instanceof Error ? error.message : String(error);
     const giveUp = notification.attempts + 1 >= this.maxAttempts;
     await db.transaction().execute(async (trx) => {
@@ -157,6 +162,7 @@ export class NotificationDispatcher {
         ),
       );
     });
+    this.deps.metrics?.recordChatDeliveryFailed(platform, giveUp ? 'gave_up' : 'retrying');
     if (giveUp) {
       logger.error(
         { err: error, event: notification.event.type },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../backoff.js';
 import type { Db, DbOrTx } from '../db/database.js';
@@ -6,6 +7,7 @@ import type { RequestLocks } from '../db/request-locks.js';
 import { AppError, PermanentStepError } from '../errors.js';
 import { isGenesysError } from '../genesys/errors.js';
 import type { GenesysClient } from '../genesys/types.js';
+import type { BotMetrics, StepAttemptOutcome } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import { enqueueNotification } from '../offboarding/notification.repository.js';
@@ -52,6 +54,8 @@ export interface WorkflowRunnerDeps {
    * waits this out before it looks for what the attempt did and acts. Default 90.
    */
   stepLeaseSeconds?: number;
+  /** Times and counts step attempts; optional so tools and tests can leave it out. */
+  metrics?: Pick<BotMetrics, 'recordStepAttempt'>;
 }
 
 /**
@@ -161,6 +165,8 @@ export class WorkflowRunner implements WorkflowPort {
 
     const { request, step, lease } = started;
     const stepLogger = logger.child({ step: step.step, attempt: step.attempts });
+    const attemptStarted = performance.now();
+    let attemptOutcome: StepAttemptOutcome = 'error';
     try {
       let outcome: StepOutcome;
       try {
@@ -181,7 +187,7 @@ export class WorkflowRunner implements WorkflowPort {
         });
       } catch (error) {
         if (error instanceof StepLeaseLostError) throw error;
-        await db
+        attemptOutcome = await db
           .transaction()
           .execute((trx) => this.handleStepError(trx, request, step, lease, error, stepLogger));
         return;
@@ -189,13 +195,18 @@ export class WorkflowRunner implements WorkflowPort {
       await db
         .transaction()
         .execute((trx) => this.recordOutcome(trx, request, step, lease, outcome, stepLogger));
+      attemptOutcome = outcome.kind === 'wait' ? 'waiting' : 'succeeded';
     } catch (error) {
       if (!(error instanceof StepLeaseLostError)) throw error;
+      attemptOutcome = 'lease_lost';
       // The attempt that took over records the step; whatever this one would write is stale.
       stepLogger.warn(
         { err: error },
         'step lease lost; leaving the step to the attempt that holds it',
       );
+    } finally {
+      const seconds = (performance.now() - attemptStarted) / 1000;
+      this.deps.metrics?.recordStepAttempt(step.step, attemptOutcome, seconds);
     }
   }
 
@@ -251,7 +262,7 @@ export class WorkflowRunner implements WorkflowPort {
     lease: StepLease,
     error: unknown,
     logger: Logger,
-  ): Promise<void> {
+  ): Promise<'retrying' | 'failed'> {
     const correlationId = isGenesysError(error) ? error.correlationId : undefined;
     const code = error instanceof AppError || isGenesysError(error) ? error.code : 'UNEXPECTED';
     const message = error instanceof Error ? error.message : String(error);
@@ -288,7 +299,7 @@ export class WorkflowRunner implements WorkflowPort {
         });
       }
       await this.scheduleStep(trx, request.id, waitSeconds);
-      return;
+      return 'retrying';
     }
 
     if (isGenesysError(error) || error instanceof PermanentStepError) {
@@ -307,7 +318,7 @@ export class WorkflowRunner implements WorkflowPort {
         details: { step: step.step, code, message, correlationId },
       });
       await this.fail(trx, request, step.step, message);
-      return;
+      return 'failed';
     }
     // Not Genesys and not understood (a database hiccup, a bug): let the job queue retry the job.
     throw error;

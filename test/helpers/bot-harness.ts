@@ -64,6 +64,8 @@ export interface HarnessOptions {
    * migrated test database before the bot starts.
    */
   botDatabaseUrl?: (database: TestDatabase) => Promise<string>;
+  /** METRICS_TOKEN: GET /metrics then needs it as a bearer token. */
+  metricsToken?: string;
 }
 
 export interface Harness {
@@ -126,6 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logLevel: 'debug',
     nodeEnv: 'test',
     migrateOnStart: true,
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     requestExpiryHours: 168,
     workflow: {
       retryBaseSeconds: 1,
