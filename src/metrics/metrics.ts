@@ -28,6 +28,9 @@ export interface BotMetrics {
 const REQUEST_STATES: readonly RequestState[] = [
   'pending',
   'approved',
+  'scheduled',
+  'awaiting_erasure',
+  'restored',
   'rejected',
   'expired',
   'cancelled',

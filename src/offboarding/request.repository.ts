@@ -7,7 +7,13 @@ import type {
   RequestState,
 } from './request.table.js';
 
-export const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'running'];
+export const OPEN_STATES: readonly RequestState[] = [
+  'pending',
+  'approved',
+  'scheduled',
+  'running',
+  'awaiting_erasure',
+];
 
 export async function insertRequest(
   db: DbOrTx,

@@ -4,12 +4,18 @@ import type { GdprMode } from '../genesys/types.js';
 export type RequestState =
   | 'pending'
   | 'approved'
+  /** Approved, waiting for the time it is scheduled to run. */
+  | 'scheduled'
+  | 'running'
+  /** Soft-deleted, waiting for the grace period to end before the GDPR request is filed. */
+  | 'awaiting_erasure'
+  | 'completed'
   | 'rejected'
   | 'expired'
   | 'cancelled'
-  | 'running'
-  | 'completed'
-  | 'failed';
+  | 'failed'
+  /** Final: restored in Genesys during the grace period; no GDPR request was filed. */
+  | 'restored';
 
 export type ChatPlatform = 'slack' | 'teams' | 'playground';
 

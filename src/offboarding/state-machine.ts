@@ -15,6 +15,11 @@ import type {
 const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
   pending: [],
   approved: ['pending'],
+  // The lifecycle states below are reached by nothing yet: the transitions that use them add
+  // their sources here.
+  scheduled: [],
+  awaiting_erasure: [],
+  restored: [],
   rejected: ['pending'],
   expired: ['pending'],
   cancelled: ['pending'],
@@ -26,6 +31,9 @@ const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
 const EVENT_FOR: Record<RequestState, AuditEventName | undefined> = {
   pending: undefined,
   approved: 'approved',
+  scheduled: undefined,
+  awaiting_erasure: undefined,
+  restored: undefined,
   rejected: 'rejected',
   expired: 'expired',
   cancelled: 'cancelled',

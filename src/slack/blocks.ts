@@ -36,6 +36,9 @@ export interface SlackMessage {
 const STATE_ICONS: Record<OffboardingRequest['state'], string> = {
   pending: ':hourglass_flowing_sand:',
   approved: ':white_check_mark:',
+  scheduled: ':spiral_calendar_pad:',
+  awaiting_erasure: ':hourglass:',
+  restored: ':leftwards_arrow_with_hook:',
   rejected: ':no_entry:',
   expired: ':alarm_clock:',
   cancelled: ':heavy_multiplication_x:',

@@ -61,6 +61,9 @@ export function parseDecisionData(data: unknown): DecisionData | undefined {
 const STATE_ICONS: Record<RequestState, string> = {
   pending: '⏳',
   approved: '✅',
+  scheduled: '🗓️',
+  awaiting_erasure: '⏳',
+  restored: '↩️',
   rejected: '⛔',
   expired: '⏰',
   cancelled: '✖️',

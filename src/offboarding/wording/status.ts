@@ -4,6 +4,9 @@ import { type TextStyle, utcMinute } from './style.js';
 export const STATE_LABELS: Record<RequestState, string> = {
   pending: 'Waiting for approval',
   approved: 'Approved, starting',
+  scheduled: 'Approved, waiting for its scheduled time',
+  awaiting_erasure: 'Soft-deleted, waiting to file the GDPR request',
+  restored: 'Restored (undone before the erasure)',
   rejected: 'Rejected',
   expired: 'Expired without a decision',
   cancelled: 'Cancelled',
