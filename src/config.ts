@@ -64,6 +64,16 @@ function integer(options: { min: number; max?: number; hint: string }) {
     );
 }
 
+/** Hours as a decimal number, so trials and tests can wait seconds (0.01 h = 36 s). */
+function hours(options: { min: number; hint: string }) {
+  const invalid = refusing(`is not valid; ${options.hint}`);
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, invalid)
+    .transform(Number)
+    .pipe(z.number(invalid).min(options.min, invalid).max(24 * 365, invalid));
+}
+
 const boolean = () =>
   z.stringbool({
     truthy: ['true', '1', 'yes'],
@@ -167,6 +177,10 @@ const FIELDS = {
     min: 1,
     hint: 'use a whole number of hours, e.g. 168 for a week',
   }).default(168),
+  ERASURE_DELAY_HOURS: hours({
+    min: 0,
+    hint: 'use hours from 0 (file the GDPR request at once) to 8760, fractions allowed, e.g. 72 or 0.01 (36 s)',
+  }).default(0),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
     hint: 'use a whole number of seconds, e.g. 15',
@@ -273,6 +287,8 @@ const CONFIG = z.object(FIELDS).transform((env) => {
     migrateOnStart: env.MIGRATE_ON_START,
     ...(env.METRICS_TOKEN === undefined ? {} : { metricsToken: env.METRICS_TOKEN }),
     requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
+    /** Grace period between the soft delete and the GDPR request, during which Undo restores. */
+    erasureDelayHours: env.ERASURE_DELAY_HOURS,
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {
       retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,

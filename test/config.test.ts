@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
+      erasureDelayHours: 0,
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -94,6 +95,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
+      erasureDelayHours: 0,
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -212,6 +214,17 @@ describe('loadConfig', () => {
       expect(problems.join('\n')).toMatch(
         /WORKFLOW_CONCURRENCY: "x" is not valid; use a whole number/,
       );
+    });
+
+    it('reads a fractional erasure delay and rejects a bad one with a fix', () => {
+      expect(loadConfig({}).erasureDelayHours).toBe(0);
+      expect(loadConfig({ ERASURE_DELAY_HOURS: '0.01' }).erasureDelayHours).toBe(0.01);
+      expect(loadConfig({ ERASURE_DELAY_HOURS: ' 72 ' }).erasureDelayHours).toBe(72);
+      for (const value of ['-1', 'three days', '1e3', '9000']) {
+        expect(problemsOf({ ERASURE_DELAY_HOURS: value })).toEqual([
+          `ERASURE_DELAY_HOURS: "${value}" is not valid; use hours from 0 (file the GDPR request at once) to 8760, fractions allowed, e.g. 72 or 0.01 (36 s)`,
+        ]);
+      }
     });
 
     it('accepts PORT=0 for a free port', () => {

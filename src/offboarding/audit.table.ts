@@ -15,6 +15,13 @@ export type AuditEventName =
   | 'gdpr_status_changed'
   /** An operator's retry after a GDPR ERROR: the failed request is left, a new one filed. */
   | 'gdpr_request_abandoned'
+  /** Soft-deleted; the GDPR request waits for the grace period (ERASURE_DELAY_HOURS). */
+  | 'erasure_scheduled'
+  | 'erasure_reminder_sent'
+  /** An Undo restored the user in Genesys during the grace period; no GDPR request was filed. */
+  | 'restored'
+  /** An Undo was clicked but changed nothing (too late, or Genesys refused the restore). */
+  | 'undo_refused'
   | 'completed'
   | 'failed'
   | 'notification_sent'

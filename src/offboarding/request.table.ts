@@ -49,6 +49,10 @@ export interface OffboardingRequestTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: ColumnType<Date, Date, Date>;
   finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Set when the run parks in `awaiting_erasure`: the GDPR request is filed at this time. */
+  erasure_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the thread was reminded of the coming erasure; set once. */
+  erasure_reminded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type OffboardingRequest = Selectable<OffboardingRequestTable>;

@@ -18,12 +18,15 @@ const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
   // The lifecycle states below are reached by nothing yet: the transitions that use them add
   // their sources here.
   scheduled: [],
-  awaiting_erasure: [],
-  restored: [],
+  // Soft-deleted, with ERASURE_DELAY_HOURS to wait before the GDPR request is filed.
+  awaiting_erasure: ['running'],
+  // Undo during the grace period: final, and the erasure is never filed afterwards.
+  restored: ['awaiting_erasure'],
   rejected: ['pending'],
   expired: ['pending'],
   cancelled: ['pending'],
-  running: ['approved', 'failed'],
+  // From awaiting_erasure: the grace period is over and the GDPR request is filed.
+  running: ['approved', 'failed', 'awaiting_erasure'],
   completed: ['running'],
   failed: ['approved', 'running'],
 };
@@ -32,8 +35,8 @@ const EVENT_FOR: Record<RequestState, AuditEventName | undefined> = {
   pending: undefined,
   approved: 'approved',
   scheduled: undefined,
-  awaiting_erasure: undefined,
-  restored: undefined,
+  awaiting_erasure: 'erasure_scheduled',
+  restored: 'restored',
   rejected: 'rejected',
   expired: 'expired',
   cancelled: 'cancelled',
