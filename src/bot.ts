@@ -208,6 +208,7 @@ export async function startBot(
       // Genesys call well before another worker may act for the same step.
       stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
       metrics,
+      erasureDelayHours: config.erasureDelayHours,
     });
     const service = new OffboardingService({
       db: database.db,

@@ -71,7 +71,12 @@ function hours(options: { min: number; hint: string }) {
     .string()
     .regex(/^\d+(\.\d+)?$/, invalid)
     .transform(Number)
-    .pipe(z.number(invalid).min(options.min, invalid).max(24 * 365, invalid));
+    .pipe(
+      z
+        .number(invalid)
+        .min(options.min, invalid)
+        .max(24 * 365, invalid),
+    );
 }
 
 const boolean = () =>

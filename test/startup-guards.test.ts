@@ -64,6 +64,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
+    erasureDelayHours: 0,
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

@@ -8,5 +8,16 @@ import type { WorkflowEvent } from './events.js';
  * twice.
  */
 export function refreshesCard(event: WorkflowEvent): boolean {
-  return event.type === 'completed' || event.type === 'failed' || event.type === 'expired';
+  switch (event.type) {
+    case 'completed':
+    case 'failed':
+    case 'expired':
+    // The grace period shows or withdraws the Undo button.
+    case 'erasure_scheduled':
+    case 'erasure_due':
+    case 'restored':
+      return true;
+    default:
+      return false;
+  }
 }

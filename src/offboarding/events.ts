@@ -10,5 +10,18 @@ export type WorkflowEvent =
   | { type: 'completed' }
   | { type: 'failed'; step: StepName | undefined; error: string }
   | { type: 'expired' }
-  /** For the notification channel, apart from the thread: a completed or failed offboarding. */
-  | { type: 'outcome_notice'; outcome: 'completed' | 'failed'; error?: string };
+  /** Soft-deleted; the GDPR request waits for the grace period. `dueAt` is an ISO timestamp. */
+  | { type: 'erasure_scheduled'; dueAt: string }
+  /** Before the grace period ends, while Undo is still possible. */
+  | { type: 'erasure_reminder'; dueAt: string }
+  /** The grace period is over: the GDPR request is being filed; Undo is gone. */
+  | { type: 'erasure_due' }
+  /** An approver's Undo restored the user; the GDPR request will never be filed. */
+  | { type: 'restored'; byName: string }
+  /** For the notification channel, apart from the thread: how an offboarding ended. */
+  | {
+      type: 'outcome_notice';
+      outcome: 'completed' | 'failed' | 'restored';
+      error?: string;
+      byName?: string;
+    };

@@ -35,7 +35,38 @@ export interface WorkflowPort {
   start(trx: DbOrTx, request: OffboardingRequest): Promise<void>;
   /** Queues a message for the request's thread. */
   notify(trx: DbOrTx, requestId: number, event: WorkflowEvent): Promise<void>;
+  /**
+   * Restores the user and ends the request in `restored`, if its GDPR request still waits for
+   * the grace period; never while the erasure may be starting.
+   */
+  undoErasure(requestId: number, actor: UndoActor): Promise<UndoResult>;
 }
+
+/** Who clicked Undo, as the audit log and the thread name them. */
+export interface UndoActor {
+  label: string;
+  name: string;
+}
+
+/** How an Undo ended once the clicker was found allowed to undo. */
+export type UndoResult =
+  | { kind: 'restored'; request: OffboardingRequest }
+  | { kind: 'not_found' }
+  | { kind: 'already_restored'; request: OffboardingRequest }
+  /** The GDPR request has been filed (or is being filed): the user can no longer be restored. */
+  | { kind: 'too_late'; request: OffboardingRequest }
+  /** Nothing waits to be erased: the request never reached the grace period. */
+  | { kind: 'not_undoable'; request: OffboardingRequest }
+  /** Genesys refused or did not answer the restore; nothing changed, the erasure stays due. */
+  | { kind: 'restore_failed'; request: OffboardingRequest; message: string };
+
+export type UndoOutcome =
+  | UndoResult
+  | { kind: 'stale_card' }
+  | { kind: 'guest' }
+  | { kind: 'unknown_identity' }
+  | { kind: 'own_offboarding' }
+  | { kind: 'not_approver' };
 
 /**
  * Where a platform keeps the conversation that gets completion and failure notices (and, in
@@ -309,12 +340,50 @@ export class OffboardingService {
   }
 
   /**
+   * Undo during the grace period: the same checks as a decision (the card's token and location,
+   * guests, the person being offboarded, approvers only), except that the requester may undo if
+   * they are an approver (undoing makes nothing irreversible happen). Every refusal is audited.
+   */
+  async undo(input: {
+    requestId: number;
+    actor: Actor;
+    proof: DecisionProof;
+  }): Promise<UndoOutcome> {
+    const request = await findRequestById(this.deps.db, input.requestId);
+    if (!request) return { kind: 'not_found' };
+    const refusal = await this.decisionRefusal(request, input, { requesterMay: true });
+    if (refusal && refusal.kind !== 'self_decision') {
+      const details = {
+        reason: refusal.kind,
+        ...(refusal.detail ? { mismatch: refusal.detail } : {}),
+        byName: input.actor.name ?? null,
+      };
+      this.deps.logger.warn(
+        { requestId: request.id, actor: actorLabel(input.actor), ...details },
+        'undo refused',
+      );
+      await appendAudit(this.deps.db, {
+        requestId: request.id,
+        event: 'undo_refused',
+        actor: actorLabel(input.actor),
+        details,
+      });
+      return { kind: refusal.kind };
+    }
+    return this.deps.workflow.undoErasure(request.id, {
+      label: actorLabel(input.actor),
+      name: input.actor.name ?? input.actor.id,
+    });
+  }
+
+  /**
    * Why this click may not decide, checked before anything else is looked at. The card comes
    * first: a click from another request's card learns nothing about this one.
    */
   private async decisionRefusal(
     request: OffboardingRequest,
     input: { actor: Actor; proof: DecisionProof },
+    options: { requesterMay?: boolean } = {},
   ): Promise<
     | {
         kind:
@@ -333,7 +402,9 @@ export class OffboardingService {
     if (input.actor.guest) return { kind: 'guest' };
     if (input.actor.email === undefined) return { kind: 'unknown_identity' };
     if (isSelfTarget(input.actor, request.target_email)) return { kind: 'own_offboarding' };
-    if (isSamePerson(input.actor, request)) return { kind: 'self_decision' };
+    if (!options.requesterMay && isSamePerson(input.actor, request)) {
+      return { kind: 'self_decision' };
+    }
     if (!(await this.policyFor(input.actor.platform).isApprover(input.actor))) {
       return { kind: 'not_approver' };
     }

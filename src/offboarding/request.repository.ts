@@ -133,6 +133,22 @@ export async function updateRequestDetails(
     .execute();
 }
 
+/**
+ * Marks the erasure reminder as sent, once: true for the one caller that set it while the request
+ * still waits for its erasure, false for any other (a retried or duplicated job).
+ */
+export async function markErasureReminded(db: DbOrTx, id: number, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('offboarding_requests')
+    .set({ erasure_reminded_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'awaiting_erasure')
+    .where('erasure_reminded_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** How many requests are in each state (states with none are left out). One grouped query. */
 export async function countRequestsByState(
   db: DbOrTx,

@@ -22,11 +22,18 @@ import {
 import { organizationLine, SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
 import { describeEvent, type EventIcon } from '../offboarding/wording/events.js';
 import { STATE_LABELS } from '../offboarding/wording/status.js';
+import {
+  awaitingErasureLine,
+  restoredLine,
+  UNDO_TITLE,
+  undoWarning,
+} from '../offboarding/wording/undo.js';
 import { escapeMrkdwn, mentionSlackId, mrkdwn, plain } from './escape.js';
 import { requesterMention, SLACK_STYLE, slackDate } from './replies.js';
 
 export const APPROVE_ACTION = 'offboarding_approve';
 export const REJECT_ACTION = 'offboarding_reject';
+export const UNDO_ACTION = 'offboarding_undo';
 
 export interface SlackMessage {
   text: string;
@@ -123,6 +130,7 @@ export function requestMessage(
   } else {
     blocks.push({ type: 'context', elements: [mrkdwn(outcomeLine(request, context.decision))] });
   }
+  if (request.state === 'awaiting_erasure') blocks.push(...undoBlocks(request));
 
   const card = {
     text: cardSummary(request, SLACK_STYLE),
@@ -134,6 +142,31 @@ export function requestMessage(
     elements: [plain(organizationLine(context.deployment))],
   });
   return withSandboxNotice(card, context.deployment, 'top');
+}
+
+/** While the GDPR request waits for the grace period: when it is filed, and the Undo button. */
+function undoBlocks(request: OffboardingRequest): KnownBlock[] {
+  return [
+    { type: 'context', elements: [mrkdwn(awaitingErasureLine(request, SLACK_STYLE))] },
+    {
+      type: 'actions',
+      block_id: `offboarding_undo_${request.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: UNDO_ACTION,
+          text: plain('Undo'),
+          value: decisionButtonValue(request),
+          confirm: {
+            title: plain(UNDO_TITLE),
+            text: plain(undoWarning(request)),
+            confirm: plain('Restore the user'),
+            deny: plain('Keep the offboarding'),
+          },
+        },
+      ],
+    },
+  ];
 }
 
 /** With the sandbox serving Slack, a message says plainly that nothing real is changed. */
@@ -164,6 +197,8 @@ function outcomeLine(request: OffboardingRequest, decision: Decision | undefined
       return `${STATE_ICONS.expired} ${expiredLine(request, SLACK_STYLE)}`;
     case 'cancelled':
       return `${STATE_ICONS.cancelled} ${CANCELLED_LINE}`;
+    case 'restored':
+      return `${STATE_ICONS.restored} ${restoredLine(request, SLACK_STYLE)}`;
     default: {
       const state = `${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`;
       return decision ? `${decidedLine(decision, SLACK_STYLE)} · ${state}` : state;

@@ -6,7 +6,7 @@ import {
 } from 'botbuilder';
 import { parseCommand } from '../offboarding/command.js';
 import { plainText } from './activities.js';
-import { parseDecisionData } from './cards.js';
+import { parseDecisionData, parseUndoData } from './cards.js';
 import { handleCardInvoke, handleCardSubmit } from './handlers/card-action.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
 import { handleHelp } from './handlers/help.js';
@@ -35,7 +35,8 @@ export class OffboardingBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const logger = this.deps.logger.child({ teamsUser: context.activity.from?.id });
     try {
-      const clicked = parseDecisionData(context.activity.value);
+      const clicked =
+        parseDecisionData(context.activity.value) ?? parseUndoData(context.activity.value);
       if (clicked) {
         await handleCardSubmit(context, this.deps, clicked);
         return;

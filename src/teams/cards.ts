@@ -18,6 +18,12 @@ import {
 import { STATE_LABELS } from '../offboarding/wording/status.js';
 import { utcMinute } from '../offboarding/wording/style.js';
 import {
+  awaitingErasureLine,
+  restoredLine,
+  UNDO_TITLE,
+  undoWarning,
+} from '../offboarding/wording/undo.js';
+import {
   type AdaptiveCard,
   adaptiveCard,
   type CardAction,
@@ -40,6 +46,33 @@ export interface DecisionData {
   offboardingDecision: DecisionKind;
   /** The request's decision token; missing on cards posted before tokens existed. */
   offboardingToken?: string | undefined;
+}
+
+/** The Action.Execute verb of the Undo button, shown while the erasure waits. */
+export const UNDO_VERB = 'offboarding.undo';
+
+/** What Undo sends back, like DecisionData: the request and its token. */
+export interface UndoData {
+  offboardingRequestId: number;
+  offboardingUndo: true;
+  offboardingToken?: string | undefined;
+}
+
+export function parseUndoData(data: unknown): UndoData | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const {
+    offboardingRequestId: requestId,
+    offboardingUndo: undo,
+    offboardingToken: token,
+  } = data as Record<string, unknown>;
+  if (typeof requestId !== 'number' || !Number.isInteger(requestId) || undo !== true) {
+    return undefined;
+  }
+  return {
+    offboardingRequestId: requestId,
+    offboardingUndo: true,
+    offboardingToken: typeof token === 'string' ? token : undefined,
+  };
 }
 
 export function parseDecisionData(data: unknown): DecisionData | undefined {
@@ -128,6 +161,10 @@ export function requestCard(
   } else {
     body.push(line(outcomeRuns(request, context.decision), { separator: true }));
   }
+  if (request.state === 'awaiting_erasure') {
+    body.push(line([run(awaitingErasureLine(request, TEAMS_STYLE), { isSubtle: true })]));
+    actions = [undoAction(request)];
+  }
   if (context.note) {
     body.push({
       type: 'Container',
@@ -159,6 +196,34 @@ function decisionActions(request: OffboardingRequest): CardAction[] {
   ];
 }
 
+/** Asks once more, saying what a restore does not bring back, as the Slack confirm dialog does. */
+function undoAction(request: OffboardingRequest): CardAction {
+  const data: UndoData & Record<string, unknown> = {
+    offboardingRequestId: request.id,
+    offboardingUndo: true,
+    ...(request.decision_token ? { offboardingToken: request.decision_token } : {}),
+  };
+  const title = 'Yes, restore the user';
+  return {
+    type: 'Action.ShowCard',
+    title: 'Undo…',
+    card: {
+      type: 'AdaptiveCard',
+      body: [line([run(UNDO_TITLE, { weight: 'bolder' })]), line([run(undoWarning(request))])],
+      actions: [
+        {
+          type: 'Action.Execute',
+          title,
+          verb: UNDO_VERB,
+          data,
+          style: 'destructive',
+          fallback: { type: 'Action.Submit', title, data, style: 'destructive' },
+        },
+      ],
+    },
+  };
+}
+
 function decisionAction(
   request: OffboardingRequest,
   decision: DecisionKind,
@@ -188,6 +253,8 @@ function outcomeRuns(request: OffboardingRequest, decision: Decision | undefined
       return [run(`${STATE_ICONS.expired} ${expiredLine(request, TEAMS_STYLE)}`)];
     case 'cancelled':
       return [run(`${STATE_ICONS.cancelled} ${CANCELLED_LINE}`)];
+    case 'restored':
+      return [run(`${STATE_ICONS.restored} ${restoredLine(request, TEAMS_STYLE)}`)];
     default: {
       if (!decision) return [run(state)];
       const { before, decider, after } = decidedParts(decision, TEAMS_STYLE);

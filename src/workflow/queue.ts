@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DbOrTx } from '../db/database.js';
@@ -103,6 +103,16 @@ export function jobQueueConnection(db: DbOrTx): PgBoss.Db {
       return { rows: result.rows as never[] };
     },
   };
+}
+
+/**
+ * Withdraws a request's jobs that wait in a queue (scheduled or waiting to be retried), in the
+ * caller's transaction. A job already running is not touched: it finds the request's state
+ * changed and does nothing.
+ */
+export async function withdrawWaitingJobs(db: DbOrTx, queue: string, key: string): Promise<void> {
+  await sql`delete from pgboss.job
+    where name = ${queue} and singleton_key = ${key} and state in ('created', 'retry')`.execute(db);
 }
 
 export function requestJobKey(requestId: number): string {

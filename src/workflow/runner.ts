@@ -11,11 +11,12 @@ import type { BotMetrics, StepAttemptOutcome } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import { enqueueNotification } from '../offboarding/notification.repository.js';
-import type { WorkflowPort } from '../offboarding/offboarding.service.js';
+import type { UndoActor, UndoResult, WorkflowPort } from '../offboarding/offboarding.service.js';
 import { findRequestById, updateRequestDetails } from '../offboarding/request.repository.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { transitionRequest } from '../offboarding/state-machine.js';
 import { STEPS, type StepName, stepsFor } from '../offboarding/steps.js';
+import { ErasureGrace } from './erasure-grace.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import {
   createPendingSteps,
@@ -56,6 +57,8 @@ export interface WorkflowRunnerDeps {
   stepLeaseSeconds?: number;
   /** Times and counts step attempts; optional so tools and tests can leave it out. */
   metrics?: Pick<BotMetrics, 'recordStepAttempt'>;
+  /** ERASURE_DELAY_HOURS: the grace period before the GDPR request (erasure-grace.ts). Default 0. */
+  erasureDelayHours?: number;
 }
 
 /**
@@ -66,10 +69,25 @@ export interface WorkflowRunnerDeps {
 export class WorkflowRunner implements WorkflowPort {
   private readonly backoff: RetryBackoff;
   private readonly leaseSeconds: number;
+  private readonly grace: ErasureGrace;
 
   constructor(private readonly deps: WorkflowRunnerDeps) {
     this.backoff = deps.retryBackoff ?? { baseSeconds: 15, maxSeconds: 900 };
     this.leaseSeconds = deps.stepLeaseSeconds ?? 90;
+    this.grace = new ErasureGrace(
+      {
+        delayHours: deps.erasureDelayHours ?? 0,
+        locks: deps.locks,
+        lockNamespace: LOCK_NAMESPACE.step,
+        genesys: deps.genesys,
+        logger: deps.logger,
+      },
+      this,
+    );
+  }
+
+  async undoErasure(requestId: number, actor: UndoActor): Promise<UndoResult> {
+    return this.grace.undo(requestId, actor);
   }
 
   async start(trx: DbOrTx, request: OffboardingRequest): Promise<void> {
@@ -120,6 +138,10 @@ export class WorkflowRunner implements WorkflowPort {
   private async advance(db: Db, requestId: number, logger: Logger): Promise<void> {
     const started = await db.transaction().execute(async (trx) => {
       let request = await findRequestById(trx, requestId);
+      if (request?.state === 'awaiting_erasure') {
+        // The grace period: reminds, waits, or (when over) resumes the run with the GDPR step.
+        request = await this.grace.resumeIfDue(trx, request);
+      }
       if (!request || (request.state !== 'approved' && request.state !== 'running')) return;
       if (request.state === 'approved') {
         request = await transitionRequest(trx, requestId, 'running', { actor: 'system' });
@@ -136,6 +158,7 @@ export class WorkflowRunner implements WorkflowPort {
         return;
       }
       if (STEPS[next.step].irreversible) {
+        if (await this.grace.parkBeforeErasure(trx, request)) return;
         // An attempt whose lock was lost (its connection died) may still be in its Genesys
         // call: wait until its lease ends, then look for what it did before acting.
         const heldFor = await foreignLeaseSecondsLeft(trx, next.id);

@@ -52,7 +52,10 @@ export async function sweep(deps: SweepDeps): Promise<void> {
   for (const requestId of await listExpiredPendingIds(db, new Date())) {
     if (await service.expire(requestId)) logger.info({ requestId }, 'request expired');
   }
-  for (const requestId of await listRequestIdsInStates(db, ['approved', 'running'])) {
+  // A request waiting for its erasure gets a job too: one that finds the erasure not yet due
+  // queues the next wake-up itself, and the queue keeps the waiting one otherwise.
+  const resumable = ['approved', 'running', 'awaiting_erasure'] as const;
+  for (const requestId of await listRequestIdsInStates(db, resumable)) {
     await deps.runner.scheduleStep(db, requestId);
   }
   for (const requestId of await listRequestIdsWithPendingNotifications(db)) {

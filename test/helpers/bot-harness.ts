@@ -66,6 +66,8 @@ export interface HarnessOptions {
   botDatabaseUrl?: (database: TestDatabase) => Promise<string>;
   /** METRICS_TOKEN: GET /metrics then needs it as a bearer token. */
   metricsToken?: string;
+  /** ERASURE_DELAY_HOURS; default 0 (no grace period). */
+  erasureDelayHours?: number;
 }
 
 export interface Harness {
@@ -85,7 +87,7 @@ export interface Harness {
    * (`options.value` sends another, as an old or forged card would).
    */
   click(
-    action: 'approve' | 'reject',
+    action: 'approve' | 'reject' | 'undo',
     requestId: number,
     messageTs: string,
     user?: { id: string; name: string },
@@ -130,6 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     migrateOnStart: true,
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     requestExpiryHours: 168,
+    erasureDelayHours: options.erasureDelayHours ?? 0,
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,
@@ -188,7 +191,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async click(action, requestId, messageTs, user = APPROVER, options = {}) {
       const responseName = `click-${++responseCounter}`;
-      const actionId = action === 'approve' ? 'offboarding_approve' : 'offboarding_reject';
+      const actionId = `offboarding_${action}`;
       const channel = options.channel ?? CHANNEL;
       const body = blockActionBody({
         actionId,

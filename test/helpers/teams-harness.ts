@@ -80,6 +80,8 @@ export interface TeamsHarnessOptions {
   tenantId?: string;
   /** GENESYS_SANDBOX=true: the bot runs its own emulator (the demo org), not the harness's. */
   sandbox?: boolean;
+  /** ERASURE_DELAY_HOURS; default 0 (no grace period). */
+  erasureDelayHours?: number;
 }
 
 export interface TeamsHarness {
@@ -164,6 +166,9 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
         }),
     GDPR_MODE: options.gdprMode ?? 'delete',
     GDPR_POLL_INTERVAL_SECONDS: '1',
+    ...(options.erasureDelayHours === undefined
+      ? {}
+      : { ERASURE_DELAY_HOURS: String(options.erasureDelayHours) }),
     WORKFLOW_RETRY_BASE_SECONDS: '1',
     WORKFLOW_RETRY_MAX_SECONDS: '2',
     TEAMS_APPROVERS: (options.approvers ?? [ADAM.aadObjectId, UMA.userPrincipalName]).join(','),

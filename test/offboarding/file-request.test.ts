@@ -81,7 +81,11 @@ beforeAll(async () => {
     gdprMode: 'delete',
     requestExpiryHours: 24,
     policies: { slack: everyoneMay, teams: everyoneMay },
-    workflow: { start: async () => {}, notify: async () => {} },
+    workflow: {
+      start: async () => {},
+      notify: async () => {},
+      undoErasure: async () => ({ kind: 'not_found' }),
+    },
     logger: pino({ level: 'silent' }),
   });
 });

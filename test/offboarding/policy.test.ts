@@ -36,6 +36,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: now,
     expires_at: now,
     finished_at: null,
+    erasure_due_at: null,
+    erasure_reminded_at: null,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import type { WorkflowEvent } from '../events.js';
 import type { OffboardingRequest } from '../request.table.js';
 import { STEPS } from '../steps.js';
 import { formatDuration, type TextStyle } from './style.js';
+import { RESTORE_LEAVES_OUT } from './undo.js';
 
 /** A platform-neutral icon; each adapter draws it its own way (Slack shortcode, emoji). */
 export type EventIcon =
@@ -62,7 +63,33 @@ export function describeEvent(
         `Offboarding stopped${event.step ? ` at "${STEPS[event.step].label}"` : ''}. Nothing after that step ran. An admin can retry it once the cause is fixed.`,
         event.error,
       );
+    case 'erasure_scheduled':
+      return line(
+        'waiting',
+        `${target} is soft-deleted and signed out. The GDPR request will be filed on ${style.date(new Date(event.dueAt))}. Until then an approver can ${style.strong('Undo')} on the card to restore the user.`,
+      );
+    case 'erasure_reminder':
+      return line(
+        'warning',
+        `Reminder: the GDPR request for ${target} will be filed on ${style.date(new Date(event.dueAt))} and cannot be undone after that. ${style.strong('Undo')} on the card restores the user until then.`,
+      );
+    case 'erasure_due':
+      return line(
+        'step',
+        'The grace period is over: filing the GDPR request. Undo is no longer possible.',
+      );
+    case 'restored':
+      return line(
+        'done',
+        `Undone by ${style.text(event.byName)}: ${target} is restored in Genesys Cloud and the GDPR request will not be filed. ${RESTORE_LEAVES_OUT}`,
+      );
     case 'outcome_notice': {
+      if (event.outcome === 'restored') {
+        return line(
+          'done',
+          `Offboarding undone: ${target} was restored by ${style.text(event.byName ?? 'an approver')} (request #${request.id}, requested by ${style.requester(request)}). No GDPR request was filed.`,
+        );
+      }
       const ok = event.outcome === 'completed';
       return line(
         ok ? 'done' : 'failed',

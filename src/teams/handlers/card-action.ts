@@ -6,9 +6,17 @@ import {
 } from '../../offboarding/wording/refusals.js';
 import { mentionReply, plainText } from '../activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../adaptive-card.js';
-import { DECISION_VERB, type DecisionData, parseDecisionData } from '../cards.js';
-import { decideFromCard } from './decide.js';
+import {
+  DECISION_VERB,
+  type DecisionData,
+  parseDecisionData,
+  parseUndoData,
+  UNDO_VERB,
+  type UndoData,
+} from '../cards.js';
+import { type CardDecision, decideFromCard } from './decide.js';
 import type { TeamsHandlerDeps } from './deps.js';
+import { undoFromCard } from './undo.js';
 
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 
@@ -23,10 +31,14 @@ export async function handleCardInvoke(
   invoke: AdaptiveCardInvokeValue,
 ): Promise<AdaptiveCardInvokeResponse> {
   const data =
-    invoke.action.verb === DECISION_VERB ? parseDecisionData(invoke.action.data) : undefined;
+    invoke.action.verb === DECISION_VERB
+      ? parseDecisionData(invoke.action.data)
+      : invoke.action.verb === UNDO_VERB
+        ? parseUndoData(invoke.action.data)
+        : undefined;
   if (!data) return message(UNKNOWN_BUTTON);
   try {
-    const { card, note } = await decideFromCard(context, deps, data);
+    const { card, note } = await clickFromCard(context, deps, data);
     if (!card) return message(note ?? REQUEST_GONE);
     return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, card);
   } catch (error) {
@@ -42,11 +54,11 @@ export async function handleCardInvoke(
 export async function handleCardSubmit(
   context: TurnContext,
   deps: TeamsHandlerDeps,
-  data: DecisionData,
+  data: DecisionData | UndoData,
 ): Promise<void> {
   let note: string | undefined;
   try {
-    ({ note } = await decideFromCard(context, deps, data));
+    ({ note } = await clickFromCard(context, deps, data));
   } catch (error) {
     deps.logger.error({ err: error, requestId: data.offboardingRequestId }, 'decision failed');
     note = DECISION_FAILED;
@@ -56,6 +68,16 @@ export async function handleCardSubmit(
   await context.sendActivity(
     personal ? plainText(note) : mentionReply(context.activity.from, note),
   );
+}
+
+function clickFromCard(
+  context: TurnContext,
+  deps: TeamsHandlerDeps,
+  data: DecisionData | UndoData,
+): Promise<CardDecision> {
+  return 'offboardingUndo' in data
+    ? undoFromCard(context, deps, data)
+    : decideFromCard(context, deps, data);
 }
 
 function message(text: string): AdaptiveCardInvokeResponse {

@@ -70,7 +70,7 @@ export async function decideFromCard(
   return { card: requestCard(current, { approvers: deps.approvers, decision, note }), note };
 }
 
-interface CardLocation {
+export interface CardLocation {
   reference: Partial<ConversationReference>;
   activityId: string;
 }
@@ -79,7 +79,10 @@ interface CardLocation {
  * Where the shared card is: as stored when it was posted, or else (the card was posted but
  * recording where failed) the card the click came from.
  */
-function cardLocation(context: TurnContext, request: OffboardingRequest): CardLocation | undefined {
+export function cardLocation(
+  context: TurnContext,
+  request: OffboardingRequest,
+): CardLocation | undefined {
   const stored = storedCard(request);
   if (stored) return { reference: stored.card, activityId: stored.cardActivityId };
   const clicked = context.activity.replyToId;
@@ -91,7 +94,7 @@ function cardLocation(context: TurnContext, request: OffboardingRequest): CardLo
 }
 
 /** Rendered from the state as it is now, so a late update cannot show an older state. */
-async function updateCardForEveryone(
+export async function updateCardForEveryone(
   deps: TeamsHandlerDeps,
   requestId: number,
   location: CardLocation,
