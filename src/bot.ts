@@ -55,6 +55,8 @@ export interface RunningBot {
 }
 
 const SANDBOX_GDPR_POLL_SECONDS = 2;
+/** The playground shows the grace period and its Undo in 36 s unless ERASURE_DELAY_HOURS is set. */
+const PLAYGROUND_ERASURE_DELAY_HOURS = 0.01;
 
 /** Unauthenticated Teams means anyone who reaches the port can act as anyone: loopback only. */
 const LOOPBACK = '127.0.0.1';
@@ -208,7 +210,8 @@ export async function startBot(
       // Genesys call well before another worker may act for the same step.
       stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
       metrics,
-      erasureDelayHours: config.erasureDelayHours,
+      erasureDelayHours:
+        config.erasureDelayHours ?? (playground ? PLAYGROUND_ERASURE_DELAY_HOURS : 0),
     });
     const service = new OffboardingService({
       db: database.db,

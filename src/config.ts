@@ -185,7 +185,7 @@ const FIELDS = {
   ERASURE_DELAY_HOURS: hours({
     min: 0,
     hint: 'use hours from 0 (file the GDPR request at once) to 8760, fractions allowed, e.g. 72 or 0.01 (36 s)',
-  }).default(0),
+  }).optional(),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
     hint: 'use a whole number of seconds, e.g. 15',
@@ -292,7 +292,10 @@ const CONFIG = z.object(FIELDS).transform((env) => {
     migrateOnStart: env.MIGRATE_ON_START,
     ...(env.METRICS_TOKEN === undefined ? {} : { metricsToken: env.METRICS_TOKEN }),
     requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
-    /** Grace period between the soft delete and the GDPR request, during which Undo restores. */
+    /**
+     * Grace period between the soft delete and the GDPR request, during which Undo restores.
+     * Unset: 0, except in the local playground, which shows it with a short one (src/bot.ts).
+     */
     erasureDelayHours: env.ERASURE_DELAY_HOURS,
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {

@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
-      erasureDelayHours: 0,
+      erasureDelayHours: undefined,
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -95,7 +95,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
-      erasureDelayHours: 0,
+      erasureDelayHours: undefined,
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -217,7 +217,8 @@ describe('loadConfig', () => {
     });
 
     it('reads a fractional erasure delay and rejects a bad one with a fix', () => {
-      expect(loadConfig({}).erasureDelayHours).toBe(0);
+      expect(loadConfig({}).erasureDelayHours).toBeUndefined();
+      expect(loadConfig({ ERASURE_DELAY_HOURS: '0' }).erasureDelayHours).toBe(0);
       expect(loadConfig({ ERASURE_DELAY_HOURS: '0.01' }).erasureDelayHours).toBe(0.01);
       expect(loadConfig({ ERASURE_DELAY_HOURS: ' 72 ' }).erasureDelayHours).toBe(72);
       for (const value of ['-1', 'three days', '1e3', '9000']) {

@@ -77,12 +77,27 @@ describe('the playground API, driving the real Bolt app', () => {
     expect((await api.state(ADAM)).onlyYou).toEqual([]);
 
     expect((await api.click(ADAM, approve)).status).toBe(200);
-    const finished = await waitFor('the completion in the thread', async () => {
+    // The playground's grace period (36 s): the thread says when, and the card offers Undo.
+    const parked = await waitFor('the grace period in the thread', async () => {
       const message = await requestCard(ADAM);
-      return message?.replies.some((reply) => reply.text.includes('is complete'))
+      return message?.replies.some((reply) =>
+        reply.text.includes('The GDPR request will be filed on'),
+      )
         ? message
         : undefined;
     });
+    expect(buttonValue(parked.blocks, 'offboarding_undo')).toBe(approve.value);
+    const finished = await waitFor(
+      'the completion in the thread',
+      async () => {
+        const message = await requestCard(ADAM);
+        return message?.replies.some((reply) => reply.text.includes('is complete'))
+          ? message
+          : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(cardOf(finished)).not.toContain('offboarding_undo');
     expect(finished.edited).toBe(true);
     expect(cardOf(finished)).toContain('Approved by <@U0PLAYADAM>');
     expect(cardOf(finished)).not.toContain('offboarding_approve');
@@ -96,7 +111,7 @@ describe('the playground API, driving the real Bolt app', () => {
         ? true
         : undefined;
     });
-  }, 90_000);
+  }, 150_000);
 
   it('answers bad input with a clear error and sends nothing to the bot', async () => {
     expect((await api.command('U0NOBODY', '/offboard x@example.com')).status).toBe(400);

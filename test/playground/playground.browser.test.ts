@@ -83,9 +83,11 @@ describe.skipIf(!HAS_CHROMIUM)(
       await dialog.getByRole('button', { name: 'Approve' }).click();
 
       const thread = card.locator('section.thread');
+      // The playground's grace period: the Undo button shows until the GDPR request is filed.
+      await card.getByRole('button', { name: 'Undo' }).waitFor({ timeout: 30_000 });
       await thread
         .getByText('Offboarding of Zoë Ångström (zoe.angstrom@example.com) is complete.')
-        .waitFor({ timeout: 60_000 });
+        .waitFor({ timeout: 100_000 });
       const threadText = (await thread.textContent()) ?? '';
       expect(threadText).toContain('Approved. Starting the offboarding in Genesys Cloud.');
       expect(threadText).toContain('COMPLETED');
@@ -98,7 +100,7 @@ describe.skipIf(!HAS_CHROMIUM)(
 
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       expect(problems).toEqual([]);
-    }, 120_000);
+    }, 180_000);
 
     it('shows what a person typed, and the bot’s answer to it, as text', async () => {
       if (!running || !browser) throw new Error('setup did not run');
