@@ -136,6 +136,13 @@ describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
     const events = audit.map((a) => a.event);
     expect(events.slice(0, 3)).toEqual(['requested', 'approved', 'run_started']);
     expect(events).toContain('completed');
+    // ERASURE_DELAY_HOURS=0 (the default): no grace period, so no Undo at any point.
+    expect(events).not.toContain('erasure_scheduled');
+    expect(
+      h.slack
+        .calls('chat.update')
+        .filter((c) => JSON.stringify(c.args).includes('offboarding_undo')),
+    ).toEqual([]);
     expect(audit.find((a) => a.event === 'approved')?.actor).toBe(`slack:${APPROVER.id}`);
     const decision = await h.bot.service.decisionFor(request.id);
     expect(decision).toMatchObject({ decision: 'approved', decider_id: APPROVER.id });
