@@ -15,8 +15,7 @@ import type {
 const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
   pending: [],
   approved: ['pending'],
-  // The lifecycle states below are reached by nothing yet: the transitions that use them add
-  // their sources here.
+  // Reached by nothing yet: the transition that uses it adds its sources here.
   scheduled: [],
   // Soft-deleted, with ERASURE_DELAY_HOURS to wait before the GDPR request is filed.
   awaiting_erasure: ['running'],

@@ -14,6 +14,8 @@ const STATES: readonly RequestState[] = [
   'running',
   'completed',
   'failed',
+  'awaiting_erasure',
+  'restored',
 ];
 
 /** The README's state diagram: every allowed move and the audit event it writes. */
@@ -28,6 +30,10 @@ const ALLOWED: Record<string, string> = {
   'running -> failed': 'failed',
   // An operator's retry.
   'failed -> running': 'run_started',
+  // The grace period (ERASURE_DELAY_HOURS): parked after the soft delete, then erased or undone.
+  'running -> awaiting_erasure': 'erasure_scheduled',
+  'awaiting_erasure -> running': 'run_started',
+  'awaiting_erasure -> restored': 'restored',
 };
 
 let database: TestDatabase;
