@@ -214,6 +214,8 @@ export async function startBot(
       genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
       requestExpiryHours: config.requestExpiryHours,
+      approvalsRequired: config.approvals.required,
+      approvalReminderHours: config.approvals.reminderHours,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
@@ -286,6 +288,8 @@ export async function startBot(
       runner,
       service,
       logger: logger.child({ component: 'worker' }),
+      // Reminders fire within a quarter of their period (short ones in trials), else 15 s late.
+      intervalMs: Math.max(1_000, Math.min(15_000, (config.approvals.reminderHours * 3_600_000) / 4)),
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());

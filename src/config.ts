@@ -64,6 +64,16 @@ function integer(options: { min: number; max?: number; hint: string }) {
     );
 }
 
+/** Hours, fractions allowed (0.01 h = 36 s), so that trials and tests run in seconds. */
+function positiveHours(options: { hint: string }) {
+  const invalid = refusing(`is not valid; ${options.hint}`);
+  return z
+    .string()
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, invalid)
+    .transform(Number)
+    .pipe(z.number().gt(0, invalid).max(100_000, invalid));
+}
+
 const boolean = () =>
   z.stringbool({
     truthy: ['true', '1', 'yes'],
@@ -167,6 +177,14 @@ const FIELDS = {
     min: 1,
     hint: 'use a whole number of hours, e.g. 168 for a week',
   }).default(168),
+  APPROVALS_REQUIRED: integer({
+    min: 1,
+    max: 10,
+    hint: 'use how many different approvers must approve, from 1 to 10, e.g. 2',
+  }).default(1),
+  APPROVAL_REMINDER_HOURS: positiveHours({
+    hint: 'use a number of hours greater than 0, e.g. 24, or 0.01 (36 seconds) for a trial',
+  }).default(24),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
     hint: 'use a whole number of seconds, e.g. 15',
@@ -273,6 +291,13 @@ const CONFIG = z.object(FIELDS).transform((env) => {
     migrateOnStart: env.MIGRATE_ON_START,
     ...(env.METRICS_TOKEN === undefined ? {} : { metricsToken: env.METRICS_TOKEN }),
     requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
+    /** Several approvers and reminders (issue 14 parts 3 and 4). */
+    approvals: {
+      /** Distinct people (by email, across platforms) who must approve before the run starts. */
+      required: env.APPROVALS_REQUIRED,
+      /** A pending request reminds its approvers every this many hours (fractions allowed). */
+      reminderHours: env.APPROVAL_REMINDER_HOURS,
+    },
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {
       retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,

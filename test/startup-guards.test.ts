@@ -64,6 +64,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
+    approvals: { required: 1, reminderHours: 24 },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

@@ -10,5 +10,9 @@ export type WorkflowEvent =
   | { type: 'completed' }
   | { type: 'failed'; step: StepName | undefined; error: string }
   | { type: 'expired' }
+  /** The approvers are reminded; counts as they were when the reminder was due. */
+  | { type: 'approval_reminder'; approvals: number; required: number }
+  /** The requester is told the request will expire soon without enough approvals. */
+  | { type: 'expiry_warning'; approvals: number; required: number }
   /** For the notification channel, apart from the thread: a completed or failed offboarding. */
   | { type: 'outcome_notice'; outcome: 'completed' | 'failed'; error?: string };

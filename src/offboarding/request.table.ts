@@ -49,6 +49,10 @@ export interface OffboardingRequestTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: ColumnType<Date, Date, Date>;
   finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Approval reminders sent so far (one per APPROVAL_REMINDER_HOURS while pending). */
+  reminders_sent: ColumnType<number, number | undefined, number>;
+  /** When the requester was told the request will soon expire; null until then. */
+  expiry_warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type OffboardingRequest = Selectable<OffboardingRequestTable>;

@@ -66,6 +66,12 @@ export interface HarnessOptions {
   botDatabaseUrl?: (database: TestDatabase) => Promise<string>;
   /** METRICS_TOKEN: GET /metrics then needs it as a bearer token. */
   metricsToken?: string;
+  /** APPROVALS_REQUIRED; default 1. */
+  approvalsRequired?: number;
+  /** APPROVAL_REMINDER_HOURS; default 24. */
+  approvalReminderHours?: number;
+  /** REQUEST_EXPIRY_HOURS; default 168. */
+  requestExpiryHours?: number;
 }
 
 export interface Harness {
@@ -129,7 +135,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nodeEnv: 'test',
     migrateOnStart: true,
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
-    requestExpiryHours: 168,
+    requestExpiryHours: options.requestExpiryHours ?? 168,
+    approvals: {
+      required: options.approvalsRequired ?? 1,
+      reminderHours: options.approvalReminderHours ?? 24,
+    },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

@@ -36,6 +36,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: now,
     expires_at: now,
     finished_at: null,
+    reminders_sent: 0,
+    expiry_warned_at: null,
     ...overrides,
   };
 }

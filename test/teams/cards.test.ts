@@ -35,6 +35,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: new Date('2026-11-28T10:00:00Z'),
     expires_at: new Date('2026-12-05T10:00:00Z'),
     finished_at: null,
+    reminders_sent: 0,
+    expiry_warned_at: null,
     ...overrides,
   };
 }
@@ -90,6 +92,7 @@ describe('the request card renders user and Genesys text literally', () => {
       decider_platform: 'teams',
       decider_id: 'aad-2',
       decider_name: '*Adam*',
+      decider_email: 'adam@example.com',
       decided_at: new Date('2026-11-29T08:30:00Z'),
     };
     const card = requestCard(request({ state: 'rejected' }), { approvers: [], decision });
