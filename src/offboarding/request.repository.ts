@@ -164,7 +164,7 @@ export async function lockRequest(
 
 /** A reminder is due every `periodSeconds` after creation, while the request is pending. */
 function reminderDue(periodSeconds: number, now: Date) {
-  return sql<boolean>`created_at + (reminders_sent + 1) * ${periodSeconds} * interval '1 second' <= ${now}`;
+  return sql<boolean>`created_at + (reminders_sent + 1) * ${periodSeconds}::float8 * interval '1 second' <= ${now}`;
 }
 
 /** Pending requests whose next approval reminder is due, with how many were sent so far. */
@@ -198,7 +198,7 @@ export async function claimReminder(
   return db
     .updateTable('offboarding_requests')
     .set({
-      reminders_sent: sql<number>`floor(extract(epoch from (${now}::timestamptz - created_at)) / ${periodSeconds})::int`,
+      reminders_sent: sql<number>`floor(extract(epoch from (${now}::timestamptz - created_at)) / ${periodSeconds}::float8)::int`,
     })
     .where('id', '=', id)
     .where('state', '=', 'pending')
