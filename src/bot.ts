@@ -55,6 +55,8 @@ export interface RunningBot {
 }
 
 const SANDBOX_GDPR_POLL_SECONDS = 2;
+/** The playground shows approval reminders within a minute rather than a day. */
+const PLAYGROUND_REMINDER_HOURS = 1 / 60;
 
 /** Unauthenticated Teams means anyone who reaches the port can act as anyone: loopback only. */
 const LOOPBACK = '127.0.0.1';
@@ -209,13 +211,16 @@ export async function startBot(
       stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
       metrics,
     });
+    const reminderHours = playground
+      ? Math.min(config.approvals.reminderHours, PLAYGROUND_REMINDER_HOURS)
+      : config.approvals.reminderHours;
     const service = new OffboardingService({
       db: database.db,
       genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
       requestExpiryHours: config.requestExpiryHours,
       approvalsRequired: config.approvals.required,
-      approvalReminderHours: config.approvals.reminderHours,
+      approvalReminderHours: reminderHours,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
@@ -289,7 +294,7 @@ export async function startBot(
       service,
       logger: logger.child({ component: 'worker' }),
       // Reminders fire within a quarter of their period (short ones in trials), else 15 s late.
-      intervalMs: Math.max(1_000, Math.min(15_000, (config.approvals.reminderHours * 3_600_000) / 4)),
+      intervalMs: Math.max(1_000, Math.min(15_000, (reminderHours * 3_600_000) / 4)),
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());

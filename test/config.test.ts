@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
+      approvals: { required: 1, reminderHours: 24 },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -69,6 +70,8 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       MIGRATE_ON_START: 'No',
       REQUEST_EXPIRY_HOURS: '24',
+      APPROVALS_REQUIRED: '2',
+      APPROVAL_REMINDER_HOURS: '0.01',
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
       GENESYS_REGION: 'mypurecloud.ie',
@@ -94,6 +97,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
+      approvals: { required: 2, reminderHours: 0.01 },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -212,6 +216,23 @@ describe('loadConfig', () => {
       expect(problems.join('\n')).toMatch(
         /WORKFLOW_CONCURRENCY: "x" is not valid; use a whole number/,
       );
+    });
+
+    it('reads several approvers and a fractional reminder period, and refuses bad ones with a fix', () => {
+      expect(
+        loadConfig({ APPROVALS_REQUIRED: '3', APPROVAL_REMINDER_HOURS: '.5' }).approvals,
+      ).toEqual({ required: 3, reminderHours: 0.5 });
+      const problems = problemsOf({ APPROVALS_REQUIRED: '0', APPROVAL_REMINDER_HOURS: '0' });
+      expect(problems).toEqual([
+        'APPROVALS_REQUIRED: "0" is not valid; use how many different approvers must approve, from 1 to 10, e.g. 2',
+        'APPROVAL_REMINDER_HOURS: "0" is not valid; use a number of hours greater than 0, e.g. 24, or 0.01 (36 seconds) for a trial',
+      ]);
+      for (const value of ['1.5', 'two', '11']) {
+        expect(problemsOf({ APPROVALS_REQUIRED: value })).toHaveLength(1);
+      }
+      for (const value of ['-1', '1e3', 'daily', '1,5']) {
+        expect(problemsOf({ APPROVAL_REMINDER_HOURS: value })).toHaveLength(1);
+      }
     });
 
     it('accepts PORT=0 for a free port', () => {

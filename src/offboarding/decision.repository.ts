@@ -17,10 +17,7 @@ export async function insertApproval(
     .insertInto('decisions')
     .values({ ...values, decision: 'approved' })
     .onConflict((oc) =>
-      oc
-        .columns(['request_id', 'decider_email'])
-        .where('decision', '=', 'approved')
-        .doNothing(),
+      oc.columns(['request_id', 'decider_email']).where('decision', '=', 'approved').doNothing(),
     )
     .returningAll()
     .executeTakeFirst();

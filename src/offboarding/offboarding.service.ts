@@ -327,11 +327,13 @@ export class OffboardingService {
       return { kind: 'expired', request: expired ?? request };
     }
 
-    const decided = await this.deps.db.transaction().execute((trx) =>
-      input.decision === 'rejected'
-        ? this.reject(trx, request.id, input.actor)
-        : this.approve(trx, request.id, input.actor),
-    );
+    const decided = await this.deps.db
+      .transaction()
+      .execute((trx) =>
+        input.decision === 'rejected'
+          ? this.reject(trx, request.id, input.actor)
+          : this.approve(trx, request.id, input.actor),
+      );
     if (decided) return decided;
 
     const current = (await findRequestById(this.deps.db, request.id)) ?? request;
@@ -395,7 +397,13 @@ export class OffboardingService {
         actor: actorLabel(actor),
         details,
       });
-      return { kind: 'approval_recorded', request: locked, decision: approval, approvals, required };
+      return {
+        kind: 'approval_recorded',
+        request: locked,
+        decision: approval,
+        approvals,
+        required,
+      };
     }
     const updated = await transitionRequest(trx, requestId, 'approved', {
       actor: actorLabel(actor),

@@ -12,8 +12,8 @@ import {
 } from '../offboarding/notification.repository.js';
 import type { ChatNotification } from '../offboarding/notification.table.js';
 import { findRequestById } from '../offboarding/request.repository.js';
-import { isStaleReminder } from '../offboarding/wording/events.js';
 import type { ChatPlatform, OffboardingRequest } from '../offboarding/request.table.js';
+import { isStaleReminder } from '../offboarding/wording/events.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import { LOCK_NAMESPACE } from './runner.js';
 
