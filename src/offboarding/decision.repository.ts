@@ -44,3 +44,13 @@ export async function listApprovals(db: DbOrTx, requestId: number): Promise<Deci
     .orderBy('id')
     .execute();
 }
+
+/** Every decision recorded for the request (each approval, a rejection), oldest first. */
+export async function listDecisions(db: DbOrTx, requestId: number): Promise<Decision[]> {
+  return db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute();
+}
