@@ -26,6 +26,7 @@ beforeAll(async () => {
     users: [
       { name: 'Slow Decision', email: 'slow.decision@example.com' },
       { name: 'Quick Decision', email: 'quick.decision@example.com' },
+      { name: 'Stale Reminder', email: 'stale.reminder@example.com' },
     ],
   });
 });
@@ -132,5 +133,36 @@ describe('approval reminders', () => {
     expect(await auditEvents(quick.id, 'expiry_warning')).toEqual([]);
     expect(threadReplies(quick, 'Reminder')).toEqual([]);
     expect(directMessagesTo(APPROVER.id, quick)).toEqual([]);
+  });
+
+  it('a reminder held up by a chat outage is dropped once the request is decided', {
+    timeout: 90_000,
+  }, async () => {
+    h.slack.failMethod('conversations.open', 'internal_error');
+    const request = await newRequest('stale.reminder@example.com');
+    await h.waitFor('a reminder claimed', async () =>
+      (await auditEvents(request.id, 'approval_reminder')).length > 0 ? true : undefined,
+    );
+    await h.waitFor('its delivery failed', () =>
+      h.slack.calls('conversations.open').length > 0 ? true : undefined,
+    );
+    await h.click('approve', request.id, request.chat_message_id as string, APPROVER);
+    await h.waitFor(
+      'approval',
+      async () => (await h.bot.service.findRequest(request.id))?.state !== 'pending',
+    );
+    h.slack.clearFailures();
+    await h.waitFor(
+      'the reminder dropped',
+      async () => (await auditEvents(request.id, 'notification_skipped')).length > 0,
+      60_000,
+    );
+    await h.waitFor(
+      'completion',
+      async () => (await h.bot.service.findRequest(request.id))?.state === 'completed',
+      30_000,
+    );
+    expect(threadReplies(request, 'Reminder')).toEqual([]);
+    expect(directMessagesTo(APPROVER.id, request)).toEqual([]);
   });
 });
