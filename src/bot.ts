@@ -57,6 +57,8 @@ export interface RunningBot {
 const SANDBOX_GDPR_POLL_SECONDS = 2;
 /** The playground shows the grace period and its Undo in 36 s unless ERASURE_DELAY_HOURS is set. */
 const PLAYGROUND_ERASURE_DELAY_HOURS = 0.01;
+/** The playground shows approval reminders within a minute rather than a day. */
+const PLAYGROUND_REMINDER_HOURS = 1 / 60;
 
 /** Unauthenticated Teams means anyone who reaches the port can act as anyone: loopback only. */
 const LOOPBACK = '127.0.0.1';
@@ -213,11 +215,16 @@ export async function startBot(
       erasureDelayHours:
         config.erasureDelayHours ?? (playground ? PLAYGROUND_ERASURE_DELAY_HOURS : 0),
     });
+    const reminderHours = playground
+      ? Math.min(config.approvals.reminderHours, PLAYGROUND_REMINDER_HOURS)
+      : config.approvals.reminderHours;
     const service = new OffboardingService({
       db: database.db,
       genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
       requestExpiryHours: config.requestExpiryHours,
+      approvalsRequired: config.approvals.required,
+      approvalReminderHours: reminderHours,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
@@ -290,6 +297,8 @@ export async function startBot(
       runner,
       service,
       logger: logger.child({ component: 'worker' }),
+      // Reminders fire within a quarter of their period (short ones in trials), else 15 s late.
+      intervalMs: Math.max(1_000, Math.min(15_000, (reminderHours * 3_600_000) / 4)),
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());

@@ -64,18 +64,22 @@ function integer(options: { min: number; max?: number; hint: string }) {
     );
 }
 
-/** Hours as a decimal number, so trials and tests can wait seconds (0.01 h = 36 s). */
-function hours(options: { min: number; hint: string }) {
+/**
+ * Hours as a decimal number, so trials and tests can wait seconds (0.01 h = 36 s). `above`
+ * excludes the minimum itself (a period of 0 would repeat without end).
+ */
+function hours(options: { min: number; above?: boolean; hint: string }) {
   const invalid = refusing(`is not valid; ${options.hint}`);
+  const atLeast = z.number(invalid);
   return z
     .string()
-    .regex(/^\d+(\.\d+)?$/, invalid)
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, invalid)
     .transform(Number)
     .pipe(
-      z
-        .number(invalid)
-        .min(options.min, invalid)
-        .max(24 * 365, invalid),
+      (options.above ? atLeast.gt(options.min, invalid) : atLeast.min(options.min, invalid)).max(
+        24 * 365,
+        invalid,
+      ),
     );
 }
 
@@ -186,6 +190,16 @@ const FIELDS = {
     min: 0,
     hint: 'use hours from 0 (file the GDPR request at once) to 8760, fractions allowed, e.g. 72 or 0.01 (36 s)',
   }).optional(),
+  APPROVALS_REQUIRED: integer({
+    min: 1,
+    max: 10,
+    hint: 'use how many different approvers must approve, from 1 to 10, e.g. 2',
+  }).default(1),
+  APPROVAL_REMINDER_HOURS: hours({
+    min: 0,
+    above: true,
+    hint: 'use a number of hours greater than 0, e.g. 24, or 0.01 (36 seconds) for a trial',
+  }).default(24),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
     hint: 'use a whole number of seconds, e.g. 15',
@@ -297,6 +311,13 @@ const CONFIG = z.object(FIELDS).transform((env) => {
      * Unset: 0, except in the local playground, which shows it with a short one (src/bot.ts).
      */
     erasureDelayHours: env.ERASURE_DELAY_HOURS,
+    /** Several approvers and reminders (issue 14 parts 3 and 4). */
+    approvals: {
+      /** Distinct people (by email, across platforms) who must approve before the run starts. */
+      required: env.APPROVALS_REQUIRED,
+      /** A pending request reminds its approvers every this many hours (fractions allowed). */
+      reminderHours: env.APPROVAL_REMINDER_HOURS,
+    },
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {
       retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,

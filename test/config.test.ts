@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       migrateOnStart: true,
       requestExpiryHours: 168,
       erasureDelayHours: undefined,
+      approvals: { required: 1, reminderHours: 24 },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -70,6 +71,8 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       MIGRATE_ON_START: 'No',
       REQUEST_EXPIRY_HOURS: '24',
+      APPROVALS_REQUIRED: '2',
+      APPROVAL_REMINDER_HOURS: '0.01',
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
       GENESYS_REGION: 'mypurecloud.ie',
@@ -96,6 +99,7 @@ describe('loadConfig', () => {
       migrateOnStart: false,
       requestExpiryHours: 24,
       erasureDelayHours: undefined,
+      approvals: { required: 2, reminderHours: 0.01 },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -225,6 +229,23 @@ describe('loadConfig', () => {
         expect(problemsOf({ ERASURE_DELAY_HOURS: value })).toEqual([
           `ERASURE_DELAY_HOURS: "${value}" is not valid; use hours from 0 (file the GDPR request at once) to 8760, fractions allowed, e.g. 72 or 0.01 (36 s)`,
         ]);
+      }
+    });
+
+    it('reads several approvers and a fractional reminder period, and refuses bad ones with a fix', () => {
+      expect(
+        loadConfig({ APPROVALS_REQUIRED: '3', APPROVAL_REMINDER_HOURS: '.5' }).approvals,
+      ).toEqual({ required: 3, reminderHours: 0.5 });
+      const problems = problemsOf({ APPROVALS_REQUIRED: '0', APPROVAL_REMINDER_HOURS: '0' });
+      expect(problems).toEqual([
+        'APPROVALS_REQUIRED: "0" is not valid; use how many different approvers must approve, from 1 to 10, e.g. 2',
+        'APPROVAL_REMINDER_HOURS: "0" is not valid; use a number of hours greater than 0, e.g. 24, or 0.01 (36 seconds) for a trial',
+      ]);
+      for (const value of ['1.5', 'two', '11']) {
+        expect(problemsOf({ APPROVALS_REQUIRED: value })).toHaveLength(1);
+      }
+      for (const value of ['-1', '1e3', 'daily', '1,5']) {
+        expect(problemsOf({ APPROVAL_REMINDER_HOURS: value })).toHaveLength(1);
       }
     });
 

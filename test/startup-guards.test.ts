@@ -65,6 +65,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     migrateOnStart: true,
     requestExpiryHours: 168,
     erasureDelayHours: 0,
+    approvals: { required: 1, reminderHours: 24 },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

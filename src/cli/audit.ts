@@ -1,5 +1,5 @@
 import { listAuditEvents } from '../offboarding/audit.repository.js';
-import { findDecision } from '../offboarding/decision.repository.js';
+import { listDecisions } from '../offboarding/decision.repository.js';
 import { findRequestById } from '../offboarding/request.repository.js';
 import { listSteps } from '../workflow/step.repository.js';
 import { openConfiguredDatabase, requestIdArgument } from './open-database.js';
@@ -15,7 +15,7 @@ async function run(): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    const decision = await findDecision(database.db, requestId);
+    const decisions = await listDecisions(database.db, requestId);
     const line = (text: string) => process.stdout.write(`${text}\n`);
     line(`Request #${request.id}: ${request.state}`);
     line(
@@ -28,7 +28,8 @@ async function run(): Promise<void> {
     line(
       `  GDPR       mode ${request.gdpr_mode}, request ${request.gdpr_request_id ?? '-'}, status ${request.gdpr_status ?? '-'}`,
     );
-    if (decision) {
+    // Several approvers (APPROVALS_REQUIRED): one line per person's approval, then any rejection.
+    for (const decision of decisions) {
       line(
         `  decision   ${decision.decision} ${decision.decided_at.toISOString()} by ${decision.decider_platform}:${decision.decider_id} (${decision.decider_name ?? '?'})`,
       );

@@ -3,6 +3,12 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 export type AuditEventName =
   | 'requested'
   | 'approved'
+  /** One approver's approval of a request that needs more (APPROVALS_REQUIRED). */
+  | 'approval_recorded'
+  /** The approvers were reminded of a request still waiting for approval. */
+  | 'approval_reminder'
+  /** The requester was told their request will soon expire. */
+  | 'expiry_warning'
   | 'rejected'
   | 'decision_refused'
   | 'expired'
@@ -26,6 +32,8 @@ export type AuditEventName =
   | 'failed'
   | 'notification_sent'
   | 'notification_failed'
+  /** A reminder queued while the request waited, not delivered: it was decided meanwhile. */
+  | 'notification_skipped'
   /** Completion and failure notices go to another conversation (Teams `notify here`); no request. */
   | 'notify_destination_set';
 

@@ -10,6 +10,8 @@ export interface DecisionTable {
   decider_platform: ChatPlatform;
   decider_id: string;
   decider_name: string | null;
+  /** Lower-cased: one person approves a request once, whatever the platform they click on. */
+  decider_email: string | null;
   decided_at: ColumnType<Date, Date | undefined, never>;
 }
 

@@ -18,6 +18,10 @@ export type WorkflowEvent =
   | { type: 'erasure_due' }
   /** An approver's Undo restored the user; the GDPR request will never be filed. */
   | { type: 'restored'; byName: string }
+  /** The approvers are reminded; counts as they were when the reminder was due. */
+  | { type: 'approval_reminder'; approvals: number; required: number }
+  /** The requester is told the request will expire soon without enough approvals. */
+  | { type: 'expiry_warning'; approvals: number; required: number }
   /** For the notification channel, apart from the thread: how an offboarding ended. */
   | {
       type: 'outcome_notice';

@@ -5,7 +5,12 @@ import { isGenesysError } from '../genesys/errors.js';
 import type { GdprMode, GenesysClient, GenesysUser } from '../genesys/types.js';
 import { appendAudit } from './audit.repository.js';
 import { isValidEmail } from './command.js';
-import { findDecision, insertDecision } from './decision.repository.js';
+import {
+  findDecision,
+  insertApproval,
+  insertDecision,
+  listApprovals,
+} from './decision.repository.js';
 import type { Decision } from './decision.table.js';
 import type { WorkflowEvent } from './events.js';
 import {
@@ -18,11 +23,16 @@ import {
   proofMismatch,
 } from './policy.js';
 import {
+  claimExpiryWarning,
+  claimReminder,
   findLatestRequestForEmail,
   findOpenRequestForTarget,
   findRequestById,
   insertRequest,
   listRecentRequestsBy,
+  listRequestsDueForExpiryWarning,
+  listRequestsDueForReminder,
+  lockRequest,
   updateRequestDetails,
 } from './request.repository.js';
 import type { ChatPlatform, OffboardingRequest } from './request.table.js';
@@ -102,6 +112,21 @@ export type FilingOutcome<Why extends Undeliverable = Undeliverable> =
 
 export type DecisionOutcome =
   | { kind: 'decided'; request: OffboardingRequest; decision: Decision }
+  /** This approval counts, and more are needed (APPROVALS_REQUIRED) before anything runs. */
+  | {
+      kind: 'approval_recorded';
+      request: OffboardingRequest;
+      decision: Decision;
+      approvals: Decision[];
+      required: number;
+    }
+  /** The same person (by email, on any platform) had already approved: it counts once. */
+  | {
+      kind: 'already_approved_by_you';
+      request: OffboardingRequest;
+      approvals: Decision[];
+      required: number;
+    }
   | { kind: 'not_found' }
   /** The click does not come from this request's card (an old card, another database's). */
   | { kind: 'stale_card' }
@@ -120,6 +145,10 @@ export interface OffboardingServiceDeps {
   genesys: GenesysClient;
   gdprMode: GdprMode;
   requestExpiryHours: number;
+  /** Distinct approvers needed before the run starts (APPROVALS_REQUIRED); default 1. */
+  approvalsRequired?: number;
+  /** A pending request reminds its approvers every this many hours; default 24. */
+  approvalReminderHours?: number;
   policies: Partial<Record<ChatPlatform, AccessPolicy>>;
   workflow: WorkflowPort;
   logger: Logger;
@@ -138,6 +167,20 @@ function isOwnUnposted(request: OffboardingRequest, requester: Actor): boolean {
   );
 }
 
+function decider(actor: Actor) {
+  return {
+    decider_platform: actor.platform,
+    decider_id: actor.id,
+    decider_name: actor.name ?? null,
+    decider_email: actor.email === undefined ? null : normalizedEmail(actor),
+  };
+}
+
+/** A decider's email is known: a clicker without one is refused before deciding. */
+function normalizedEmail(actor: Actor): string {
+  return (actor.email ?? '').trim().toLowerCase();
+}
+
 export class OffboardingService {
   private readonly now: () => Date;
 
@@ -147,6 +190,10 @@ export class OffboardingService {
 
   get gdprMode(): GdprMode {
     return this.deps.gdprMode;
+  }
+
+  get approvalsRequired(): number {
+    return this.deps.approvalsRequired ?? 1;
   }
 
   /**
@@ -311,24 +358,14 @@ export class OffboardingService {
       return { kind: 'expired', request: expired ?? request };
     }
 
-    const decided = await this.deps.db.transaction().execute(async (trx) => {
-      const updated = await transitionRequest(trx, request.id, input.decision, {
-        actor: actorLabel(input.actor),
-        details: { deciderName: input.actor.name ?? null },
-        patch: input.decision === 'rejected' ? { finished_at: this.now() } : {},
-      });
-      if (!updated) return undefined;
-      const decision = await insertDecision(trx, {
-        request_id: request.id,
-        decision: input.decision,
-        decider_platform: input.actor.platform,
-        decider_id: input.actor.id,
-        decider_name: input.actor.name ?? null,
-      });
-      if (input.decision === 'approved') await this.deps.workflow.start(trx, updated);
-      return { request: updated, decision };
-    });
-    if (decided) return { kind: 'decided', ...decided };
+    const decided = await this.deps.db
+      .transaction()
+      .execute((trx) =>
+        input.decision === 'rejected'
+          ? this.reject(trx, request.id, input.actor)
+          : this.approve(trx, request.id, input.actor),
+      );
+    if (decided) return decided;
 
     const current = (await findRequestById(this.deps.db, request.id)) ?? request;
     if (current.state === 'expired') return { kind: 'expired', request: current };
@@ -337,6 +374,78 @@ export class OffboardingService {
       request: current,
       decision: await findDecision(this.deps.db, request.id),
     };
+  }
+
+  /** One Reject ends the request, whatever approvals it already has. */
+  private async reject(
+    trx: DbOrTx,
+    requestId: number,
+    actor: Actor,
+  ): Promise<DecisionOutcome | undefined> {
+    const updated = await transitionRequest(trx, requestId, 'rejected', {
+      actor: actorLabel(actor),
+      details: { deciderName: actor.name ?? null },
+      patch: { finished_at: this.now() },
+    });
+    if (!updated) return undefined;
+    const decision = await insertDecision(trx, {
+      request_id: requestId,
+      decision: 'rejected',
+      ...decider(actor),
+    });
+    return { kind: 'decided', request: updated, decision };
+  }
+
+  /**
+   * Records this person's approval, and starts the run when it is the last one needed. The
+   * request's row stays locked until the transaction ends, so approvals that race are counted
+   * one after the other: exactly one of them completes the request and starts the run.
+   */
+  private async approve(
+    trx: DbOrTx,
+    requestId: number,
+    actor: Actor,
+  ): Promise<DecisionOutcome | undefined> {
+    const locked = await lockRequest(trx, requestId);
+    if (locked?.state !== 'pending') return undefined;
+    const required = this.approvalsRequired;
+    const approval = await insertApproval(trx, {
+      request_id: requestId,
+      ...decider(actor),
+      decider_email: normalizedEmail(actor),
+    });
+    const approvals = await listApprovals(trx, requestId);
+    if (!approval) return { kind: 'already_approved_by_you', request: locked, approvals, required };
+    const details = {
+      deciderName: actor.name ?? null,
+      approvals: approvals.length,
+      required,
+    };
+    if (approvals.length < required) {
+      await appendAudit(trx, {
+        requestId,
+        event: 'approval_recorded',
+        actor: actorLabel(actor),
+        details,
+      });
+      return {
+        kind: 'approval_recorded',
+        request: locked,
+        decision: approval,
+        approvals,
+        required,
+      };
+    }
+    const updated = await transitionRequest(trx, requestId, 'approved', {
+      actor: actorLabel(actor),
+      details: {
+        ...details,
+        approvedBy: approvals.map((each) => `${each.decider_platform}:${each.decider_id}`),
+      },
+    });
+    if (!updated) return undefined;
+    await this.deps.workflow.start(trx, updated);
+    return { kind: 'decided', request: updated, decision: approval };
   }
 
   /**
@@ -471,6 +580,74 @@ export class OffboardingService {
 
   async decisionFor(requestId: number): Promise<Decision | undefined> {
     return findDecision(this.deps.db, requestId);
+  }
+
+  /** What a request card shows about its decisions: the settling one, and every approval. */
+  async decisionsFor(requestId: number): Promise<{
+    decision: Decision | undefined;
+    approvals: Decision[];
+    approvalsRequired: number;
+  }> {
+    return {
+      decision: await findDecision(this.deps.db, requestId),
+      approvals: await listApprovals(this.deps.db, requestId),
+      approvalsRequired: this.approvalsRequired,
+    };
+  }
+
+  /**
+   * Reminds the approvers of every pending request whose reminder is due, and warns requesters
+   * whose request will soon expire. Each message is claimed in the database in the same
+   * transaction that queues it, so it goes out once across instances, sweeps and crashes.
+   */
+  async sendDueReminders(): Promise<{ reminders: number; expiryWarnings: number }> {
+    const now = this.now();
+    const periodSeconds = (this.deps.approvalReminderHours ?? 24) * 3600;
+    let reminders = 0;
+    let expiryWarnings = 0;
+    for (const due of await listRequestsDueForReminder(this.deps.db, periodSeconds, now)) {
+      const sent = await this.deps.db.transaction().execute(async (trx) => {
+        const claimed = await claimReminder(trx, due.id, due.reminders_sent, periodSeconds, now);
+        if (!claimed) return false;
+        const counts = await this.approvalCounts(trx, due.id);
+        await appendAudit(trx, {
+          requestId: due.id,
+          event: 'approval_reminder',
+          actor: 'system',
+          details: { reminder: claimed.reminders_sent, ...counts },
+        });
+        await this.deps.workflow.notify(trx, due.id, { type: 'approval_reminder', ...counts });
+        return true;
+      });
+      if (sent) reminders += 1;
+    }
+    for (const requestId of await listRequestsDueForExpiryWarning(this.deps.db, now)) {
+      const sent = await this.deps.db.transaction().execute(async (trx) => {
+        const claimed = await claimExpiryWarning(trx, requestId, now);
+        if (!claimed) return false;
+        const counts = await this.approvalCounts(trx, requestId);
+        await appendAudit(trx, {
+          requestId,
+          event: 'expiry_warning',
+          actor: 'system',
+          details: { expiresAt: claimed.expires_at.toISOString(), ...counts },
+        });
+        await this.deps.workflow.notify(trx, requestId, { type: 'expiry_warning', ...counts });
+        return true;
+      });
+      if (sent) expiryWarnings += 1;
+    }
+    return { reminders, expiryWarnings };
+  }
+
+  private async approvalCounts(
+    trx: DbOrTx,
+    requestId: number,
+  ): Promise<{ approvals: number; required: number }> {
+    return {
+      approvals: (await listApprovals(trx, requestId)).length,
+      required: this.approvalsRequired,
+    };
   }
 
   /** `notify here`: an approver moves the notices; the change and who made it are audited. */

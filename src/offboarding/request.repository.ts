@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database.js';
 import type {
   ChatPlatform,
@@ -159,4 +160,106 @@ export async function countRequestsByState(
     .groupBy('state')
     .execute();
   return rows.map((row) => ({ state: row.state, count: Number(row.count) }));
+}
+
+/**
+ * Holds the request's row until the transaction ends: approvals arriving together are counted
+ * one after the other, so exactly one of them is the last one needed.
+ */
+export async function lockRequest(
+  trx: DbOrTx,
+  id: number,
+): Promise<OffboardingRequest | undefined> {
+  return trx
+    .selectFrom('offboarding_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** A reminder is due every `periodSeconds` after creation, while the request is pending. */
+function reminderDue(periodSeconds: number, now: Date) {
+  return sql<boolean>`created_at + (reminders_sent + 1) * ${periodSeconds}::float8 * interval '1 second' <= ${now}`;
+}
+
+/** Pending requests whose next approval reminder is due, with how many were sent so far. */
+export async function listRequestsDueForReminder(
+  db: DbOrTx,
+  periodSeconds: number,
+  now: Date,
+): Promise<Array<{ id: number; reminders_sent: number }>> {
+  return db
+    .selectFrom('offboarding_requests')
+    .select(['id', 'reminders_sent'])
+    .where('state', '=', 'pending')
+    .where('expires_at', '>', now)
+    .where(reminderDue(periodSeconds, now))
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Compare-and-set: records that the reminder due now is sent, if nobody recorded it since
+ * `seen` was read. After a long outage the count jumps to the current period: one reminder, not
+ * one per missed period. Returns the request when this caller is the one to send it.
+ */
+export async function claimReminder(
+  db: DbOrTx,
+  id: number,
+  seen: number,
+  periodSeconds: number,
+  now: Date,
+): Promise<OffboardingRequest | undefined> {
+  return db
+    .updateTable('offboarding_requests')
+    .set({
+      reminders_sent: sql<number>`floor(extract(epoch from (${now}::timestamptz - created_at)) / ${periodSeconds}::float8)::int`,
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('reminders_sent', '=', seen)
+    .where('expires_at', '>', now)
+    .where(reminderDue(periodSeconds, now))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * The requester is warned 24 h before the request expires, or halfway through a shorter window.
+ * Read from the row's own `expires_at`, however it was computed.
+ */
+function expiryWarningDue(now: Date) {
+  return sql<boolean>`greatest(expires_at - interval '24 hours', created_at + (expires_at - created_at) / 2) <= ${now}`;
+}
+
+export async function listRequestsDueForExpiryWarning(db: DbOrTx, now: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom('offboarding_requests')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('expiry_warned_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where(expiryWarningDue(now))
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Compare-and-set, as claimReminder: the warning is sent once, by whoever records it first. */
+export async function claimExpiryWarning(
+  db: DbOrTx,
+  id: number,
+  now: Date,
+): Promise<OffboardingRequest | undefined> {
+  return db
+    .updateTable('offboarding_requests')
+    .set({ expiry_warned_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('expiry_warned_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where(expiryWarningDue(now))
+    .returningAll()
+    .executeTakeFirst();
 }

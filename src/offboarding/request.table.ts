@@ -53,6 +53,10 @@ export interface OffboardingRequestTable {
   erasure_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** When the thread was reminded of the coming erasure; set once. */
   erasure_reminded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Approval reminders sent so far (one per APPROVAL_REMINDER_HOURS while pending). */
+  reminders_sent: ColumnType<number, number | undefined, number>;
+  /** When the requester was told the request will soon expire; null until then. */
+  expiry_warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type OffboardingRequest = Selectable<OffboardingRequestTable>;

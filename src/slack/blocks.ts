@@ -6,6 +6,7 @@ import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { plannedActions } from '../offboarding/steps.js';
 import {
   ASKS_TO_OFFBOARD,
+  approvalsLine,
   approvalWarning,
   CANCELLED_LINE,
   cardSummary,
@@ -60,6 +61,9 @@ export function requestMessage(
   context: {
     approvers: readonly string[];
     decision?: Decision | undefined;
+    /** Every approval so far, and how many are needed (APPROVALS_REQUIRED; default 1). */
+    approvals?: readonly Decision[] | undefined;
+    approvalsRequired?: number | undefined;
     /** The org footer, and the sandbox banner when the sandbox serves Slack. */
     deployment?: Deployment | undefined;
   },
@@ -92,6 +96,14 @@ export function requestMessage(
     { type: 'section', text: mrkdwn(`*${PLANNED_ACTIONS_HEADING}*\n${steps}`) },
   ];
 
+  const approvals = approvalsLine(
+    context.approvals ?? [],
+    context.approvalsRequired ?? 1,
+    SLACK_STYLE,
+  );
+  if (approvals) {
+    blocks.push({ type: 'context', elements: [mrkdwn(`:ballot_box_with_check: ${approvals}`)] });
+  }
   if (request.state === 'pending') {
     blocks.push(
       {
@@ -229,6 +241,7 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   finished: ':tada:',
   failed: ':x:',
   expired: ':alarm_clock:',
+  reminder: ':bell:',
 };
 
 function simple(text: string): SlackMessage {

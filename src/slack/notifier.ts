@@ -4,8 +4,11 @@ import type { Deployment } from '../offboarding/deployment.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
+import { approverReminderText } from '../offboarding/wording/events.js';
 import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
 import { eventMessage, noticeMessage, requestMessage, withSandboxNotice } from './blocks.js';
+import { mentionSlackId } from './escape.js';
+import { SLACK_STYLE } from './replies.js';
 
 /** Posts workflow events in the request's thread and keeps the request message current. */
 export class SlackNotifier implements ChatNotifier {
@@ -38,7 +41,7 @@ export class SlackNotifier implements ChatNotifier {
     if (refreshesCard(event)) {
       const card = requestMessage(request, {
         approvers: this.options.approvers,
-        decision: await this.service.decisionFor(request.id),
+        ...(await this.service.decisionsFor(request.id)),
         deployment: this.options.deployment,
       });
       await this.client.chat.update({
@@ -48,7 +51,15 @@ export class SlackNotifier implements ChatNotifier {
         blocks: card.blocks,
       });
     }
-    const reply = withSandboxNotice(eventMessage(request, event), this.options.deployment);
+    let reply = eventMessage(request, event);
+    if (event.type === 'approval_reminder') {
+      const waitingFor = await this.approversStillNeeded(request);
+      // Direct messages first: a retry after a failed thread reply then repeats nothing visible
+      // in the channel.
+      await this.remindDirectly(request, channel, waitingFor.users);
+      reply = withMentions(reply, waitingFor.mentions);
+    }
+    reply = withSandboxNotice(reply, this.options.deployment);
     await this.client.chat.postMessage({
       channel,
       thread_ts: threadTs,
@@ -57,4 +68,69 @@ export class SlackNotifier implements ChatNotifier {
       unfurl_links: false,
     });
   }
+
+  /**
+   * The approvers a reminder is for: the configured ones (user groups as their members for the
+   * direct messages), less the requester and whoever already approved.
+   */
+  private async approversStillNeeded(
+    request: OffboardingRequest,
+  ): Promise<{ mentions: string[]; users: string[] }> {
+    const { approvals } = await this.service.decisionsFor(request.id);
+    const excluded = new Set(
+      approvals.filter((each) => each.decider_platform === 'slack').map((each) => each.decider_id),
+    );
+    if (request.requester_platform === 'slack') excluded.add(request.requester_id);
+    const users = new Set<string>();
+    for (const id of this.options.approvers) {
+      if (!id.startsWith('S')) {
+        users.add(id);
+        continue;
+      }
+      const members = await this.client.usergroups.users.list({ usergroup: id });
+      for (const member of members.users ?? []) users.add(member);
+    }
+    return {
+      mentions: this.options.approvers.filter((id) => !excluded.has(id)).map(mentionSlackId),
+      users: [...users].filter((id) => !excluded.has(id)),
+    };
+  }
+
+  private async remindDirectly(
+    request: OffboardingRequest,
+    channel: string,
+    users: readonly string[],
+  ): Promise<void> {
+    const text = approverReminderText(request, `<#${channel}>`, SLACK_STYLE);
+    const message = withSandboxNotice(
+      { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+      this.options.deployment,
+    );
+    for (const user of users) {
+      const opened = await this.client.conversations.open({ users: user });
+      const dm = opened.channel?.id;
+      if (!dm) throw new Error(`conversations.open gave no channel for ${user}`);
+      await this.client.chat.postMessage({
+        channel: dm,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
+    }
+  }
+}
+
+/** The reminder in the thread names the approvers, so Slack notifies them. */
+function withMentions(
+  message: ReturnType<typeof eventMessage>,
+  mentions: readonly string[],
+): ReturnType<typeof eventMessage> {
+  if (mentions.length === 0) return message;
+  const prefix = `${mentions.join(' ')} `;
+  const [first, ...rest] = message.blocks;
+  const section =
+    first?.type === 'section' && first.text?.type === 'mrkdwn'
+      ? { ...first, text: { ...first.text, text: `${prefix}${first.text.text}` } }
+      : first;
+  return { text: `${prefix}${message.text}`, blocks: section ? [section, ...rest] : rest };
 }

@@ -18,12 +18,18 @@ export interface SlackUndeliverable extends Undeliverable {
 export function slackRequestPoster(
   client: WebClient,
   channelId: string,
-  options: { approvers: readonly string[]; deployment: Deployment; logger: Logger },
+  options: {
+    approvers: readonly string[];
+    deployment: Deployment;
+    logger: Logger;
+    service: { approvalsRequired: number };
+  },
 ): RequestPoster<SlackUndeliverable> {
   return {
     async post(request) {
       const card = requestMessage(request, {
         approvers: options.approvers,
+        approvalsRequired: options.service.approvalsRequired,
         deployment: options.deployment,
       });
       try {

@@ -3,6 +3,7 @@ import type { OffboardingRequest, RequestState } from '../offboarding/request.ta
 import { plannedActions } from '../offboarding/steps.js';
 import {
   ASKS_TO_OFFBOARD,
+  approvalsLine,
   approvalWarning,
   CANCELLED_LINE,
   cardTitle,
@@ -108,6 +109,9 @@ const STATE_ICONS: Record<RequestState, string> = {
 export interface RequestCardContext {
   approvers: readonly string[];
   decision?: Decision | undefined;
+  /** Every approval so far, and how many are needed (APPROVALS_REQUIRED; default 1). */
+  approvals?: readonly Decision[] | undefined;
+  approvalsRequired?: number | undefined;
   /** Shown to the person who clicked only (Universal Actions replace the card for them alone). */
   note?: string | undefined;
 }
@@ -145,6 +149,12 @@ export function requestCard(
     ),
   ];
 
+  const approvals = approvalsLine(
+    context.approvals ?? [],
+    context.approvalsRequired ?? 1,
+    TEAMS_STYLE,
+  );
+  if (approvals) body.push(line([run(`☑️ ${approvals}`)], { separator: true }));
   let actions: CardAction[] = [];
   if (request.state === 'pending') {
     body.push(
@@ -264,7 +274,7 @@ function outcomeRuns(request: OffboardingRequest, decision: Decision | undefined
 }
 
 /** Object ids mean nothing to a reader; principal names do. */
-function approverNames(approvers: readonly string[]): string[] {
+export function approverNames(approvers: readonly string[]): string[] {
   const names = approvers.filter((approver) => approver.includes('@'));
   const ids = approvers.length - names.length;
   return [...names, ...(ids > 0 ? [`${ids} by Entra object ID`] : [])];

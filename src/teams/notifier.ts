@@ -5,7 +5,7 @@ import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { cardSummary } from '../offboarding/wording/card.js';
 import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
 import { cardMessage, plainText } from './activities.js';
-import { requestCard } from './cards.js';
+import { approverNames, requestCard } from './cards.js';
 import { storedCard } from './conversation.js';
 import { eventText, TEAMS_STYLE } from './messages.js';
 import type { NotifyConversations } from './notify-conversations.js';
@@ -37,7 +37,7 @@ export class TeamsNotifier implements ChatNotifier {
     if (refreshesCard(event)) {
       const card = requestCard(request, {
         approvers: this.approvers,
-        decision: await this.service.decisionFor(request.id),
+        ...(await this.service.decisionsFor(request.id)),
       });
       await this.sender.update(
         stored.card,
@@ -45,6 +45,12 @@ export class TeamsNotifier implements ChatNotifier {
         cardMessage(card, cardSummary(request, TEAMS_STYLE)),
       );
     }
-    await this.sender.send(stored.thread, plainText(eventText(request, event)));
+    // Teams mentions need each approver's id and display name as Teams knows them; the
+    // configured UPNs name them instead.
+    const text =
+      event.type === 'approval_reminder'
+        ? `${approverNames(this.approvers).join(', ')}: ${eventText(request, event)}`
+        : eventText(request, event);
+    await this.sender.send(stored.thread, plainText(text));
   }
 }

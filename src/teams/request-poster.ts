@@ -19,7 +19,7 @@ export interface TeamsUndeliverable extends Undeliverable {
  * for a personal chat, the notices conversation.
  */
 export function teamsRequestPoster(
-  deps: Pick<TeamsHandlerDeps, 'approvers' | 'sender' | 'notifyConversations'>,
+  deps: Pick<TeamsHandlerDeps, 'approvers' | 'sender' | 'notifyConversations' | 'service'>,
   asked: { here: Partial<ConversationReference>; personal: boolean },
   logger: Logger,
 ): RequestPoster<TeamsUndeliverable> {
@@ -39,7 +39,10 @@ export function teamsRequestPoster(
       try {
         const conversationId = where.conversation?.id;
         if (!conversationId) throw new Error('The conversation reference has no conversation id');
-        const card = requestCard(request, { approvers: deps.approvers });
+        const card = requestCard(request, {
+          approvers: deps.approvers,
+          approvalsRequired: deps.service.approvalsRequired,
+        });
         const summary = `Offboarding request #${request.id}: ${request.target_name} (${request.target_email})`;
         const cardActivityId = await deps.sender.send(where, cardMessage(card, summary));
         logger.info({ requestId: request.id, cardActivityId }, 'offboarding request card posted');

@@ -13,6 +13,7 @@ import {
 import type { ChatNotification } from '../offboarding/notification.table.js';
 import { findRequestById } from '../offboarding/request.repository.js';
 import type { ChatPlatform, OffboardingRequest } from '../offboarding/request.table.js';
+import { isStaleReminder } from '../offboarding/wording/events.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import { LOCK_NAMESPACE } from './runner.js';
 
@@ -94,6 +95,10 @@ export class NotificationDispatcher {
         await this.schedule(db, requestId, 0);
         return;
       }
+      if (isStaleReminder(request, notification.event)) {
+        await this.skip(db, requestId, notification);
+        continue;
+      }
       try {
         if (!notifier) {
           throw new Error(`${request.requester_platform} is not configured on this instance`);
@@ -114,6 +119,19 @@ export class NotificationDispatcher {
         });
       });
     }
+  }
+
+  /** A reminder that waited out a chat outage while the request was decided: not worth saying. */
+  private async skip(db: Db, requestId: number, notification: ChatNotification): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await markNotificationSent(trx, notification.id);
+      await appendAudit(trx, {
+        requestId,
+        event: 'notification_skipped',
+        actor: 'system',
+        details: { event: notification.event.type, reason: 'request no longer pending' },
+      });
+    });
   }
 
   private async schedule(db: DbOrTx, requestId: number, startAfter: number): Promise<void> {

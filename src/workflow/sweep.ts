@@ -43,7 +43,7 @@ export async function startSweeping(deps: SweepDeps): Promise<{ stop(): void }> 
 }
 
 /**
- * Expires stale requests, resumes runs that lost their job (a crash before the next job was
+ * Expires stale requests, queues due reminders (each claimed once in the database), resumes runs that lost their job (a crash before the next job was
  * queued, an expired job) and redelivers chat messages. Duplicate jobs are harmless: the queue
  * keeps one waiting job per request and each step works out what is left from the database.
  */
@@ -52,6 +52,8 @@ export async function sweep(deps: SweepDeps): Promise<void> {
   for (const requestId of await listExpiredPendingIds(db, new Date())) {
     if (await service.expire(requestId)) logger.info({ requestId }, 'request expired');
   }
+  const reminded = await service.sendDueReminders();
+  if (reminded.reminders + reminded.expiryWarnings > 0) logger.info(reminded, 'reminders queued');
   // A request waiting for its erasure gets a job too: one that finds the erasure not yet due
   // queues the next wake-up itself, and the queue keeps the waiting one otherwise.
   const resumable = ['approved', 'running', 'awaiting_erasure'] as const;

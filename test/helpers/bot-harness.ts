@@ -68,6 +68,12 @@ export interface HarnessOptions {
   metricsToken?: string;
   /** ERASURE_DELAY_HOURS; default 0 (no grace period). */
   erasureDelayHours?: number;
+  /** APPROVALS_REQUIRED; default 1. */
+  approvalsRequired?: number;
+  /** APPROVAL_REMINDER_HOURS; default 24. */
+  approvalReminderHours?: number;
+  /** REQUEST_EXPIRY_HOURS; default 168. */
+  requestExpiryHours?: number;
 }
 
 export interface Harness {
@@ -131,8 +137,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     nodeEnv: 'test',
     migrateOnStart: true,
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
-    requestExpiryHours: 168,
     erasureDelayHours: options.erasureDelayHours ?? 0,
+    requestExpiryHours: options.requestExpiryHours ?? 168,
+    approvals: {
+      required: options.approvalsRequired ?? 1,
+      reminderHours: options.approvalReminderHours ?? 24,
+    },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

@@ -38,6 +38,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     finished_at: null,
     erasure_due_at: null,
     erasure_reminded_at: null,
+    reminders_sent: 0,
+    expiry_warned_at: null,
     ...overrides,
   };
 }

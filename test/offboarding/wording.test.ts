@@ -60,6 +60,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     finished_at: null,
     erasure_due_at: null,
     erasure_reminded_at: null,
+    reminders_sent: 0,
+    expiry_warned_at: null,
     ...overrides,
   };
 }
@@ -71,6 +73,7 @@ const decision: Decision = {
   decider_platform: 'teams',
   decider_id: 'aad-2',
   decider_name: `Adam ${HOSTILE}`,
+  decider_email: 'adam@example.com',
   decided_at: new Date('2026-11-29T08:30:00Z'),
 };
 
@@ -106,6 +109,19 @@ const DECISION_REFUSALS: Record<Refused['kind'], Refused> = {
   self_decision: { kind: 'self_decision' },
   expired: { kind: 'expired', request: request() },
   already_decided: { kind: 'already_decided', request: request(), decision },
+  approval_recorded: {
+    kind: 'approval_recorded',
+    request: request(),
+    decision: { ...decision, decision: 'approved' },
+    approvals: [{ ...decision, decision: 'approved' }],
+    required: 2,
+  },
+  already_approved_by_you: {
+    kind: 'already_approved_by_you',
+    request: request(),
+    approvals: [{ ...decision, decision: 'approved' }],
+    required: 2,
+  },
 };
 
 describe('request refusals', () => {

@@ -37,6 +37,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     finished_at: null,
     erasure_due_at: null,
     erasure_reminded_at: null,
+    reminders_sent: 0,
+    expiry_warned_at: null,
     ...overrides,
   };
 }
@@ -92,6 +94,7 @@ describe('the request card renders user and Genesys text literally', () => {
       decider_platform: 'teams',
       decider_id: 'aad-2',
       decider_name: '*Adam*',
+      decider_email: 'adam@example.com',
       decided_at: new Date('2026-11-29T08:30:00Z'),
     };
     const card = requestCard(request({ state: 'rejected' }), { approvers: [], decision });
@@ -99,6 +102,29 @@ describe('the request card renders user and Genesys text literally', () => {
     expect(executeActions(card)).toEqual([]);
     expect(card.actions).toBeUndefined();
     expect(markdownTexts(card)).toEqual([]);
+  });
+
+  it('with two approvals needed: the count and who approved, buttons still there', () => {
+    const approval: Decision = {
+      id: 2,
+      request_id: 7,
+      decision: 'approved',
+      decider_platform: 'slack',
+      decider_id: 'U0ADAM',
+      decider_name: '*Adam*',
+      decider_email: 'adam@example.com',
+      decided_at: new Date('2026-11-29T08:30:00Z'),
+    };
+    const waiting = requestCard(request(), {
+      approvers: [],
+      approvals: [approval],
+      approvalsRequired: 2,
+    });
+    expect(cardText(waiting)).toContain('1 of 2 approvals: *Adam*');
+    expect(executeActions(waiting).length).toBeGreaterThan(0);
+    expect(markdownTexts(waiting)).toEqual([]);
+    const single = requestCard(request(), { approvers: [], approvalsRequired: 1 });
+    expect(cardText(single)).not.toContain('approvals');
   });
 
   it('a note for the clicker only, still literal', () => {

@@ -65,6 +65,20 @@ export function expiredLine(request: OffboardingRequest, style: TextStyle): stri
 
 export const CANCELLED_LINE = 'Cancelled. Nothing was changed in Genesys Cloud.';
 
+/**
+ * "1 of 2 approvals: <who>, <who>". Undefined where a single approval decides: the decision line
+ * already says who approved.
+ */
+export function approvalsLine(
+  approvals: readonly Decision[],
+  required: number,
+  style: TextStyle,
+): string | undefined {
+  if (required <= 1) return undefined;
+  const who = approvals.map((approval) => style.decider(approval)).join(', ');
+  return `${approvals.length} of ${required} approvals${who ? `: ${who}` : ''}`;
+}
+
 /** "Approved by <who> on <when>", in parts, for platforms that set the decider apart. */
 export function decidedParts(
   decision: Decision,

@@ -13,13 +13,31 @@ export type EventIcon =
   | 'waiting'
   | 'finished'
   | 'failed'
-  | 'expired';
+  | 'expired'
+  | 'reminder';
 
 export interface EventDescription {
   icon: EventIcon;
   text: string;
   /** Genesys's own words (an error, a result); shown as plain text apart from ours. */
   detail: string | undefined;
+}
+
+/** Reminders are for requests still waiting: once decided or closed, one queued earlier is dropped. */
+export function isStaleReminder(request: OffboardingRequest, event: WorkflowEvent): boolean {
+  return (
+    (event.type === 'approval_reminder' || event.type === 'expiry_warning') &&
+    request.state !== 'pending'
+  );
+}
+
+/** Sent to each approver directly (Slack), pointing at the request's channel. */
+export function approverReminderText(
+  request: OffboardingRequest,
+  where: string,
+  style: TextStyle,
+): string {
+  return `Reminder: offboarding request #${request.id} for ${style.text(request.target_name)} (${style.text(request.target_email)}) is waiting for your approval in ${where}. It expires ${style.date(request.expires_at)}.`;
 }
 
 /** The sentence each chat adapter posts for a workflow event, in the request's thread or notices. */
@@ -101,6 +119,16 @@ export function describeEvent(
       return line(
         'expired',
         `This request expired without a decision. ${style.requester(request)}, file a new one if it is still needed.`,
+      );
+    case 'approval_reminder':
+      return line(
+        'reminder',
+        `Reminder: this request to offboard ${target} is still waiting for approval (${event.approvals} of ${event.required} approvals). It expires ${style.date(request.expires_at)}.`,
+      );
+    case 'expiry_warning':
+      return line(
+        'reminder',
+        `${style.requester(request)}, this request expires ${style.date(request.expires_at)} and has ${event.approvals} of ${event.required} approvals. Nothing is changed in Genesys Cloud unless it is approved in time; ask an approver.`,
       );
   }
 }

@@ -36,13 +36,20 @@ export function requestRefusal(outcome: RequestRefusal, style: TextStyle, link?:
 }
 
 /**
- * What the person who clicked Approve or Reject is told when nothing changed; undefined when their
- * decision was recorded.
+ * What the person who clicked Approve or Reject is told when the card alone does not say it:
+ * nothing changed, or their approval counts but more are needed. Undefined when their decision
+ * settled the request.
  */
 export function decisionRefusal(outcome: DecisionOutcome, style: TextStyle): string | undefined {
   switch (outcome.kind) {
     case 'decided':
       return undefined;
+    case 'approval_recorded': {
+      const missing = outcome.required - outcome.approvals.length;
+      return `Your approval of request #${outcome.request.id} is recorded: ${outcome.approvals.length} of ${outcome.required} approvals. Nothing runs until ${missing === 1 ? 'one more approver approves' : `${missing} more approvers approve`}.`;
+    }
+    case 'already_approved_by_you':
+      return `You already approved request #${outcome.request.id}, and one person counts once, on Slack or Teams: ${outcome.approvals.length} of ${outcome.required} approvals. Another approver must approve. Nothing was changed.`;
     case 'not_found':
       return REQUEST_GONE;
     case 'stale_card':

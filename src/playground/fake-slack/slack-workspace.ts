@@ -79,6 +79,9 @@ export class FakeSlackWorkspace {
         user: this.userProfile(this.findUserByEmail(args.email)),
       }),
       'usergroups.users.list': (args) => ({ users: this.findUserGroup(args.usergroup) }),
+      'conversations.open': (args) => ({
+        channel: { id: this.resolveChannel(optionalString(args.users)?.split(',')[0]) },
+      }),
       'conversations.info': (args) => ({
         channel: this.channelInfo(this.findChannel(args.channel)),
       }),

@@ -47,8 +47,8 @@ export async function decideFromCard(
   if (outcome.kind === 'stale_card') return { card: undefined, note };
 
   if ('request' in outcome) {
-    const decision = 'decision' in outcome ? outcome.decision : undefined;
     const request = outcome.request;
+    const decisions = await deps.service.decisionsFor(request.id);
     const location = cardLocation(context, request);
     // After the turn: the clicker sees the new card in the answer to their click already, and a
     // slow or failing connector must not hold that answer back.
@@ -60,14 +60,14 @@ export async function decideFromCard(
     });
     if (outcome.kind === 'decided') logger.info('request decided');
     return {
-      card: requestCard(outcome.request, { approvers: deps.approvers, decision, note }),
+      card: requestCard(outcome.request, { approvers: deps.approvers, ...decisions, note }),
       note,
     };
   }
   const current = await deps.service.findRequest(requestId);
   if (!current) return { card: undefined, note };
-  const decision = await deps.service.decisionFor(requestId);
-  return { card: requestCard(current, { approvers: deps.approvers, decision, note }), note };
+  const decisions = await deps.service.decisionsFor(requestId);
+  return { card: requestCard(current, { approvers: deps.approvers, ...decisions, note }), note };
 }
 
 export interface CardLocation {
@@ -101,8 +101,10 @@ export async function updateCardForEveryone(
 ): Promise<void> {
   const request = await deps.service.findRequest(requestId);
   if (!request) return;
-  const decision = await deps.service.decisionFor(requestId);
-  const card = requestCard(request, { approvers: deps.approvers, decision });
+  const card = requestCard(request, {
+    approvers: deps.approvers,
+    ...(await deps.service.decisionsFor(requestId)),
+  });
   await deps.sender.update(
     location.reference,
     location.activityId,

@@ -57,7 +57,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
         if (channel && ts) {
           const card = requestMessage(outcome.request, {
             approvers: deps.approvers,
-            decision: 'decision' in outcome ? outcome.decision : undefined,
+            ...(await deps.service.decisionsFor(outcome.request.id)),
             deployment: deps.deployment,
           });
           await client.chat
