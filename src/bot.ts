@@ -5,6 +5,7 @@ import { assertDeployable, type Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
+import { resolveRecordHashKey } from './db/record-hash-key.js';
 import type { RetryPolicy } from './genesys/call-retry-policy.js';
 import { createGenesysClientViews, type GenesysClientViews } from './genesys/client.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
@@ -191,6 +192,7 @@ export async function startBot(
     }
     if (teamsPolicy) policies.teams = teamsPolicy;
 
+    const recordHashKey = await resolveRecordHashKey(config, logger);
     const runner = new WorkflowRunner({
       locks: database.locks,
       queue,
@@ -214,6 +216,7 @@ export async function startBot(
       genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
       requestExpiryHours: config.requestExpiryHours,
+      recordHashKey,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
@@ -286,6 +289,7 @@ export async function startBot(
       runner,
       service,
       logger: logger.child({ component: 'worker' }),
+      retention: { retentionDays: config.privacy.retentionDays, recordHashKey },
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());

@@ -13,6 +13,7 @@ const TENANT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const DEPLOYED = {
   DATABASE_URL: 'postgres://bot@db.internal:5432/offboarding',
   GENESYS_SANDBOX: 'true',
+  RECORD_HASH_KEY: 'config-test-record-hash-key-0123456789',
 };
 
 const SLACK_ON = {

@@ -64,6 +64,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
+    privacy: { retentionDays: 30, recordHashKey: 'startup-guards-record-hash-key-0123456789' },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

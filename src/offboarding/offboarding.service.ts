@@ -17,6 +17,7 @@ import {
   isSelfTarget,
   proofMismatch,
 } from './policy.js';
+import { emailHash } from './record-hash.js';
 import {
   findLatestRequestForEmail,
   findOpenRequestForTarget,
@@ -89,6 +90,8 @@ export interface OffboardingServiceDeps {
   genesys: GenesysClient;
   gdprMode: GdprMode;
   requestExpiryHours: number;
+  /** Keys the hash of the leaver's email that outlives their details (RECORD_HASH_KEY). */
+  recordHashKey: string;
   policies: Partial<Record<ChatPlatform, AccessPolicy>>;
   workflow: WorkflowPort;
   logger: Logger;
@@ -195,6 +198,7 @@ export class OffboardingService {
           target_genesys_id: user.id,
           target_name: user.name,
           target_email: user.email,
+          target_email_hash: emailHash(this.deps.recordHashKey, user.email),
           target_department: user.department ?? null,
           target_title: user.title ?? null,
           target_division: user.division?.name ?? null,
@@ -212,10 +216,10 @@ export class OffboardingService {
           requestId: created.id,
           event: 'requested',
           actor: actorLabel(input.requester),
+          // No personal data in the append-only log: the request row holds it until redaction.
           details: {
             targetGenesysId: user.id,
-            targetEmail: user.email,
-            reason: input.reason ?? null,
+            reasonGiven: input.reason !== undefined,
             gdprMode: this.deps.gdprMode,
           },
         });
@@ -233,7 +237,11 @@ export class OffboardingService {
 
   /** Search does not see deleted users; tell "already deleted" apart from "never existed". */
   private async notFoundOrDeleted(email: string): Promise<RequestOutcome> {
-    const previous = await findLatestRequestForEmail(this.deps.db, email);
+    const previous = await findLatestRequestForEmail(
+      this.deps.db,
+      email,
+      emailHash(this.deps.recordHashKey, email),
+    );
     if (previous) {
       const user = await this.deps.genesys
         .getUser(previous.target_genesys_id, { state: 'deleted' })
@@ -283,7 +291,6 @@ export class OffboardingService {
     const decided = await this.deps.db.transaction().execute(async (trx) => {
       const updated = await transitionRequest(trx, request.id, input.decision, {
         actor: actorLabel(input.actor),
-        details: { deciderName: input.actor.name ?? null },
         patch: input.decision === 'rejected' ? { finished_at: this.now() } : {},
       });
       if (!updated) return undefined;
@@ -351,7 +358,6 @@ export class OffboardingService {
       reason,
       ...(detail ? { mismatch: detail } : {}),
       decision: input.decision,
-      deciderName: input.actor.name ?? null,
     };
     this.deps.logger.warn(
       { requestId: request.id, actor: actorLabel(input.actor), ...details },
@@ -417,7 +423,7 @@ export class OffboardingService {
         requestId: null,
         event: 'notify_destination_set',
         actor: actorLabel(actor),
-        details: { platform: actor.platform, conversationId: id, byName: actor.name ?? null },
+        details: { platform: actor.platform, conversationId: id },
       });
       return id;
     });

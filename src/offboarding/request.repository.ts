@@ -15,6 +15,16 @@ export const OPEN_STATES: readonly RequestState[] = [
   'awaiting_erasure',
 ];
 
+/** Where a request ends; nothing changes it afterwards but the removal of the leaver's details. */
+export const FINAL_STATES: readonly RequestState[] = [
+  'completed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'failed',
+  'restored',
+];
+
 export async function insertRequest(
   db: DbOrTx,
   values: NewOffboardingRequest,
@@ -45,14 +55,21 @@ export async function findOpenRequestForTarget(
     .executeTakeFirst();
 }
 
+/** By the email, or by its keyed hash once the request's details were removed. */
 export async function findLatestRequestForEmail(
   db: DbOrTx,
   email: string,
+  hash: string,
 ): Promise<OffboardingRequest | undefined> {
   return db
     .selectFrom('offboarding_requests')
     .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['target_email']), '=', email.toLowerCase()))
+    .where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['target_email']), '=', email.toLowerCase()),
+        eb('target_email_hash', '=', hash),
+      ]),
+    )
     .orderBy('id', 'desc')
     .executeTakeFirst();
 }

@@ -25,6 +25,7 @@ import { type Check, waitFor } from './wait.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-secret';
+export const TEST_RECORD_HASH_KEY = 'test-record-hash-key-0123456789abcdef';
 export const CHANNEL = 'C0OFFBOARD';
 export const NOTIFY_CHANNEL = 'C0NOTICES';
 export const REQUESTER = { id: 'U0MANAGER', name: 'maria', email: 'maria.manager@example.com' };
@@ -66,6 +67,8 @@ export interface HarnessOptions {
   botDatabaseUrl?: (database: TestDatabase) => Promise<string>;
   /** METRICS_TOKEN: GET /metrics then needs it as a bearer token. */
   metricsToken?: string;
+  /** RECORD_RETENTION_DAYS (default 30). */
+  retentionDays?: number;
 }
 
 export interface Harness {
@@ -130,6 +133,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     migrateOnStart: true,
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     requestExpiryHours: 168,
+    privacy: {
+      retentionDays: options.retentionDays ?? 30,
+      recordHashKey: TEST_RECORD_HASH_KEY,
+    },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

@@ -1,6 +1,7 @@
 import type { WorkflowEvent } from '../events.js';
 import type { OffboardingRequest } from '../request.table.js';
 import { STEPS } from '../steps.js';
+import { redactedLine } from './card.js';
 import { formatDuration, type TextStyle } from './style.js';
 
 /** A platform-neutral icon; each adapter draws it its own way (Slack shortcode, emoji). */
@@ -70,6 +71,8 @@ export function describeEvent(
         event.error,
       );
     }
+    case 'redacted':
+      return line('done', redactedLine(request, event.retentionDays));
     case 'expired':
       return line(
         'expired',
