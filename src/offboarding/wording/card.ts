@@ -89,7 +89,7 @@ export function cardSummary(request: OffboardingRequest, style: TextStyle): stri
 
 /** "30 days", "1 day", "0.5 days". */
 function dayCount(days: number): string {
-  return `${Number.isInteger(days) ? days : Number(days.toFixed(4))} ${days === 1 ? 'day' : 'days'}`;
+  return `${Number.isInteger(days) ? days : Number(days.toPrecision(3))} ${days === 1 ? "day" : "days"}`;
 }
 
 /**
