@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       nodeEnv: undefined,
       migrateOnStart: true,
       requestExpiryHours: 168,
+      privacy: { retentionDays: 30, recordHashKey: undefined },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -70,6 +71,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       MIGRATE_ON_START: 'No',
       REQUEST_EXPIRY_HOURS: '24',
+      RECORD_RETENTION_DAYS: '0.5',
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
       GENESYS_REGION: 'mypurecloud.ie',
@@ -95,6 +97,7 @@ describe('loadConfig', () => {
       nodeEnv: 'production',
       migrateOnStart: false,
       requestExpiryHours: 24,
+      privacy: { retentionDays: 0.5, recordHashKey: DEPLOYED.RECORD_HASH_KEY },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -482,12 +485,42 @@ describe('loadConfig', () => {
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_APPROVERS: 'U012ABCDEF',
+      RECORD_HASH_KEY: DEPLOYED.RECORD_HASH_KEY,
     };
     const teamsOnly = {
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
       TEAMS_APPROVERS: 'ada@example.com',
+      RECORD_HASH_KEY: DEPLOYED.RECORD_HASH_KEY,
     };
+
+    it('requires RECORD_HASH_KEY with a chat platform, naming it and how to make one', () => {
+      for (const platform of [slackOnly, teamsOnly]) {
+        const problems = problemsOf({ ...platform, ...DEPLOYED, RECORD_HASH_KEY: undefined });
+        expect(problems).toEqual([
+          expect.stringMatching(
+            /^RECORD_HASH_KEY: is required with (Slack|Teams) configured;.*openssl rand -hex 32/,
+          ),
+        ]);
+      }
+      expect(problemsOf({ ...slackOnly, ...DEPLOYED, RECORD_HASH_KEY: 'short-secret' })).toEqual([
+        expect.stringMatching(/^RECORD_HASH_KEY: is too short; use at least 32 characters/),
+      ]);
+      expect(
+        problemsOf({ ...slackOnly, ...DEPLOYED, RECORD_HASH_KEY: 'short-secret' })[0],
+      ).not.toContain('short-secret');
+    });
+
+    it('reads RECORD_RETENTION_DAYS in days, fractions allowed, and refuses anything else', () => {
+      expect(loadConfig({ RECORD_RETENTION_DAYS: '0.25' }).privacy.retentionDays).toBe(0.25);
+      for (const bad of ['0', '-1', 'thirty', '30d']) {
+        expect(problemsOf({ RECORD_RETENTION_DAYS: bad })).toEqual([
+          expect.stringMatching(
+            /^RECORD_RETENTION_DAYS: ".*" is not valid; use a number of days greater than 0/,
+          ),
+        ]);
+      }
+    });
     const credentials = {
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
@@ -525,6 +558,7 @@ describe('loadConfig', () => {
         problemsOf({
           TEAMS_ALLOW_UNAUTHENTICATED: 'true',
           TEAMS_APPROVERS: APP_ID,
+          RECORD_HASH_KEY: DEPLOYED.RECORD_HASH_KEY,
           ...credentials,
         }),
       ).toEqual([expect.stringMatching(/^DATABASE_URL: is required with Teams/)]);
@@ -581,11 +615,12 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'GENESYS_CLIENT_SECRET',
       'GENESYS_REGION',
+      'RECORD_HASH_KEY',
       'SLACK_BOT_TOKEN',
       'MICROSOFT_APP_TENANT_ID',
       'TEAMS_APPROVERS',
     ]);
-    expect(error.message).toMatch(/^Configuration is invalid \(8 problems\):\n {2}- PORT: /);
+    expect(error.message).toMatch(/^Configuration is invalid \(9 problems\):\n {2}- PORT: /);
     for (const problem of error.problems) expect(error.message).toContain(problem);
     for (const secret of [SLACK_SECRET, TEAMS_PASSWORD]) {
       expect(error.message).not.toContain(secret);
