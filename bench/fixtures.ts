@@ -51,6 +51,7 @@ export function botEnvironment(options: {
 }): Record<string, string> {
   return {
     DATABASE_URL: options.databaseUrl,
+    RECORD_HASH_KEY: 'bench-record-hash-key-0123456789abcdef',
     LOG_LEVEL: 'info',
     GENESYS_CLIENT_ID: 'emulator-client',
     GENESYS_CLIENT_SECRET: 'emulator-secret',

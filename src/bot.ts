@@ -5,6 +5,7 @@ import { assertDeployable, type Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/database.js';
 import { createEmbeddedDatabase } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
+import { resolveRecordHashKey } from './db/record-hash-key.js';
 import type { RetryPolicy } from './genesys/call-retry-policy.js';
 import { createGenesysClientViews, type GenesysClientViews } from './genesys/client.js';
 import type { RunningEmulator } from './genesys/emulator/types.js';
@@ -195,6 +196,7 @@ export async function startBot(
     }
     if (teamsPolicy) policies.teams = teamsPolicy;
 
+    const recordHashKey = await resolveRecordHashKey(config, logger);
     const runner = new WorkflowRunner({
       locks: database.locks,
       queue,
@@ -225,6 +227,7 @@ export async function startBot(
       requestExpiryHours: config.requestExpiryHours,
       approvalsRequired: config.approvals.required,
       approvalReminderHours: reminderHours,
+      recordHashKey,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
@@ -299,6 +302,7 @@ export async function startBot(
       logger: logger.child({ component: 'worker' }),
       // Reminders fire within a quarter of their period (short ones in trials), else 15 s late.
       intervalMs: Math.max(1_000, Math.min(15_000, (reminderHours * 3_600_000) / 4)),
+      retention: { retentionDays: config.privacy.retentionDays, recordHashKey },
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());

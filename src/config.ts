@@ -28,6 +28,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     genesys: config.genesys && { ...config.genesys, clientSecret: REDACTED },
     slack: config.slack && { ...config.slack, signingSecret: REDACTED, botToken: REDACTED },
     metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
+    privacy: {
+      ...config.privacy,
+      recordHashKey: config.privacy.recordHashKey === undefined ? undefined : REDACTED,
+    },
     teams: config.teams && {
       ...config.teams,
       // Unset stays visible as undefined: "no password" is a useful thing to see in a start log.
@@ -82,6 +86,19 @@ function hours(options: { min: number; above?: boolean; hint: string }) {
       ),
     );
 }
+/** A positive number of days; fractions allowed (0.5 is twelve hours). */
+const days = (hint: string) => {
+  const invalid = refusing(`is not valid; ${hint}`);
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$|^\.\d+$/, invalid)
+    .transform(Number)
+    .pipe(z.number(invalid).positive(invalid));
+};
+
+/** Shortest RECORD_HASH_KEY accepted: a key anyone could guess would let them test emails. */
+const RECORD_HASH_KEY_MIN_LENGTH = 32;
+const RECORD_HASH_KEY_HINT = 'generate one with `openssl rand -hex 32` and keep it for good';
 
 const boolean = () =>
   z.stringbool({
@@ -233,6 +250,16 @@ const FIELDS = {
     hint: 'use a whole number of seconds greater than 0, e.g. 900',
   }).default(900),
   GDPR_INCLUDE_EMAIL: boolean().default(false),
+  RECORD_RETENTION_DAYS: days(
+    "use a number of days greater than 0 after which a finished request loses the leaver's details, e.g. 30 (fractions allowed: 0.5 is twelve hours)",
+  ).default(30),
+  // A secret: the message never repeats it.
+  RECORD_HASH_KEY: z
+    .string()
+    .min(RECORD_HASH_KEY_MIN_LENGTH, {
+      error: `is too short; use at least ${RECORD_HASH_KEY_MIN_LENGTH} characters (${RECORD_HASH_KEY_HINT})`,
+    })
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   /** Bearer token a scrape of GET /metrics must send; unset leaves /metrics open. */
   METRICS_TOKEN: z.string().optional(),
@@ -317,6 +344,15 @@ const CONFIG = z.object(FIELDS).transform((env) => {
       required: env.APPROVALS_REQUIRED,
       /** A pending request reminds its approvers every this many hours (fractions allowed). */
       reminderHours: env.APPROVAL_REMINDER_HOURS,
+    },
+    privacy: {
+      /** A final request keeps the leaver's details this long, then they are removed. */
+      retentionDays: env.RECORD_RETENTION_DAYS,
+      /**
+       * Key of the HMAC-SHA256 of the leaver's email kept after redaction. Required with a chat
+       * platform; the local trial makes one up and keeps it beside its embedded data.
+       */
+      recordHashKey: env.RECORD_HASH_KEY,
     },
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {
@@ -485,6 +521,7 @@ function crossVariableProblems(raw: RawEnvironment): string[] {
         genesysCredentials: isSet('GENESYS_CLIENT_ID') || isSet('GENESYS_CLIENT_SECRET'),
         genesysSandbox: sandbox === true,
         databaseUrl: isSet('DATABASE_URL'),
+        recordHashKey: isSet('RECORD_HASH_KEY'),
       }),
     );
   }
@@ -500,6 +537,7 @@ function realDeploymentProblems(setup: {
   genesysCredentials: boolean;
   genesysSandbox: boolean;
   databaseUrl: boolean;
+  recordHashKey: boolean;
 }): string[] {
   const problems: string[] = [];
   if (!setup.genesysCredentials && !setup.genesysSandbox) {
@@ -510,6 +548,11 @@ function realDeploymentProblems(setup: {
   if (!setup.databaseUrl) {
     problems.push(
       `DATABASE_URL: is required with ${setup.platform} configured; use postgres://user:password@host:5432/database (the embedded database is for the local trial only: it is lost with the disk and serves one instance)`,
+    );
+  }
+  if (!setup.recordHashKey) {
+    problems.push(
+      `RECORD_HASH_KEY: is required with ${setup.platform} configured; it keys the hash of a leaver's email kept after their details are removed (${RECORD_HASH_KEY_HINT}; changing it later means earlier leavers are no longer recognised)`,
     );
   }
   return problems;
@@ -531,6 +574,7 @@ export function assertDeployable(
     genesysSandbox: config.genesysSandbox,
     // A database handed over by the caller (tests, benchmarks) is as deliberate as a URL.
     databaseUrl: config.databaseUrl !== undefined || options.databaseProvided === true,
+    recordHashKey: config.privacy.recordHashKey !== undefined,
   });
   if (problems.length > 0) throw new ConfigError(problems);
 }

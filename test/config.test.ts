@@ -13,6 +13,7 @@ const TENANT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const DEPLOYED = {
   DATABASE_URL: 'postgres://bot@db.internal:5432/offboarding',
   GENESYS_SANDBOX: 'true',
+  RECORD_HASH_KEY: 'config-test-record-hash-key-0123456789',
 };
 
 const SLACK_ON = {
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       requestExpiryHours: 168,
       erasureDelayHours: undefined,
       approvals: { required: 1, reminderHours: 24 },
+      privacy: { retentionDays: 30, recordHashKey: undefined },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
       REQUEST_EXPIRY_HOURS: '24',
       APPROVALS_REQUIRED: '2',
       APPROVAL_REMINDER_HOURS: '0.01',
+      RECORD_RETENTION_DAYS: '0.5',
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
       GENESYS_REGION: 'mypurecloud.ie',
@@ -100,6 +103,7 @@ describe('loadConfig', () => {
       requestExpiryHours: 24,
       erasureDelayHours: undefined,
       approvals: { required: 2, reminderHours: 0.01 },
+      privacy: { retentionDays: 0.5, recordHashKey: DEPLOYED.RECORD_HASH_KEY },
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -516,12 +520,42 @@ describe('loadConfig', () => {
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_APPROVERS: 'U012ABCDEF',
+      RECORD_HASH_KEY: DEPLOYED.RECORD_HASH_KEY,
     };
     const teamsOnly = {
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
       TEAMS_APPROVERS: 'ada@example.com',
+      RECORD_HASH_KEY: DEPLOYED.RECORD_HASH_KEY,
     };
+
+    it('requires RECORD_HASH_KEY with a chat platform, naming it and how to make one', () => {
+      for (const platform of [slackOnly, teamsOnly]) {
+        const problems = problemsOf({ ...platform, ...DEPLOYED, RECORD_HASH_KEY: undefined });
+        expect(problems).toEqual([
+          expect.stringMatching(
+            /^RECORD_HASH_KEY: is required with (Slack|Teams) configured;.*openssl rand -hex 32/,
+          ),
+        ]);
+      }
+      expect(problemsOf({ ...slackOnly, ...DEPLOYED, RECORD_HASH_KEY: 'short-secret' })).toEqual([
+        expect.stringMatching(/^RECORD_HASH_KEY: is too short; use at least 32 characters/),
+      ]);
+      expect(
+        problemsOf({ ...slackOnly, ...DEPLOYED, RECORD_HASH_KEY: 'short-secret' })[0],
+      ).not.toContain('short-secret');
+    });
+
+    it('reads RECORD_RETENTION_DAYS in days, fractions allowed, and refuses anything else', () => {
+      expect(loadConfig({ RECORD_RETENTION_DAYS: '0.25' }).privacy.retentionDays).toBe(0.25);
+      for (const bad of ['0', '-1', 'thirty', '30d']) {
+        expect(problemsOf({ RECORD_RETENTION_DAYS: bad })).toEqual([
+          expect.stringMatching(
+            /^RECORD_RETENTION_DAYS: ".*" is not valid; use a number of days greater than 0/,
+          ),
+        ]);
+      }
+    });
     const credentials = {
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
@@ -559,6 +593,7 @@ describe('loadConfig', () => {
         problemsOf({
           TEAMS_ALLOW_UNAUTHENTICATED: 'true',
           TEAMS_APPROVERS: APP_ID,
+          RECORD_HASH_KEY: DEPLOYED.RECORD_HASH_KEY,
           ...credentials,
         }),
       ).toEqual([expect.stringMatching(/^DATABASE_URL: is required with Teams/)]);
@@ -615,11 +650,12 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'GENESYS_CLIENT_SECRET',
       'GENESYS_REGION',
+      'RECORD_HASH_KEY',
       'SLACK_BOT_TOKEN',
       'MICROSOFT_APP_TENANT_ID',
       'TEAMS_APPROVERS',
     ]);
-    expect(error.message).toMatch(/^Configuration is invalid \(8 problems\):\n {2}- PORT: /);
+    expect(error.message).toMatch(/^Configuration is invalid \(9 problems\):\n {2}- PORT: /);
     for (const problem of error.problems) expect(error.message).toContain(problem);
     for (const secret of [SLACK_SECRET, TEAMS_PASSWORD]) {
       expect(error.message).not.toContain(secret);

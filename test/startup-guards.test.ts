@@ -66,6 +66,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     requestExpiryHours: 168,
     erasureDelayHours: 0,
     approvals: { required: 1, reminderHours: 24 },
+    privacy: { retentionDays: 30, recordHashKey: 'startup-guards-record-hash-key-0123456789' },
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,
@@ -315,6 +316,7 @@ describe('start-up refusals of the real process (src/main.ts)', () => {
     SLACK_SIGNING_SECRET: 'startup-guard-signing-secret',
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_APPROVERS: 'U0APPROVER',
+    RECORD_HASH_KEY: 'startup-guards-record-hash-key-0123456789',
   };
 
   it('exits 78 naming GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_SANDBOX, and DATABASE_URL', async () => {

@@ -1,12 +1,143 @@
 import { listAuditEvents } from '../offboarding/audit.repository.js';
+import { verifyAuditChain } from '../offboarding/audit-chain.js';
 import { listDecisions } from '../offboarding/decision.repository.js';
-import { findRequestById } from '../offboarding/request.repository.js';
+import { findRequestById, listRequestsForExport } from '../offboarding/request.repository.js';
 import { listSteps } from '../workflow/step.repository.js';
-import { openConfiguredDatabase, requestIdArgument } from './open-database.js';
+import { openConfiguredDatabase } from './open-database.js';
+
+const USAGE = `Usage:
+  npm run audit -- <request id>                      everything recorded about one request
+  npm run audit -- --verify                          check the audit log's hash chain
+  npm run audit -- --since YYYY-MM-DD [--until YYYY-MM-DD] --format csv|jsonl
+                                                     every request filed in the period`;
+
+const line = (text: string) => process.stdout.write(`${text}\n`);
+
+function usage(problem?: string): never {
+  process.stderr.write(`${problem ? `${problem}\n` : ''}${USAGE}\n`);
+  process.exit(64);
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  if (index === -1) return undefined;
+  const value = args[index + 1];
+  if (value === undefined || value.startsWith('--')) usage(`${name} needs a value.`);
+  return value;
+}
+
+function dateOption(args: string[], name: string): Date | undefined {
+  const value = option(args, name);
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    usage(`${name} ${JSON.stringify(value)} is not a date; use YYYY-MM-DD.`);
+  }
+  return date;
+}
+
+async function run(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--verify')) return verify();
+  if (args.includes('--since')) {
+    const since = dateOption(args, '--since') as Date;
+    const until = dateOption(args, '--until');
+    const format = option(args, '--format') ?? 'csv';
+    if (format !== 'csv' && format !== 'jsonl') {
+      usage(`--format ${JSON.stringify(format)} is not known; use csv or jsonl.`);
+    }
+    return exportRequests(since, until, format);
+  }
+  const raw = args[0]?.replace(/^#/, '');
+  if (!raw || !/^\d+$/.test(raw)) usage();
+  return describeRequest(Number(raw));
+}
+
+/** Exit code 1 and the first broken link when the chain does not hold. */
+async function verify(): Promise<void> {
+  const database = await openConfiguredDatabase();
+  try {
+    const verdict = await verifyAuditChain(database.db);
+    if (verdict.intact) {
+      line(
+        `Audit chain intact: ${verdict.links} events${verdict.head ? `, head ${verdict.head}` : ''}.`,
+      );
+      return;
+    }
+    const { broken } = verdict;
+    line(
+      `Audit chain BROKEN at ${broken.seq === undefined ? 'an unlinked event' : `link ${broken.seq}`}${broken.eventId ? ` (audit event #${broken.eventId})` : ''}: ${broken.problem}. ${verdict.linksVerified} links before it verified.`,
+    );
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
+const EXPORT_COLUMNS = [
+  'request_id',
+  'state',
+  'created_at',
+  'decision',
+  'decided_at',
+  'decider',
+  'decider_name',
+  'finished_at',
+  'details_removed_at',
+  'requester',
+  'genesys_user_id',
+  'email_hash',
+  'gdpr_mode',
+  'gdpr_request_id',
+  'gdpr_status',
+] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Ids, dates, states, deciders and GDPR outcomes; no detail of the leaver but their ids. */
+async function exportRequests(
+  since: Date,
+  until: Date | undefined,
+  format: 'csv' | 'jsonl',
+): Promise<void> {
+  const database = await openConfiguredDatabase();
+  try {
+    const requests = await listRequestsForExport(database.db, since, until);
+    if (format === 'csv') line(EXPORT_COLUMNS.join(','));
+    for (const row of requests) {
+      const record: Record<(typeof EXPORT_COLUMNS)[number], unknown> = {
+        request_id: row.id,
+        state: row.state,
+        created_at: row.created_at.toISOString(),
+        decision: row.decision,
+        decided_at: row.decided_at?.toISOString() ?? null,
+        decider: row.decider_platform ? `${row.decider_platform}:${row.decider_id}` : null,
+        decider_name: row.decider_name,
+        finished_at: row.finished_at?.toISOString() ?? null,
+        details_removed_at: row.redacted_at?.toISOString() ?? null,
+        requester: `${row.requester_platform}:${row.requester_id}`,
+        genesys_user_id: row.target_genesys_id,
+        email_hash: row.target_email_hash,
+        gdpr_mode: row.gdpr_mode,
+        gdpr_request_id: row.gdpr_request_id,
+        gdpr_status: row.gdpr_status,
+      };
+      line(
+        format === 'csv'
+          ? EXPORT_COLUMNS.map((column) => csvCell(record[column])).join(',')
+          : JSON.stringify(record),
+      );
+    }
+  } finally {
+    await database.close();
+  }
+}
 
 /** `npm run audit -- <request id>`: everything recorded about one request, oldest first. */
-async function run(): Promise<void> {
-  const requestId = requestIdArgument('Usage: npm run audit -- <request id>');
+async function describeRequest(requestId: number): Promise<void> {
   const database = await openConfiguredDatabase();
   try {
     const request = await findRequestById(database.db, requestId);
@@ -16,11 +147,12 @@ async function run(): Promise<void> {
       return;
     }
     const decisions = await listDecisions(database.db, requestId);
-    const line = (text: string) => process.stdout.write(`${text}\n`);
     line(`Request #${request.id}: ${request.state}`);
     line(
       `  target     ${request.target_name} <${request.target_email}> (Genesys ${request.target_genesys_id})`,
     );
+    if (request.redacted_at)
+      line(`  removed    details removed ${request.redacted_at.toISOString()}`);
     line(
       `  requested  ${request.created_at.toISOString()} by ${request.requester_platform}:${request.requester_id} (${request.requester_name ?? '?'})`,
     );

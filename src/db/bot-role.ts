@@ -40,7 +40,7 @@ export async function grantBotRole(db: Db, role: string, queueSchema: string): P
   await sql`revoke insert, update on kysely_migration, kysely_migration_lock from ${bot}`.execute(
     db,
   );
-  await sql`revoke update on audit_events from ${bot}`.execute(db);
+  await sql`revoke update on audit_events, audit_event_hashes from ${bot}`.execute(db);
   await sql`grant usage on all sequences in schema ${schema} to ${bot}`.execute(db);
 
   // pg-boss moves jobs between its tables (insert, update, delete, archive) as the bot's role.

@@ -3,7 +3,11 @@ import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { GenesysOrganizationTable } from '../genesys/organization-guard.js';
 import { withoutPassword } from '../logger.js';
-import type { AuditEventTable } from '../offboarding/audit.table.js';
+import type {
+  AuditEventHashTable,
+  AuditEventTable,
+  GenesysCallTable,
+} from '../offboarding/audit.table.js';
 import type { DecisionTable } from '../offboarding/decision.table.js';
 import type { ChatNotificationTable } from '../offboarding/notification.table.js';
 import type { OffboardingRequestTable } from '../offboarding/request.table.js';
@@ -16,6 +20,8 @@ export interface Database {
   decisions: DecisionTable;
   workflow_steps: WorkflowStepTable;
   audit_events: AuditEventTable;
+  audit_event_hashes: AuditEventHashTable;
+  genesys_calls: GenesysCallTable;
   chat_notifications: ChatNotificationTable;
   teams_notify_conversations: TeamsNotifyConversationTable;
   genesys_organization: GenesysOrganizationTable;

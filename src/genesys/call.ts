@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { AccessToken } from './access-token.js';
+import { noteGenesysCall } from './call-journal.js';
 import { childLogger, elapsedMs, type GenesysLogger } from './call-logger.js';
 import { decideRetry, type RetryPolicy } from './call-retry-policy.js';
 import { describeSdkFailure, GenesysError, type GenesysErrorInit, headerValue } from './errors.js';
@@ -103,20 +104,16 @@ export class GenesysCalls {
       const started = performance.now();
       try {
         const response = (await send()) as ExtendedResponse;
-        this.observe(spec, response.status);
+        const correlationId = headerValue(response.headers, 'inin-correlation-id');
+        this.observe(spec, response.status, correlationId);
         logger.debug(
-          {
-            status: response.status,
-            durationMs: elapsedMs(started),
-            correlationId: headerValue(response.headers, 'inin-correlation-id'),
-            attempt,
-          },
+          { status: response.status, durationMs: elapsedMs(started), correlationId, attempt },
           'Genesys call',
         );
         return response.body;
       } catch (raw) {
         const failure = this.describe(raw, spec);
-        this.observe(spec, failure.status);
+        this.observe(spec, failure.status, failure.correlationId);
         const outcome = {
           status: failure.status,
           code: failure.code,
@@ -155,8 +152,13 @@ export class GenesysCalls {
     }
   }
 
-  private observe(spec: CallSpec, status: number | undefined): void {
+  private observe(
+    spec: CallSpec,
+    status: number | undefined,
+    correlationId: string | undefined,
+  ): void {
     this.options.observer?.onAnswer({ operation: spec.operation, method: spec.method, status });
+    noteGenesysCall({ operation: spec.operation, method: spec.method, status, correlationId });
   }
 
   private describe(raw: unknown, spec: CallSpec): GenesysErrorInit {

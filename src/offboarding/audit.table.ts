@@ -35,7 +35,9 @@ export type AuditEventName =
   /** A reminder queued while the request waited, not delivered: it was decided meanwhile. */
   | 'notification_skipped'
   /** Completion and failure notices go to another conversation (Teams `notify here`); no request. */
-  | 'notify_destination_set';
+  | 'notify_destination_set'
+  /** The retention period ended: the leaver's details were removed from the request's records. */
+  | 'redacted';
 
 export interface AuditEventTable {
   id: Generated<string>;
@@ -47,3 +49,24 @@ export interface AuditEventTable {
 }
 
 export type AuditEvent = Selectable<AuditEventTable>;
+
+/** One link of the audit hash chain, written by the database when an event commits. */
+export interface AuditEventHashTable {
+  seq: string;
+  event_id: string;
+  hash: string;
+}
+
+/** A Genesys call a workflow step made, for the evidence of an offboarding. */
+export interface GenesysCallTable {
+  id: Generated<string>;
+  request_id: number;
+  step: string;
+  operation: string;
+  method: string;
+  status: number | null;
+  correlation_id: string | null;
+  called_at: Date;
+}
+
+export type GenesysCallRow = Selectable<GenesysCallTable>;

@@ -28,4 +28,19 @@ export type WorkflowEvent =
       outcome: 'completed' | 'failed' | 'restored';
       error?: string;
       byName?: string;
-    };
+    }
+  /**
+   * The retention period is over and the leaver's details are removed: the card and the
+   * messages that named them are edited; nothing new is posted.
+   */
+  | { type: 'redacted'; retentionDays: number };
+
+/** The messages that name the leaver, edited when the request's details are removed. */
+export const EVENTS_NAMING_THE_LEAVER: readonly WorkflowEvent['type'][] = [
+  'completed',
+  'outcome_notice',
+  'erasure_scheduled',
+  'erasure_reminder',
+  'restored',
+  'approval_reminder',
+];

@@ -12,6 +12,9 @@ export interface ChatNotificationTable {
   last_error: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   sent_at: Date | null;
+  /** Where the delivered message lives (channel and ts, conversation and activity id), if known. */
+  message_channel: string | null;
+  message_id: string | null;
 }
 
 export type ChatNotification = Selectable<ChatNotificationTable>;

@@ -22,6 +22,7 @@ import {
   isSelfTarget,
   proofMismatch,
 } from './policy.js';
+import { emailHash } from './record-hash.js';
 import {
   claimExpiryWarning,
   claimReminder,
@@ -149,6 +150,8 @@ export interface OffboardingServiceDeps {
   approvalsRequired?: number;
   /** A pending request reminds its approvers every this many hours; default 24. */
   approvalReminderHours?: number;
+  /** Keys the hash of the leaver's email that outlives their details (RECORD_HASH_KEY). */
+  recordHashKey: string;
   policies: Partial<Record<ChatPlatform, AccessPolicy>>;
   workflow: WorkflowPort;
   logger: Logger;
@@ -273,6 +276,7 @@ export class OffboardingService {
           target_genesys_id: user.id,
           target_name: user.name,
           target_email: user.email,
+          target_email_hash: emailHash(this.deps.recordHashKey, user.email),
           target_department: user.department ?? null,
           target_title: user.title ?? null,
           target_division: user.division?.name ?? null,
@@ -290,10 +294,10 @@ export class OffboardingService {
           requestId: created.id,
           event: 'requested',
           actor: actorLabel(input.requester),
+          // No personal data in the append-only log: the request row holds it until redaction.
           details: {
             targetGenesysId: user.id,
-            targetEmail: user.email,
-            reason: input.reason ?? null,
+            reasonGiven: input.reason !== undefined,
             gdprMode: this.deps.gdprMode,
           },
         });
@@ -311,7 +315,11 @@ export class OffboardingService {
 
   /** Search does not see deleted users; tell "already deleted" apart from "never existed". */
   private async notFoundOrDeleted(email: string): Promise<RequestOutcome> {
-    const previous = await findLatestRequestForEmail(this.deps.db, email);
+    const previous = await findLatestRequestForEmail(
+      this.deps.db,
+      email,
+      emailHash(this.deps.recordHashKey, email),
+    );
     if (previous) {
       const user = await this.deps.genesys
         .getUser(previous.target_genesys_id, { state: 'deleted' })
@@ -384,7 +392,6 @@ export class OffboardingService {
   ): Promise<DecisionOutcome | undefined> {
     const updated = await transitionRequest(trx, requestId, 'rejected', {
       actor: actorLabel(actor),
-      details: { deciderName: actor.name ?? null },
       patch: { finished_at: this.now() },
     });
     if (!updated) return undefined;
@@ -416,11 +423,8 @@ export class OffboardingService {
     });
     const approvals = await listApprovals(trx, requestId);
     if (!approval) return { kind: 'already_approved_by_you', request: locked, approvals, required };
-    const details = {
-      deciderName: actor.name ?? null,
-      approvals: approvals.length,
-      required,
-    };
+    // No names in the append-only log: the actor label and the decisions table identify them.
+    const details = { approvals: approvals.length, required };
     if (approvals.length < required) {
       await appendAudit(trx, {
         requestId,
@@ -531,7 +535,6 @@ export class OffboardingService {
       reason,
       ...(detail ? { mismatch: detail } : {}),
       decision: input.decision,
-      deciderName: input.actor.name ?? null,
     };
     this.deps.logger.warn(
       { requestId: request.id, actor: actorLabel(input.actor), ...details },
@@ -665,7 +668,7 @@ export class OffboardingService {
         requestId: null,
         event: 'notify_destination_set',
         actor: actorLabel(actor),
-        details: { platform: actor.platform, conversationId: id, byName: actor.name ?? null },
+        details: { platform: actor.platform, conversationId: id },
       });
       return id;
     });

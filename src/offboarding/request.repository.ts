@@ -16,6 +16,16 @@ export const OPEN_STATES: readonly RequestState[] = [
   'awaiting_erasure',
 ];
 
+/** Where a request ends; nothing changes it afterwards but the removal of the leaver's details. */
+export const FINAL_STATES: readonly RequestState[] = [
+  'completed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'failed',
+  'restored',
+];
+
 export async function insertRequest(
   db: DbOrTx,
   values: NewOffboardingRequest,
@@ -46,14 +56,21 @@ export async function findOpenRequestForTarget(
     .executeTakeFirst();
 }
 
+/** By the email, or by its keyed hash once the request's details were removed. */
 export async function findLatestRequestForEmail(
   db: DbOrTx,
   email: string,
+  hash: string,
 ): Promise<OffboardingRequest | undefined> {
   return db
     .selectFrom('offboarding_requests')
     .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['target_email']), '=', email.toLowerCase()))
+    .where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['target_email']), '=', email.toLowerCase()),
+        eb('target_email_hash', '=', hash),
+      ]),
+    )
     .orderBy('id', 'desc')
     .executeTakeFirst();
 }
@@ -262,4 +279,33 @@ export async function claimExpiryWarning(
     .where(expiryWarningDue(now))
     .returningAll()
     .executeTakeFirst();
+}
+
+/** Every request filed in [since, until), with its decision, for the auditors' export. */
+export async function listRequestsForExport(db: DbOrTx, since: Date, until: Date | undefined) {
+  let query = db
+    .selectFrom('offboarding_requests as r')
+    .leftJoin('decisions as d', 'd.request_id', 'r.id')
+    .select([
+      'r.id',
+      'r.state',
+      'r.created_at',
+      'r.finished_at',
+      'r.redacted_at',
+      'r.target_genesys_id',
+      'r.target_email_hash',
+      'r.requester_platform',
+      'r.requester_id',
+      'r.gdpr_mode',
+      'r.gdpr_request_id',
+      'r.gdpr_status',
+      'd.decision',
+      'd.decider_platform',
+      'd.decider_id',
+      'd.decider_name',
+      'd.decided_at',
+    ])
+    .where('r.created_at', '>=', since);
+  if (until) query = query.where('r.created_at', '<', until);
+  return query.orderBy('r.id').execute();
 }

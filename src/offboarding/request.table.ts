@@ -45,6 +45,13 @@ export interface OffboardingRequestTable {
   failure_reason: string | null;
   /** The secret in the request's own Approve/Reject buttons; null for requests filed before it. */
   decision_token: string | null;
+  /**
+   * HMAC-SHA256 of the lower-cased email under RECORD_HASH_KEY: kept after redaction, enough to
+   * tell that this person was already offboarded. Null for requests filed before the column.
+   */
+  target_email_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the leaver's details were removed (retention period over); null while they are kept. */
+  redacted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: ColumnType<Date, Date, Date>;

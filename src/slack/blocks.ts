@@ -17,6 +17,7 @@ import {
   PLANNED_ACTIONS_HEADING,
   pendingLine,
   reasonFact,
+  redactedLine,
   STATUS_LABEL,
   targetFacts,
 } from '../offboarding/wording/card.js';
@@ -68,6 +69,7 @@ export function requestMessage(
     deployment?: Deployment | undefined;
   },
 ): SlackMessage {
+  if (request.redacted_at) return redactedMessage(request);
   const fields = targetFacts(request).map((fact) => plain(`${fact.label}: ${fact.value}`));
   const reason = reasonFact(request);
   const steps = plannedActions(request.gdpr_mode)
@@ -179,6 +181,20 @@ function undoBlocks(request: OffboardingRequest): KnownBlock[] {
       ],
     },
   ];
+}
+
+/**
+ * The card once the leaver's details are removed: the request number and its outcome only.
+ * Every later redraw of the card (a refresh, `status`) shows this too.
+ */
+export function redactedMessage(request: OffboardingRequest, retentionDays?: number): SlackMessage {
+  const text = redactedLine(request, retentionDays);
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(`${STATE_ICONS[request.state]} ${escapeMrkdwn(text)}`) },
+    ],
+  };
 }
 
 /** With the sandbox serving Slack, a message says plainly that nothing real is changed. */

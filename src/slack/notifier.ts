@@ -5,8 +5,14 @@ import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { approverReminderText } from '../offboarding/wording/events.js';
-import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
-import { eventMessage, noticeMessage, requestMessage, withSandboxNotice } from './blocks.js';
+import type { ChatNotifier, DeliveredMessage } from '../workflow/notification-dispatcher.js';
+import {
+  eventMessage,
+  noticeMessage,
+  redactedMessage,
+  requestMessage,
+  withSandboxNotice,
+} from './blocks.js';
 import { mentionSlackId } from './escape.js';
 import { SLACK_STYLE } from './replies.js';
 
@@ -22,17 +28,20 @@ export class SlackNotifier implements ChatNotifier {
     },
   ) {}
 
-  async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
+  async deliver(
+    request: OffboardingRequest,
+    event: Exclude<WorkflowEvent, { type: 'redacted' }>,
+  ): Promise<DeliveredMessage | undefined> {
     if (event.type === 'outcome_notice') {
       if (!this.options.notifyChannel) return;
       const notice = withSandboxNotice(noticeMessage(request, event), this.options.deployment);
-      await this.client.chat.postMessage({
+      const posted = await this.client.chat.postMessage({
         channel: this.options.notifyChannel,
         text: notice.text,
         blocks: notice.blocks,
         unfurl_links: false,
       });
-      return;
+      return located(posted);
     }
     const channel = request.chat_channel_id;
     const threadTs = request.chat_message_id;
@@ -60,13 +69,42 @@ export class SlackNotifier implements ChatNotifier {
       reply = withMentions(reply, waitingFor.mentions);
     }
     reply = withSandboxNotice(reply, this.options.deployment);
-    await this.client.chat.postMessage({
+    const posted = await this.client.chat.postMessage({
       channel,
       thread_ts: threadTs,
       text: reply.text,
       blocks: reply.blocks,
       unfurl_links: false,
     });
+    return located(posted);
+  }
+
+  /** chat.update on the card (its stored ts) and on each message that named the leaver. */
+  async redact(
+    request: OffboardingRequest,
+    event: Extract<WorkflowEvent, { type: 'redacted' }>,
+    messages: ReadonlyArray<DeliveredMessage & { event: WorkflowEvent }>,
+  ): Promise<void> {
+    const message = withSandboxNotice(
+      redactedMessage(request, event.retentionDays),
+      this.options.deployment,
+    );
+    if (request.chat_channel_id && request.chat_message_id) {
+      await this.client.chat.update({
+        channel: request.chat_channel_id,
+        ts: request.chat_message_id,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    }
+    for (const sent of messages) {
+      await this.client.chat.update({
+        channel: sent.channel,
+        ts: sent.id,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    }
   }
 
   /**
@@ -133,4 +171,8 @@ function withMentions(
       ? { ...first, text: { ...first.text, text: `${prefix}${first.text.text}` } }
       : first;
   return { text: `${prefix}${message.text}`, blocks: section ? [section, ...rest] : rest };
+}
+
+function located(posted: { channel?: string; ts?: string }): DeliveredMessage | undefined {
+  return posted.channel && posted.ts ? { channel: posted.channel, id: posted.ts } : undefined;
 }

@@ -12,6 +12,7 @@ import {
   PLANNED_ACTIONS_HEADING,
   pendingLine,
   reasonFact,
+  redactedLine,
   STATUS_LABEL,
   targetFacts,
   UNNAMED_REQUESTER,
@@ -117,10 +118,19 @@ export interface RequestCardContext {
 }
 
 /** The request card: who, why, exactly what will happen, and the decision or its buttons. */
+/** The card once the leaver's details are removed: the request number and its outcome only. */
+export function redactedCard(request: OffboardingRequest, retentionDays?: number): AdaptiveCard {
+  return adaptiveCard(
+    [line([run(`${STATE_ICONS[request.state]} ${redactedLine(request, retentionDays)}`)])],
+    [],
+  );
+}
+
 export function requestCard(
   request: OffboardingRequest,
   context: RequestCardContext,
 ): AdaptiveCard {
+  if (request.redacted_at) return redactedCard(request);
   const reason = reasonFact(request);
   const body: CardElement[] = [
     heading(cardTitle(request)),

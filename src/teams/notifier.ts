@@ -2,11 +2,11 @@ import { refreshesCard } from '../offboarding/card-refresh.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
-import { cardSummary } from '../offboarding/wording/card.js';
-import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
+import { cardSummary, redactedLine } from '../offboarding/wording/card.js';
+import type { ChatNotifier, DeliveredMessage } from '../workflow/notification-dispatcher.js';
 import { cardMessage, plainText } from './activities.js';
-import { approverNames, requestCard } from './cards.js';
-import { storedCard } from './conversation.js';
+import { approverNames, redactedCard, requestCard } from './cards.js';
+import { type StoredCard, storedCard } from './conversation.js';
 import { eventText, TEAMS_STYLE } from './messages.js';
 import type { NotifyConversations } from './notify-conversations.js';
 import type { TeamsSender } from './sender.js';
@@ -24,13 +24,16 @@ export class TeamsNotifier implements ChatNotifier {
     private readonly approvers: readonly string[],
   ) {}
 
-  async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
+  async deliver(
+    request: OffboardingRequest,
+    event: Exclude<WorkflowEvent, { type: 'redacted' }>,
+  ): Promise<DeliveredMessage | undefined> {
     const stored = storedCard(request);
     if (event.type === 'outcome_notice') {
       const target = await this.notifyConversations.target(stored?.thread.serviceUrl);
-      if (!target) return;
-      await this.sender.send(target, plainText(eventText(request, event)));
-      return;
+      if (!target?.conversation) return;
+      const id = await this.sender.send(target, plainText(eventText(request, event)));
+      return { channel: target.conversation.id, id };
     }
     if (!stored) return;
 
@@ -51,6 +54,41 @@ export class TeamsNotifier implements ChatNotifier {
       event.type === 'approval_reminder'
         ? `${approverNames(this.approvers).join(', ')}: ${eventText(request, event)}`
         : eventText(request, event);
-    await this.sender.send(stored.thread, plainText(text));
+    const id = await this.sender.send(stored.thread, plainText(text));
+    return { channel: threadConversation(stored), id };
   }
+
+  /** Updates the card activity and each message that named the leaver (updateActivity). */
+  async redact(
+    request: OffboardingRequest,
+    event: Extract<WorkflowEvent, { type: 'redacted' }>,
+    messages: ReadonlyArray<DeliveredMessage & { event: WorkflowEvent }>,
+  ): Promise<void> {
+    const stored = storedCard(request);
+    const text = redactedLine(request, event.retentionDays);
+    if (stored) {
+      await this.sender.update(
+        stored.card,
+        stored.cardActivityId,
+        cardMessage(redactedCard(request, event.retentionDays), text),
+      );
+    }
+    const notices = await this.notifyConversations.target(stored?.thread.serviceUrl);
+    for (const sent of messages) {
+      // A thread reply lives in the card's conversation; a notice in the notify conversation.
+      const reference =
+        stored && sent.channel === threadConversation(stored)
+          ? stored.thread
+          : notices?.conversation?.id === sent.channel
+            ? notices
+            : undefined;
+      if (!reference) continue;
+      await this.sender.update(reference, sent.id, plainText(text));
+    }
+  }
+}
+
+/** The conversation the card's thread replies go to. */
+function threadConversation(stored: StoredCard): string {
+  return stored.thread.conversation?.id ?? stored.card.conversation?.id ?? '';
 }

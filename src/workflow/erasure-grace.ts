@@ -140,7 +140,7 @@ export class ErasureGrace {
       return db.transaction().execute(async (trx) => {
         const restored = await transitionRequest(trx, requestId, 'restored', {
           actor: actor.label,
-          details: { byName: actor.name, targetGenesysId: request.target_genesys_id },
+          details: { targetGenesysId: request.target_genesys_id },
           patch: { finished_at: this.now(), target_state: 'active' },
         });
         if (!restored) {
@@ -175,7 +175,6 @@ export class ErasureGrace {
       details: {
         reason,
         state: request.state,
-        byName: actor.name,
         ...(message ? { message } : {}),
       },
     });

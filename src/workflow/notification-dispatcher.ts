@@ -4,8 +4,9 @@ import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
 import type { BotMetrics } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
-import type { WorkflowEvent } from '../offboarding/events.js';
+import { EVENTS_NAMING_THE_LEAVER, type WorkflowEvent } from '../offboarding/events.js';
 import {
+  listDeliveredMessages,
   listPendingNotifications,
   markNotificationAttemptFailed,
   markNotificationSent,
@@ -17,9 +18,28 @@ import { isStaleReminder } from '../offboarding/wording/events.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import { LOCK_NAMESPACE } from './runner.js';
 
+/** Where a delivered message lives on its platform (channel and ts, conversation and activity). */
+export interface DeliveredMessage {
+  channel: string;
+  id: string;
+}
+
 /** Renders a workflow event into a chat platform (a thread reply, a card update, a notice). */
 export interface ChatNotifier {
-  deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void>;
+  /** Returns where the message it posted lives, when it posted one that may need editing later. */
+  deliver(
+    request: OffboardingRequest,
+    event: Exclude<WorkflowEvent, { type: 'redacted' }>,
+  ): Promise<DeliveredMessage | undefined>;
+  /**
+   * The request's details were removed: edits the card and the delivered `messages` that named
+   * the leaver, so that they name nobody. Posts nothing new.
+   */
+  redact(
+    request: OffboardingRequest,
+    event: Extract<WorkflowEvent, { type: 'redacted' }>,
+    messages: ReadonlyArray<DeliveredMessage & { event: WorkflowEvent }>,
+  ): Promise<void>;
 }
 
 export interface NotificationDispatcherDeps {
@@ -99,18 +119,25 @@ export class NotificationDispatcher {
         await this.skip(db, requestId, notification);
         continue;
       }
+      let delivered: DeliveredMessage | undefined;
       try {
         if (!notifier) {
           throw new Error(`${request.requester_platform} is not configured on this instance`);
         }
-        await notifier.deliver(request, notification.event);
+        const event = notification.event;
+        if (event.type === 'redacted') {
+          const messages = await listDeliveredMessages(db, requestId, EVENTS_NAMING_THE_LEAVER);
+          await notifier.redact(request, event, messages);
+        } else {
+          delivered = await notifier.deliver(request, event);
+        }
       } catch (error) {
         const retryLater = await this.recordFailure(db, request, notification, error, logger);
         if (retryLater) return;
         continue;
       }
       await db.transaction().execute(async (trx) => {
-        await markNotificationSent(trx, notification.id);
+        await markNotificationSent(trx, notification.id, delivered);
         await appendAudit(trx, {
           requestId,
           event: 'notification_sent',

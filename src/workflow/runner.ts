@@ -5,11 +5,13 @@ import { backoffDelay } from '../backoff.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
 import { AppError, PermanentStepError } from '../errors.js';
+import { type JournalledCall, journalGenesysCalls } from '../genesys/call-journal.js';
 import { isGenesysError } from '../genesys/errors.js';
 import type { GenesysClient } from '../genesys/types.js';
 import type { BotMetrics, StepAttemptOutcome } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
+import { insertGenesysCalls } from '../offboarding/evidence.repository.js';
 import { enqueueNotification } from '../offboarding/notification.repository.js';
 import type { UndoActor, UndoResult, WorkflowPort } from '../offboarding/offboarding.service.js';
 import { findRequestById, updateRequestDetails } from '../offboarding/request.repository.js';
@@ -192,29 +194,34 @@ export class WorkflowRunner implements WorkflowPort {
     let attemptOutcome: StepAttemptOutcome = 'error';
     try {
       let outcome: StepOutcome;
+      const calls: JournalledCall[] = [];
       try {
-        outcome = await STEP_HANDLERS[step.step]({
-          request,
-          step,
-          genesys: this.deps.genesys,
-          db,
-          logger: stepLogger,
-          gdprPollIntervalSeconds: this.deps.gdprPollIntervalSeconds,
-          lease: {
-            confirm: async () => {
-              if (!(await renewStepLease(db, step.id, lease))) {
-                throw new StepLeaseLostError(step.step);
-              }
+        outcome = await journalGenesysCalls(calls, () =>
+          STEP_HANDLERS[step.step]({
+            request,
+            step,
+            genesys: this.deps.genesys,
+            db,
+            logger: stepLogger,
+            gdprPollIntervalSeconds: this.deps.gdprPollIntervalSeconds,
+            lease: {
+              confirm: async () => {
+                if (!(await renewStepLease(db, step.id, lease))) {
+                  throw new StepLeaseLostError(step.step);
+                }
+              },
             },
-          },
-        });
+          }),
+        );
       } catch (error) {
+        await this.recordCalls(db, request.id, step.step, calls, stepLogger);
         if (error instanceof StepLeaseLostError) throw error;
         attemptOutcome = await db
           .transaction()
           .execute((trx) => this.handleStepError(trx, request, step, lease, error, stepLogger));
         return;
       }
+      await this.recordCalls(db, request.id, step.step, calls, stepLogger);
       await db
         .transaction()
         .execute((trx) => this.recordOutcome(trx, request, step, lease, outcome, stepLogger));
@@ -231,6 +238,22 @@ export class WorkflowRunner implements WorkflowPort {
       const seconds = (performance.now() - attemptStarted) / 1000;
       this.deps.metrics?.recordStepAttempt(step.step, attemptOutcome, seconds);
     }
+  }
+
+  /**
+   * The evidence lists every Genesys call made for the request, whatever became of the attempt
+   * (a lost lease included): the calls happened. A failure to record them is logged, not fatal.
+   */
+  private async recordCalls(
+    db: Db,
+    requestId: number,
+    step: StepName,
+    calls: readonly JournalledCall[],
+    logger: Logger,
+  ): Promise<void> {
+    await insertGenesysCalls(db, requestId, step, calls).catch((error: unknown) =>
+      logger.warn({ err: error, calls: calls.length }, 'Genesys calls not recorded for evidence'),
+    );
   }
 
   private async recordOutcome(

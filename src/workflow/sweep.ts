@@ -7,6 +7,7 @@ import {
   listRequestIdsInStates,
 } from '../offboarding/request.repository.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
+import { type RedactionDeps, redactDueRecords } from './redaction.js';
 import type { WorkflowRunner } from './runner.js';
 
 export interface SweepDeps {
@@ -16,6 +17,8 @@ export interface SweepDeps {
   service: OffboardingService;
   logger: Logger;
   intervalMs?: number;
+  /** Retention: final requests lose the leaver's details once it is over. */
+  retention?: Pick<RedactionDeps, 'retentionDays' | 'recordHashKey' | 'now'>;
 }
 
 const SWEEP_INTERVAL_MS = 15_000;
@@ -59,6 +62,9 @@ export async function sweep(deps: SweepDeps): Promise<void> {
   const resumable = ['approved', 'running', 'awaiting_erasure'] as const;
   for (const requestId of await listRequestIdsInStates(db, resumable)) {
     await deps.runner.scheduleStep(db, requestId);
+  }
+  if (deps.retention) {
+    await redactDueRecords({ db, workflow: deps.runner, logger, ...deps.retention });
   }
   for (const requestId of await listRequestIdsWithPendingNotifications(db)) {
     await queue.send(

@@ -25,6 +25,7 @@ import { type Check, waitFor } from './wait.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-bot-token-secret';
+export const TEST_RECORD_HASH_KEY = 'test-record-hash-key-0123456789abcdef';
 export const CHANNEL = 'C0OFFBOARD';
 export const NOTIFY_CHANNEL = 'C0NOTICES';
 export const REQUESTER = { id: 'U0MANAGER', name: 'maria', email: 'maria.manager@example.com' };
@@ -74,6 +75,8 @@ export interface HarnessOptions {
   approvalReminderHours?: number;
   /** REQUEST_EXPIRY_HOURS; default 168. */
   requestExpiryHours?: number;
+  /** RECORD_RETENTION_DAYS (default 30). */
+  retentionDays?: number;
 }
 
 export interface Harness {
@@ -142,6 +145,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     approvals: {
       required: options.approvalsRequired ?? 1,
       reminderHours: options.approvalReminderHours ?? 24,
+    },
+    privacy: {
+      retentionDays: options.retentionDays ?? 30,
+      recordHashKey: TEST_RECORD_HASH_KEY,
     },
     workflow: {
       retryBaseSeconds: 1,

@@ -10,6 +10,7 @@ import type {
 import type { GdprMode } from '../../src/genesys/types.js';
 import { createLogger } from '../../src/logger.js';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
+import { TEST_RECORD_HASH_KEY } from './bot-harness.js';
 import {
   type FakeBotConnector,
   type FakeTeamsMember,
@@ -155,6 +156,7 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
   const config = loadConfig({
     PORT: '0',
     DATABASE_URL: database.url,
+    RECORD_HASH_KEY: TEST_RECORD_HASH_KEY,
     LOG_LEVEL: 'debug',
     NODE_ENV: 'test',
     ...(options.sandbox

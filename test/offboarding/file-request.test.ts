@@ -80,6 +80,7 @@ beforeAll(async () => {
     genesys,
     gdprMode: 'delete',
     requestExpiryHours: 24,
+    recordHashKey: 'file-request-test-record-hash-key-0123456789',
     policies: { slack: everyoneMay, teams: everyoneMay },
     workflow: {
       start: async () => {},

@@ -32,6 +32,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     chat_context: null,
     failure_reason: null,
     decision_token: 'token-of-request-1',
+    target_email_hash: null,
+    redacted_at: null,
     created_at: now,
     updated_at: now,
     expires_at: now,

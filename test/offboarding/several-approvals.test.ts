@@ -9,6 +9,7 @@ import type { OffboardingRequest } from '../../src/offboarding/request.table.js'
 import { stepsFor } from '../../src/offboarding/steps.js';
 import { type JobQueue, startJobQueue } from '../../src/workflow/queue.js';
 import { WorkflowRunner } from '../../src/workflow/runner.js';
+import { TEST_RECORD_HASH_KEY } from '../helpers/bot-harness.js';
 import {
   createPostgresTestDatabase,
   hasPostgres,
@@ -75,6 +76,7 @@ function startInstance(url: string): Instance {
     gdprMode: 'delete',
     requestExpiryHours: 24,
     approvalsRequired: 2,
+    recordHashKey: TEST_RECORD_HASH_KEY,
     policies: { slack: everyoneMay, teams: everyoneMay },
     workflow: runner,
     logger: silent,

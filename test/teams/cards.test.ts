@@ -31,6 +31,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     chat_context: null,
     failure_reason: null,
     decision_token: 'tok-7',
+    target_email_hash: null,
+    redacted_at: null,
     created_at: new Date('2026-11-28T10:00:00Z'),
     updated_at: new Date('2026-11-28T10:00:00Z'),
     expires_at: new Date('2026-12-05T10:00:00Z'),

@@ -22,6 +22,7 @@ const teamsConfig = () => {
     // Never connected to: loadConfig requires both with a chat platform configured.
     DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
     GENESYS_SANDBOX: 'true',
+    RECORD_HASH_KEY: 'connector-bounds-record-hash-key-0123456789',
   }).teams;
   if (!config) throw new Error('Teams is not configured');
   return config;

@@ -64,7 +64,7 @@ describe('the notification conversation', () => {
     expect(audited).toMatchObject([
       {
         request_id: null,
-        details: { platform: 'teams', conversationId: NOTICES_CHANNEL, byName: 'Adam Approver' },
+        details: { platform: 'teams', conversationId: NOTICES_CHANNEL },
       },
     ]);
 

@@ -100,3 +100,22 @@ export function decidedLine(decision: Decision, style: TextStyle): string {
 export function cardSummary(request: OffboardingRequest, style: TextStyle): string {
   return `${cardTitle(request)} for ${style.text(request.target_name)} (${style.text(request.target_email)}): ${STATE_LABELS[request.state]}`;
 }
+
+/** "30 days", "1 day", "0.5 days". */
+function dayCount(days: number): string {
+  return `${Number.isInteger(days) ? days : Number(days.toPrecision(3))} ${days === 1 ? 'day' : 'days'}`;
+}
+
+/**
+ * What the card and the messages that named the leaver say once their details are removed:
+ * "Offboarded: request #12 (details removed after 30 days)". Names nobody.
+ */
+export function redactedLine(request: OffboardingRequest, retentionDays?: number): string {
+  const removed =
+    retentionDays === undefined
+      ? 'details removed'
+      : `details removed after ${dayCount(retentionDays)}`;
+  return request.state === 'completed'
+    ? `Offboarded: request #${request.id} (${removed})`
+    : `Offboarding request #${request.id}: ${STATE_LABELS[request.state]} (${removed})`;
+}

@@ -1,6 +1,7 @@
 import type { WorkflowEvent } from '../events.js';
 import type { OffboardingRequest } from '../request.table.js';
 import { STEPS } from '../steps.js';
+import { redactedLine } from './card.js';
 import { formatDuration, type TextStyle } from './style.js';
 import { RESTORE_LEAVES_OUT } from './undo.js';
 
@@ -115,6 +116,8 @@ export function describeEvent(
         event.error,
       );
     }
+    case 'redacted':
+      return line('done', redactedLine(request, event.retentionDays));
     case 'expired':
       return line(
         'expired',

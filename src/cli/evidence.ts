@@ -1,0 +1,42 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { buildEvidence, evidenceFileNames, renderEvidenceHtml } from '../offboarding/evidence.js';
+import { openConfiguredDatabase } from './open-database.js';
+
+const USAGE = 'Usage: npm run evidence -- <request id> [--out DIR]';
+
+/** `npm run evidence -- <id> [--out DIR]`: the JSON and HTML evidence of one offboarding. */
+async function run(): Promise<void> {
+  const args = process.argv.slice(2);
+  const raw = args[0]?.replace(/^#/, '');
+  const outIndex = args.indexOf('--out');
+  const out = outIndex === -1 ? '.' : args[outIndex + 1];
+  if (!raw || !/^\d+$/.test(raw) || out === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(64);
+  }
+  const requestId = Number(raw);
+  const database = await openConfiguredDatabase();
+  try {
+    const record = await buildEvidence(database.db, requestId);
+    if (!record) {
+      process.stderr.write(`There is no request #${requestId}.\n`);
+      process.exitCode = 1;
+      return;
+    }
+    await fs.mkdir(out, { recursive: true });
+    const names = evidenceFileNames(requestId);
+    const jsonPath = path.resolve(out, names.json);
+    const htmlPath = path.resolve(out, names.html);
+    await fs.writeFile(jsonPath, `${JSON.stringify(record, null, 2)}\n`);
+    await fs.writeFile(htmlPath, renderEvidenceHtml(record));
+    process.stdout.write(`${jsonPath}\n${htmlPath}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
