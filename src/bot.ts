@@ -214,6 +214,7 @@ export async function startBot(
       genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
       requestExpiryHours: config.requestExpiryHours,
+      offboardDefaultTime: config.offboardDefaultTime,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),

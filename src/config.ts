@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resolveRegionHost } from './genesys/regions.js';
 import { GDPR_MODES } from './genesys/types.js';
 import { withoutPassword } from './logger.js';
+import { parseTimeOfDay } from './offboarding/schedule.js';
 
 // The configuration is one zod schema: FIELDS reads and checks each variable with zod's own
 // primitives, and CONFIG shapes them into the Config the app uses, whose type is derived from it.
@@ -62,6 +63,35 @@ function integer(options: { min: number; max?: number; hint: string }) {
         .min(options.min, invalid)
         .max(options.max ?? Number.MAX_SAFE_INTEGER, invalid),
     );
+}
+
+/**
+ * A duration in hours that may be a fraction (0.01 h = 36 s), so tests and trials can run timed
+ * work in seconds. At least one second, at most ten years.
+ */
+function hours(options: { hint: string }) {
+  const invalid = refusing(`is not valid; ${options.hint}`);
+  return z
+    .string()
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, invalid)
+    .transform(Number)
+    .pipe(
+      z
+        .number(invalid)
+        .min(1 / 3600, invalid)
+        .max(24 * 366 * 10, invalid),
+    );
+}
+
+/** `HH:MM` on a 24-hour clock, given back as `HH:MM`. */
+function timeOfDay(hint: string) {
+  return z.string().transform((value, ctx) => {
+    const time = parseTimeOfDay(value);
+    if (time)
+      return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+    ctx.addIssue({ code: 'custom', message: `${quote(value)} is not a time of day; ${hint}` });
+    return z.NEVER;
+  });
 }
 
 const boolean = () =>
@@ -163,10 +193,11 @@ const FIELDS = {
   LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
   NODE_ENV: z.string().optional(),
   MIGRATE_ON_START: boolean().default(true),
-  REQUEST_EXPIRY_HOURS: integer({
-    min: 1,
-    hint: 'use a whole number of hours, e.g. 168 for a week',
+  REQUEST_EXPIRY_HOURS: hours({
+    hint: 'use a number of hours of at least one second (0.0003), e.g. 168 for a week or 0.01 for 36 seconds',
   }).default(168),
+  /** The time of day `on YYYY-MM-DD` without `at` means, in the requester's time zone. */
+  OFFBOARD_DEFAULT_TIME: timeOfDay('use HH:MM on a 24-hour clock, e.g. 18:00').default('18:00'),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
     hint: 'use a whole number of seconds, e.g. 15',
@@ -273,6 +304,7 @@ const CONFIG = z.object(FIELDS).transform((env) => {
     migrateOnStart: env.MIGRATE_ON_START,
     ...(env.METRICS_TOKEN === undefined ? {} : { metricsToken: env.METRICS_TOKEN }),
     requestExpiryHours: env.REQUEST_EXPIRY_HOURS,
+    offboardDefaultTime: env.OFFBOARD_DEFAULT_TIME,
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {
       retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,

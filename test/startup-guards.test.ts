@@ -64,6 +64,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     nodeEnv: 'test',
     migrateOnStart: true,
     requestExpiryHours: 168,
+    offboardDefaultTime: '18:00',
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

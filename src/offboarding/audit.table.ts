@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 export type AuditEventName =
   | 'requested'
   | 'approved'
+  /** Approved before its run time: the run waits until then. */
+  | 'scheduled'
   | 'rejected'
   | 'decision_refused'
   | 'expired'

@@ -8,5 +8,12 @@ import type { WorkflowEvent } from './events.js';
  * twice.
  */
 export function refreshesCard(event: WorkflowEvent): boolean {
-  return event.type === 'completed' || event.type === 'failed' || event.type === 'expired';
+  return (
+    event.type === 'completed' ||
+    event.type === 'failed' ||
+    event.type === 'expired' ||
+    event.type === 'cancelled' ||
+    // The run started: Cancel leaves the card (a scheduled run starts with no click to redraw it).
+    event.type === 'run_started'
+  );
 }

@@ -45,6 +45,10 @@ export interface OffboardingRequestTable {
   failure_reason: string | null;
   /** The secret in the request's own Approve/Reject buttons; null for requests filed before it. */
   decision_token: string | null;
+  /** When an approved request runs; null: as soon as it is approved. */
+  run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The IANA zone `run_at` was typed in (the requester's, else UTC); shown on the card. */
+  requester_time_zone: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: ColumnType<Date, Date, Date>;

@@ -15,15 +15,17 @@ import type {
 const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
   pending: [],
   approved: ['pending'],
+  // Approved before its run time: waits for it (a queued job due then).
+  scheduled: ['approved'],
   // The lifecycle states below are reached by nothing yet: the transitions that use them add
   // their sources here.
-  scheduled: [],
   awaiting_erasure: [],
   restored: [],
   rejected: ['pending'],
   expired: ['pending'],
-  cancelled: ['pending'],
-  running: ['approved', 'failed'],
+  // By the requester or an approver until the run starts; Undo is the way back after that.
+  cancelled: ['pending', 'approved', 'scheduled'],
+  running: ['approved', 'scheduled', 'failed'],
   completed: ['running'],
   failed: ['approved', 'running'],
 };
@@ -31,7 +33,7 @@ const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
 const EVENT_FOR: Record<RequestState, AuditEventName | undefined> = {
   pending: undefined,
   approved: 'approved',
-  scheduled: undefined,
+  scheduled: 'scheduled',
   awaiting_erasure: undefined,
   restored: undefined,
   rejected: 'rejected',

@@ -7,15 +7,20 @@ import { plannedActions } from '../offboarding/steps.js';
 import {
   ASKS_TO_OFFBOARD,
   approvalWarning,
+  CANCEL_CONFIRM_TITLE,
+  CANCEL_LABEL,
   CANCELLED_LINE,
+  cancelWarning,
   cardSummary,
   cardTitle,
   decidedLine,
   expiredLine,
   IRREVERSIBLE_MARK,
+  isCancellable,
   PLANNED_ACTIONS_HEADING,
   pendingLine,
   reasonFact,
+  runsOnLine,
   STATUS_LABEL,
   targetFacts,
 } from '../offboarding/wording/card.js';
@@ -27,6 +32,7 @@ import { requesterMention, SLACK_STYLE, slackDate } from './replies.js';
 
 export const APPROVE_ACTION = 'offboarding_approve';
 export const REJECT_ACTION = 'offboarding_reject';
+export const CANCEL_ACTION = 'offboarding_cancel';
 
 export interface SlackMessage {
   text: string;
@@ -84,6 +90,13 @@ export function requestMessage(
     },
     { type: 'section', text: mrkdwn(`*${PLANNED_ACTIONS_HEADING}*\n${steps}`) },
   ];
+  const runsOn = runsOnLine(request);
+  if (runsOn) {
+    blocks.splice(3, 0, {
+      type: 'section',
+      text: mrkdwn(`${STATE_ICONS.scheduled} *${escapeMrkdwn(runsOn)}*`),
+    });
+  }
 
   if (request.state === 'pending') {
     blocks.push(
@@ -117,11 +130,19 @@ export function requestMessage(
             style: 'danger',
             value: decisionButtonValue(request),
           },
+          cancelButton(request),
         ],
       },
     );
   } else {
     blocks.push({ type: 'context', elements: [mrkdwn(outcomeLine(request, context.decision))] });
+    if (isCancellable(request)) {
+      blocks.push({
+        type: 'actions',
+        block_id: `offboarding_cancel_${request.id}`,
+        elements: [cancelButton(request)],
+      });
+    }
   }
 
   const card = {
@@ -134,6 +155,22 @@ export function requestMessage(
     elements: [plain(organizationLine(context.deployment))],
   });
   return withSandboxNotice(card, context.deployment, 'top');
+}
+
+/** Until the run starts; carries the same proof as Approve and Reject. */
+function cancelButton(request: OffboardingRequest) {
+  return {
+    type: 'button' as const,
+    action_id: CANCEL_ACTION,
+    text: plain(CANCEL_LABEL),
+    value: decisionButtonValue(request),
+    confirm: {
+      title: plain(CANCEL_CONFIRM_TITLE),
+      text: plain(cancelWarning(request)),
+      confirm: plain('Cancel request'),
+      deny: plain('Keep it'),
+    },
+  };
 }
 
 /** With the sandbox serving Slack, a message says plainly that nothing real is changed. */
@@ -194,6 +231,8 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   finished: ':tada:',
   failed: ':x:',
   expired: ':alarm_clock:',
+  scheduled: ':spiral_calendar_pad:',
+  cancelled: ':heavy_multiplication_x:',
 };
 
 function simple(text: string): SlackMessage {

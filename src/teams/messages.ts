@@ -37,6 +37,8 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   finished: '🎉',
   failed: '❌',
   expired: '⏰',
+  scheduled: '🗓️',
+  cancelled: '✖️',
 };
 
 /** A reply in the request's thread, or (outcome_notice) a notice in the notify conversation. */

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { listRequestIdsWithPendingNotifications } from '../offboarding/notification.repository.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import {
+  listDueScheduledIds,
   listExpiredPendingIds,
   listRequestIdsInStates,
 } from '../offboarding/request.repository.js';
@@ -52,7 +53,12 @@ export async function sweep(deps: SweepDeps): Promise<void> {
   for (const requestId of await listExpiredPendingIds(db, new Date())) {
     if (await service.expire(requestId)) logger.info({ requestId }, 'request expired');
   }
-  for (const requestId of await listRequestIdsInStates(db, ['approved', 'running'])) {
+  // A scheduled run is due: its job normally fires by itself; this covers a job that was lost.
+  const due = await listDueScheduledIds(db);
+  for (const requestId of [
+    ...(await listRequestIdsInStates(db, ['approved', 'running'])),
+    ...due,
+  ]) {
     await deps.runner.scheduleStep(db, requestId);
   }
   for (const requestId of await listRequestIdsWithPendingNotifications(db)) {

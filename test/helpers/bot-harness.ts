@@ -130,6 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     migrateOnStart: true,
     ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
     requestExpiryHours: 168,
+    offboardDefaultTime: '18:00',
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

@@ -81,7 +81,7 @@ beforeAll(async () => {
     gdprMode: 'delete',
     requestExpiryHours: 24,
     policies: { slack: everyoneMay, teams: everyoneMay },
-    workflow: { start: async () => {}, notify: async () => {} },
+    workflow: { start: async (_trx, request) => request, notify: async () => {} },
     logger: pino({ level: 'silent' }),
   });
 });

@@ -36,6 +36,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: now,
     expires_at: now,
     finished_at: null,
+    run_at: null,
+    requester_time_zone: null,
     ...overrides,
   };
 }

@@ -58,6 +58,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: new Date('2026-11-28T10:00:00Z'),
     expires_at: new Date('2026-12-05T10:00:00Z'),
     finished_at: null,
+    run_at: null,
+    requester_time_zone: null,
     ...overrides,
   };
 }
@@ -75,6 +77,7 @@ const decision: Decision = {
 /** Every request refusal, each carrying user or Genesys text where it has any. */
 const REQUEST_REFUSALS: Record<RequestRefusal['kind'], RequestRefusal> = {
   invalid_email: { kind: 'invalid_email', input: HOSTILE },
+  invalid_schedule: { kind: 'invalid_schedule', problem: { kind: 'bad_date', input: HOSTILE } },
   not_allowed: { kind: 'not_allowed' },
   guest: { kind: 'guest' },
   self_target: { kind: 'self_target' },
@@ -86,6 +89,7 @@ const REQUEST_REFUSALS: Record<RequestRefusal['kind'], RequestRefusal> = {
 };
 const WITH_USER_TEXT = new Set<string>([
   'invalid_email',
+  'invalid_schedule',
   'user_not_found',
   'ambiguous_user',
   'already_deleted',
@@ -176,6 +180,7 @@ describe('status, card and event lines', () => {
       describeEvent(r, { type: 'completed' }, style).text,
       describeEvent(r, { type: 'outcome_notice', outcome: 'failed', error: 'x' }, style).text,
       describeEvent(r, { type: 'expired' }, style).text,
+      describeEvent(r, { type: 'cancelled', byName: `Adam ${HOSTILE}` }, style).text,
     ];
     for (const text of lines(SLACK_STYLE)) {
       expect(text).toContain(ESCAPED);
@@ -202,19 +207,24 @@ describe('status, card and event lines', () => {
 });
 
 describe('which events refresh the request card', () => {
-  it('only the ends of a request: completed, failed, expired', () => {
+  it('the ends of a request, and the start of its run (Cancel leaves the card then)', () => {
     const events: WorkflowEvent[] = [
       { type: 'run_started' },
+      { type: 'scheduled', runAt: '2026-12-18T17:00:00.000Z' },
+      { type: 'step_started', step: 'soft_delete' },
       { type: 'completed' },
       { type: 'failed', step: undefined, error: 'x' },
       { type: 'expired' },
+      { type: 'cancelled', byName: 'Adam' },
       { type: 'outcome_notice', outcome: 'completed' },
       { type: 'gdpr_status', gdprRequestId: 'g', status: 'PENDING' },
     ];
     expect(events.filter(refreshesCard).map((event) => event.type)).toEqual([
+      'run_started',
       'completed',
       'failed',
       'expired',
+      'cancelled',
     ]);
   });
 });

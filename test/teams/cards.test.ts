@@ -35,6 +35,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: new Date('2026-11-28T10:00:00Z'),
     expires_at: new Date('2026-12-05T10:00:00Z'),
     finished_at: null,
+    run_at: null,
+    requester_time_zone: null,
     ...overrides,
   };
 }
