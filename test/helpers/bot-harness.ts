@@ -85,7 +85,7 @@ export interface Harness {
    * (`options.value` sends another, as an old or forged card would).
    */
   click(
-    action: 'approve' | 'reject',
+    action: 'approve' | 'reject' | 'cancel',
     requestId: number,
     messageTs: string,
     user?: { id: string; name: string },
@@ -189,7 +189,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async click(action, requestId, messageTs, user = APPROVER, options = {}) {
       const responseName = `click-${++responseCounter}`;
-      const actionId = action === 'approve' ? 'offboarding_approve' : 'offboarding_reject';
+      const actionId = `offboarding_${action}`;
       const channel = options.channel ?? CHANNEL;
       const body = blockActionBody({
         actionId,
