@@ -73,11 +73,13 @@ export function cancelWarning(request: OffboardingRequest): string {
   return `Request #${request.id} for ${request.target_name} will be closed and nothing will be changed in Genesys Cloud. A new request would need a new approval.`;
 }
 
-/** Whether the card offers Cancel: until the run has started. */
+/**
+ * Whether the card offers Cancel: while pending, and while approved and waiting for its time. An
+ * approved request without a time starts within moments, so its card does not offer a button
+ * that would almost always arrive too late (`cancel <id>` still works until it starts).
+ */
 export function isCancellable(request: OffboardingRequest): boolean {
-  return (
-    request.state === 'pending' || request.state === 'approved' || request.state === 'scheduled'
-  );
+  return request.state === 'pending' || request.state === 'scheduled';
 }
 
 export const PLANNED_ACTIONS_HEADING = 'What happens when approved';
