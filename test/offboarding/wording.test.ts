@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { refreshesCard } from '../../src/offboarding/card-refresh.js';
 import type { Decision } from '../../src/offboarding/decision.table.js';
 import type { WorkflowEvent } from '../../src/offboarding/events.js';
-import type { DecisionOutcome } from '../../src/offboarding/offboarding.service.js';
+import type { CancelOutcome, DecisionOutcome } from '../../src/offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
 import { cardSummary, decidedLine, expiredLine } from '../../src/offboarding/wording/card.js';
 import { describeEvent } from '../../src/offboarding/wording/events.js';
 import { usageText } from '../../src/offboarding/wording/help.js';
 import {
+  cancelRefusal,
   decisionRefusal,
   type RequestRefusal,
   requestRefusal,
@@ -135,6 +136,42 @@ describe('request refusals', () => {
     );
     expect(requestRefusal(open, TEAMS_STYLE, 'https://ignored')).not.toContain('ignored');
     expect(requestRefusal(open, TEAMS_STYLE)).toContain('“offboard status 7”');
+  });
+});
+
+describe('cancel refusals', () => {
+  const outcomes: Exclude<CancelOutcome, { kind: 'cancelled' }>[] = [
+    { kind: 'not_found' },
+    { kind: 'stale_card' },
+    { kind: 'guest' },
+    { kind: 'unknown_identity' },
+    { kind: 'own_offboarding' },
+    { kind: 'not_allowed' },
+    { kind: 'not_cancellable', request: request({ state: 'running' }) },
+    { kind: 'not_cancellable', request: request({ state: 'completed' }) },
+  ];
+  it('say why, and that nothing changed; a cancel needs no refusal', () => {
+    for (const outcome of outcomes) {
+      expect(cancelRefusal(outcome, 7)).toMatch(/^.{20,}$/);
+    }
+    expect(cancelRefusal(outcomes[6] as CancelOutcome, 7)).toBe(
+      'Request #7 has already started, so it can no longer be cancelled. Nothing was changed.',
+    );
+    expect(cancelRefusal(outcomes[7] as CancelOutcome, 7)).toContain(
+      'is already closed (completed)',
+    );
+    expect(cancelRefusal({ kind: 'cancelled', request: request() }, 7)).toBeUndefined();
+  });
+
+  it('a scheduled request’s status says when it runs, in the requester’s zone', () => {
+    const scheduled = request({
+      state: 'scheduled',
+      run_at: new Date('2026-12-18T17:00:00Z'),
+      requester_time_zone: 'Europe/Paris',
+    });
+    expect(statusLine(scheduled, TEAMS_STYLE)).toContain(
+      'runs Fri 18 Dec 2026, 18:00 CET (17:00 UTC)',
+    );
   });
 });
 
