@@ -228,6 +228,7 @@ export async function startBot(
       approvalsRequired: config.approvals.required,
       approvalReminderHours: reminderHours,
       recordHashKey,
+      offboardDefaultTime: config.offboardDefaultTime,
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),

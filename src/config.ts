@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resolveRegionHost } from './genesys/regions.js';
 import { GDPR_MODES } from './genesys/types.js';
 import { withoutPassword } from './logger.js';
+import { parseTimeOfDay } from './offboarding/schedule.js';
 
 // The configuration is one zod schema: FIELDS reads and checks each variable with zod's own
 // primitives, and CONFIG shapes them into the Config the app uses, whose type is derived from it.
@@ -69,10 +70,10 @@ function integer(options: { min: number; max?: number; hint: string }) {
 }
 
 /**
- * Hours as a decimal number, so trials and tests can wait seconds (0.01 h = 36 s). `above`
- * excludes the minimum itself (a period of 0 would repeat without end).
+ * Hours as a decimal number, so trials and tests can wait seconds (0.01 h = 36 s), at most ten
+ * years. `above` excludes the minimum itself (a period of 0 would repeat without end).
  */
-function hours(options: { min: number; above?: boolean; hint: string }) {
+function hours(options: { min: number; above?: boolean; max?: number; hint: string }) {
   const invalid = refusing(`is not valid; ${options.hint}`);
   const atLeast = z.number(invalid);
   return z
@@ -81,11 +82,23 @@ function hours(options: { min: number; above?: boolean; hint: string }) {
     .transform(Number)
     .pipe(
       (options.above ? atLeast.gt(options.min, invalid) : atLeast.min(options.min, invalid)).max(
-        24 * 365,
+        options.max ?? 24 * 366 * 10,
         invalid,
       ),
     );
 }
+
+/** `HH:MM` on a 24-hour clock, given back as `HH:MM`. */
+function timeOfDay(hint: string) {
+  return z.string().transform((value, ctx) => {
+    const time = parseTimeOfDay(value);
+    if (time)
+      return `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+    ctx.addIssue({ code: 'custom', message: `${quote(value)} is not a time of day; ${hint}` });
+    return z.NEVER;
+  });
+}
+
 /** A positive number of days; fractions allowed (0.5 is twelve hours). */
 const days = (hint: string) => {
   const invalid = refusing(`is not valid; ${hint}`);
@@ -199,12 +212,13 @@ const FIELDS = {
   LOG_LEVEL: oneOf(LOG_LEVELS).default('info'),
   NODE_ENV: z.string().optional(),
   MIGRATE_ON_START: boolean().default(true),
-  REQUEST_EXPIRY_HOURS: integer({
-    min: 1,
-    hint: 'use a whole number of hours, e.g. 168 for a week',
+  REQUEST_EXPIRY_HOURS: hours({
+    min: 1 / 3600,
+    hint: 'use a number of hours of at least one second (0.0003), e.g. 168 for a week or 0.01 for 36 seconds',
   }).default(168),
   ERASURE_DELAY_HOURS: hours({
     min: 0,
+    max: 24 * 365,
     hint: 'use hours from 0 (file the GDPR request at once) to 8760, fractions allowed, e.g. 72 or 0.01 (36 s)',
   }).optional(),
   APPROVALS_REQUIRED: integer({
@@ -217,6 +231,8 @@ const FIELDS = {
     above: true,
     hint: 'use a number of hours greater than 0, e.g. 24, or 0.01 (36 seconds) for a trial',
   }).default(24),
+  /** The time of day `on YYYY-MM-DD` without `at` means, in the requester's time zone. */
+  OFFBOARD_DEFAULT_TIME: timeOfDay('use HH:MM on a 24-hour clock, e.g. 18:00').default('18:00'),
   WORKFLOW_RETRY_BASE_SECONDS: integer({
     min: 1,
     hint: 'use a whole number of seconds, e.g. 15',
@@ -354,6 +370,7 @@ const CONFIG = z.object(FIELDS).transform((env) => {
        */
       recordHashKey: env.RECORD_HASH_KEY,
     },
+    offboardDefaultTime: env.OFFBOARD_DEFAULT_TIME,
     /** Waits between tries of a step while Genesys is unavailable (capped exponential, jittered). */
     workflow: {
       retryBaseSeconds: env.WORKFLOW_RETRY_BASE_SECONDS,

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       erasureDelayHours: undefined,
       approvals: { required: 1, reminderHours: 24 },
       privacy: { retentionDays: 30, recordHashKey: undefined },
+      offboardDefaultTime: '18:00',
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -76,6 +77,7 @@ describe('loadConfig', () => {
       APPROVALS_REQUIRED: '2',
       APPROVAL_REMINDER_HOURS: '0.01',
       RECORD_RETENTION_DAYS: '0.5',
+      OFFBOARD_DEFAULT_TIME: ' 9:30 ',
       GENESYS_CLIENT_ID: 'client-id',
       GENESYS_CLIENT_SECRET: GENESYS_SECRET,
       GENESYS_REGION: 'mypurecloud.ie',
@@ -104,6 +106,7 @@ describe('loadConfig', () => {
       erasureDelayHours: undefined,
       approvals: { required: 2, reminderHours: 0.01 },
       privacy: { retentionDays: 0.5, recordHashKey: DEPLOYED.RECORD_HASH_KEY },
+      offboardDefaultTime: '09:30',
       workflow: {
         retryBaseSeconds: 15,
         retryMaxSeconds: 900,
@@ -198,6 +201,35 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('hours and the default time of day', () => {
+    it.each([
+      ['0.01', 0.01],
+      ['.5', 0.5],
+      ['2.', 2],
+      ['168', 168],
+    ])('REQUEST_EXPIRY_HOURS=%s reads as %s hours', (value, expected) => {
+      expect(loadConfig({ REQUEST_EXPIRY_HOURS: value }).requestExpiryHours).toBe(expected);
+    });
+
+    it.each(['0', '0.0001', '-1', 'abc', '1e3', '1,5', '90000'])(
+      'rejects REQUEST_EXPIRY_HOURS=%s with a fix',
+      (value) => {
+        expect(problemsOf({ REQUEST_EXPIRY_HOURS: value })).toEqual([
+          `REQUEST_EXPIRY_HOURS: "${value}" is not valid; use a number of hours of at least one second (0.0003), e.g. 168 for a week or 0.01 for 36 seconds`,
+        ]);
+      },
+    );
+
+    it.each(['24:00', '18', '6pm', '18:5', '12:60', 'noon'])(
+      'rejects OFFBOARD_DEFAULT_TIME=%s with a fix',
+      (value) => {
+        expect(problemsOf({ OFFBOARD_DEFAULT_TIME: value })).toEqual([
+          `OFFBOARD_DEFAULT_TIME: "${value}" is not a time of day; use HH:MM on a 24-hour clock, e.g. 18:00`,
+        ]);
+      },
+    );
+  });
+
   describe('numbers', () => {
     it.each(['abc', '12abc', '1.5', '-1', '1e3', '70000'])('rejects PORT=%s', (value) => {
       expect(problemsOf({ PORT: value })).toEqual([
@@ -260,7 +292,7 @@ describe('loadConfig', () => {
     it('rejects a poll interval or expiry of zero', () => {
       const problems = problemsOf({ GDPR_POLL_INTERVAL_SECONDS: '0', REQUEST_EXPIRY_HOURS: '0' });
       expect(problems).toHaveLength(2);
-      expect(problems[0]).toMatch(/^REQUEST_EXPIRY_HOURS: "0" is not valid; use a whole number/);
+      expect(problems[0]).toMatch(/^REQUEST_EXPIRY_HOURS: "0" is not valid; use a number of hours/);
       expect(problems[1]).toMatch(/^GDPR_POLL_INTERVAL_SECONDS: "0" is not valid; use a whole/);
     });
   });

@@ -67,6 +67,7 @@ function slackConfig(overrides: Partial<Config> & { slackApiUrl: string }): Conf
     erasureDelayHours: 0,
     approvals: { required: 1, reminderHours: 24 },
     privacy: { retentionDays: 30, recordHashKey: 'startup-guards-record-hash-key-0123456789' },
+    offboardDefaultTime: '18:00',
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

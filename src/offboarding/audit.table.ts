@@ -9,6 +9,8 @@ export type AuditEventName =
   | 'approval_reminder'
   /** The requester was told their request will soon expire. */
   | 'expiry_warning'
+  /** Approved before its run time: the run waits until then. */
+  | 'scheduled'
   | 'rejected'
   | 'decision_refused'
   | 'expired'

@@ -12,6 +12,9 @@ export function refreshesCard(event: WorkflowEvent): boolean {
     case 'completed':
     case 'failed':
     case 'expired':
+    case 'cancelled':
+    // The run started: Cancel leaves the card (a scheduled run starts with no click to redraw it).
+    case 'run_started':
     // The grace period shows or withdraws the Undo button.
     case 'erasure_scheduled':
     case 'erasure_due':

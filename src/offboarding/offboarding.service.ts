@@ -38,12 +38,24 @@ import {
 } from './request.repository.js';
 import type { ChatPlatform, OffboardingRequest } from './request.table.js';
 import type { MessageLocation, RequestPoster, Undeliverable } from './request-poster.js';
+import {
+  expiryOf,
+  type ResolvedSchedule,
+  resolveSchedule,
+  type ScheduleInput,
+  type ScheduleProblem,
+} from './schedule.js';
 import { transitionRequest } from './state-machine.js';
 
 /** What the domain asks of the workflow; both calls join the caller's transaction. */
 export interface WorkflowPort {
-  /** Starts the approved run, so approval and run commit together. */
-  start(trx: DbOrTx, request: OffboardingRequest): Promise<void>;
+  /**
+   * The approval is complete: start the run now, or, when the request names a run time still to
+   * come, move it to `scheduled` and queue one durable job due at that time. Call it once, in the
+   * transaction that records the approval that completes it, so approval and run commit
+   * together. Returns the request as it now stands (`approved` or `scheduled`).
+   */
+  start(trx: DbOrTx, request: OffboardingRequest): Promise<OffboardingRequest>;
   /** Queues a message for the request's thread. */
   notify(trx: DbOrTx, requestId: number, event: WorkflowEvent): Promise<void>;
   /**
@@ -96,6 +108,8 @@ export type NotifyDestinationOutcome =
 export type RequestOutcome =
   | { kind: 'created'; request: OffboardingRequest }
   | { kind: 'invalid_email'; input: string }
+  /** The `on … at …` part could not be read, names a day that does not exist, or is past. */
+  | { kind: 'invalid_schedule'; problem: ScheduleProblem }
   | { kind: 'not_allowed' }
   | { kind: 'guest' }
   | { kind: 'self_target' }
@@ -141,6 +155,29 @@ export type DecisionOutcome =
   | { kind: 'expired'; request: OffboardingRequest }
   | { kind: 'already_decided'; request: OffboardingRequest; decision: Decision | undefined };
 
+export type CancelOutcome =
+  | { kind: 'cancelled'; request: OffboardingRequest }
+  | { kind: 'not_found' }
+  | { kind: 'stale_card' }
+  | { kind: 'guest' }
+  | { kind: 'unknown_identity' }
+  | { kind: 'own_offboarding' }
+  /** Neither the requester nor an approver. */
+  | { kind: 'not_allowed' }
+  /** Already running or closed: Undo (or nothing) is the way back now. */
+  | { kind: 'not_cancellable'; request: OffboardingRequest };
+
+/** What the requester typed and the zone their platform says they are in, for `requestOffboarding`. */
+export interface OffboardingInput {
+  requester: Actor;
+  targetEmail: string;
+  reason: string | undefined;
+  /** `on YYYY-MM-DD [at HH:MM]`, unchecked; undefined runs as soon as approved. */
+  schedule?: ScheduleInput | undefined;
+  /** The requester's IANA time zone (Slack profile `tz`, Teams `localTimezone`); else UTC. */
+  timeZone?: string | undefined;
+}
+
 export interface OffboardingServiceDeps {
   db: Db;
   genesys: GenesysClient;
@@ -152,6 +189,8 @@ export interface OffboardingServiceDeps {
   approvalReminderHours?: number;
   /** Keys the hash of the leaver's email that outlives their details (RECORD_HASH_KEY). */
   recordHashKey: string;
+  /** `OFFBOARD_DEFAULT_TIME`: what `on <date>` without `at` means, as HH:MM. */
+  offboardDefaultTime?: string;
   policies: Partial<Record<ChatPlatform, AccessPolicy>>;
   workflow: WorkflowPort;
   logger: Logger;
@@ -206,7 +245,7 @@ export class OffboardingService {
    * posts the request it recorded instead of refusing it as already open.
    */
   async fileRequest<Why extends Undeliverable>(
-    input: { requester: Actor; targetEmail: string; reason: string | undefined },
+    input: OffboardingInput,
     poster: RequestPoster<Why>,
   ): Promise<FilingOutcome<Why>> {
     const outcome = await this.requestOffboarding(input);
@@ -231,13 +270,11 @@ export class OffboardingService {
    * Looks the target up in Genesys and records a pending request, without showing it to anyone:
    * chat commands go through `fileRequest`.
    */
-  async requestOffboarding(input: {
-    requester: Actor;
-    targetEmail: string;
-    reason: string | undefined;
-  }): Promise<RequestOutcome> {
+  async requestOffboarding(input: OffboardingInput): Promise<RequestOutcome> {
     const email = input.targetEmail.trim();
     if (!isValidEmail(email)) return { kind: 'invalid_email', input: input.targetEmail };
+    const schedule = this.resolveSchedule(input);
+    if (schedule && !schedule.ok) return { kind: 'invalid_schedule', problem: schedule.problem };
     if (input.requester.guest) {
       this.deps.logger.warn(
         { actor: actorLabel(input.requester), reason: 'guest' },
@@ -288,7 +325,9 @@ export class OffboardingService {
           decision_token: randomBytes(24).toString('base64url'),
           reason: input.reason ?? null,
           gdpr_mode: this.deps.gdprMode,
-          expires_at: new Date(this.now().getTime() + this.deps.requestExpiryHours * 3_600_000),
+          run_at: schedule?.runAt ?? null,
+          requester_time_zone: schedule?.timeZone ?? null,
+          expires_at: expiryOf(this.now(), schedule?.runAt, this.deps.requestExpiryHours),
         });
         await appendAudit(trx, {
           requestId: created.id,
@@ -299,6 +338,9 @@ export class OffboardingService {
             targetGenesysId: user.id,
             reasonGiven: input.reason !== undefined,
             gdprMode: this.deps.gdprMode,
+            ...(schedule
+              ? { runAt: schedule.runAt.toISOString(), timeZone: schedule.timeZone }
+              : {}),
           },
         });
         return created;
@@ -311,6 +353,16 @@ export class OffboardingService {
       }
       throw error;
     }
+  }
+
+  /** Undefined when no run time was asked for; checked before anything is looked up. */
+  private resolveSchedule(input: OffboardingInput): ResolvedSchedule | undefined {
+    if (!input.schedule) return undefined;
+    return resolveSchedule(input.schedule, {
+      timeZone: input.timeZone,
+      defaultTime: this.deps.offboardDefaultTime ?? '18:00',
+      now: this.now(),
+    });
   }
 
   /** Search does not see deleted users; tell "already deleted" apart from "never existed". */
@@ -448,8 +500,9 @@ export class OffboardingService {
       },
     });
     if (!updated) return undefined;
-    await this.deps.workflow.start(trx, updated);
-    return { kind: 'decided', request: updated, decision: approval };
+    // Approved or scheduled: the card shows which.
+    const started = await this.deps.workflow.start(trx, updated);
+    return { kind: 'decided', request: started, decision: approval };
   }
 
   /**
@@ -527,7 +580,7 @@ export class OffboardingService {
   /** Refused clicks change nothing but the audit log, where whoever tried stays on record. */
   private async recordRefusal(
     request: OffboardingRequest,
-    input: { actor: Actor; decision: 'approved' | 'rejected' },
+    input: { actor: Actor; decision: 'approved' | 'rejected' | 'cancelled' },
     reason: string,
     detail: string | undefined,
   ): Promise<void> {
@@ -546,6 +599,80 @@ export class OffboardingService {
       actor: actorLabel(input.actor),
       details,
     });
+  }
+
+  /**
+   * Cancel, by the requester or an approver, while the request is pending, approved or waiting
+   * for its scheduled time. A click from the card must prove it comes from that card, as for a
+   * decision; a typed `cancel <id>` has no card to prove. Refusals are audited like refused
+   * decisions; a cancel is audited with who, and the thread and the card are told.
+   */
+  async cancel(input: {
+    requestId: number;
+    actor: Actor;
+    /** From a Cancel button; undefined for a typed command. */
+    proof: DecisionProof | undefined;
+  }): Promise<CancelOutcome> {
+    const request = await findRequestById(this.deps.db, input.requestId);
+    if (!request) return { kind: 'not_found' };
+    const refusal = await this.cancelRefusal(request, input);
+    if (refusal) {
+      await this.recordRefusal(
+        request,
+        { actor: input.actor, decision: 'cancelled' },
+        refusal.kind,
+        refusal.detail,
+      );
+      return { kind: refusal.kind };
+    }
+    const cancelled = await this.deps.db.transaction().execute(async (trx) => {
+      const updated = await transitionRequest(trx, request.id, 'cancelled', {
+        actor: actorLabel(input.actor),
+        details: {
+          byName: input.actor.name ?? null,
+          via: input.proof ? 'button' : 'command',
+          wasState: request.state,
+        },
+        patch: { finished_at: this.now() },
+      });
+      if (updated) {
+        await this.deps.workflow.notify(trx, request.id, {
+          type: 'cancelled',
+          byName: input.actor.name ?? actorLabel(input.actor),
+        });
+      }
+      return updated;
+    });
+    if (cancelled) return { kind: 'cancelled', request: cancelled };
+    return {
+      kind: 'not_cancellable',
+      request: (await findRequestById(this.deps.db, request.id)) ?? request,
+    };
+  }
+
+  private async cancelRefusal(
+    request: OffboardingRequest,
+    input: { actor: Actor; proof: DecisionProof | undefined },
+  ): Promise<
+    | {
+        kind: 'stale_card' | 'guest' | 'unknown_identity' | 'own_offboarding' | 'not_allowed';
+        detail?: string;
+      }
+    | undefined
+  > {
+    if (input.proof) {
+      const mismatch = proofMismatch(request, input.proof);
+      if (mismatch) return { kind: 'stale_card', detail: mismatch };
+    }
+    if (input.actor.guest) return { kind: 'guest' };
+    // The requester may withdraw their own request; they were checked not to be its target.
+    if (isSamePerson(input.actor, request)) return undefined;
+    if (input.actor.email === undefined) return { kind: 'unknown_identity' };
+    if (isSelfTarget(input.actor, request.target_email)) return { kind: 'own_offboarding' };
+    if (!(await this.policyFor(input.actor.platform).isApprover(input.actor))) {
+      return { kind: 'not_allowed' };
+    }
+    return undefined;
   }
 
   /** Pending and past its expiry: closed, and the thread is told. Returns undefined if it was not. */

@@ -115,6 +115,30 @@ export async function listExpiredPendingIds(db: DbOrTx, now: Date): Promise<numb
   return rows.map((row) => row.id);
 }
 
+/** Whether the request's run time has come, on the database's clock (the job queue's clock). */
+export async function isRunDue(db: DbOrTx, id: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('offboarding_requests')
+    .select((eb) =>
+      eb.or([eb('run_at', 'is', null), eb('run_at', '<=', sql<Date>`now()`)]).as('due'),
+    )
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.due === true;
+}
+
+/** Scheduled requests whose time has come, for the sweep to make sure each has its job. */
+export async function listDueScheduledIds(db: DbOrTx): Promise<number[]> {
+  const rows = await db
+    .selectFrom('offboarding_requests')
+    .select('id')
+    .where('state', '=', 'scheduled')
+    .where('run_at', '<=', sql<Date>`now()`)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /**
  * Compare-and-set: changes the state only while it is still one of `from`, so two instances or
  * two clicks racing for the same request cannot both win. Only the state machine calls this.

@@ -52,6 +52,10 @@ export interface OffboardingRequestTable {
   target_email_hash: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the leaver's details were removed (retention period over); null while they are kept. */
   redacted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When an approved request runs; null: as soon as it is approved. */
+  run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The IANA zone `run_at` was typed in (the requester's, else UTC); shown on the card. */
+  requester_time_zone: string | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: ColumnType<Date, Date, Date>;

@@ -15,17 +15,18 @@ import type {
 const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
   pending: [],
   approved: ['pending'],
-  // Reached by nothing yet: the transition that uses it adds its sources here.
-  scheduled: [],
+  // Approved before its run time: waits for it (a queued job due then).
+  scheduled: ['approved'],
   // Soft-deleted, with ERASURE_DELAY_HOURS to wait before the GDPR request is filed.
   awaiting_erasure: ['running'],
   // Undo during the grace period: final, and the erasure is never filed afterwards.
   restored: ['awaiting_erasure'],
   rejected: ['pending'],
   expired: ['pending'],
-  cancelled: ['pending'],
+  // By the requester or an approver until the run starts; Undo is the way back after that.
+  cancelled: ['pending', 'approved', 'scheduled'],
   // From awaiting_erasure: the grace period is over and the GDPR request is filed.
-  running: ['approved', 'failed', 'awaiting_erasure'],
+  running: ['approved', 'scheduled', 'failed', 'awaiting_erasure'],
   completed: ['running'],
   failed: ['approved', 'running'],
 };
@@ -33,7 +34,7 @@ const ALLOWED_FROM: Record<RequestState, readonly RequestState[]> = {
 const EVENT_FOR: Record<RequestState, AuditEventName | undefined> = {
   pending: undefined,
   approved: 'approved',
-  scheduled: undefined,
+  scheduled: 'scheduled',
   awaiting_erasure: 'erasure_scheduled',
   restored: 'restored',
   rejected: 'rejected',

@@ -9,7 +9,15 @@ export interface PlaygroundPerson {
   name: string;
   email: string;
   role: PlaygroundRole;
+  /** Their Slack profile's `tz`: the zone `on … at …` is read in. */
+  timeZone: string;
 }
+
+/**
+ * The zone of the machine running the playground (usually the one whose browser shows it), so a
+ * scheduled time typed there means what the person trying it expects.
+ */
+const LOCAL_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
   {
@@ -18,6 +26,7 @@ export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
     name: 'Maria Manager',
     email: 'maria.manager@example.com',
     role: 'requester',
+    timeZone: LOCAL_TIME_ZONE,
   },
   {
     id: 'U0PLAYADAM',
@@ -25,6 +34,7 @@ export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
     name: 'Adam Approver',
     email: 'adam.approver@example.com',
     role: 'approver',
+    timeZone: LOCAL_TIME_ZONE,
   },
   {
     id: 'U0PLAYANN',
@@ -32,6 +42,7 @@ export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
     name: 'Ann Approver',
     email: 'ann.approver@example.com',
     role: 'approver',
+    timeZone: LOCAL_TIME_ZONE,
   },
 ];
 

@@ -24,6 +24,7 @@ body { margin: 0; background: #fff; }
 .person[aria-pressed="true"] { background: #1164a3; }
 .person .role { display: block; font-size: 12px; opacity: .8; }
 .examples { list-style: none; margin: 0; padding: 0; }
+.example-later { font-size: 11px; margin: 0 0 6px 8px; cursor: pointer; }
 .example { display: block; width: 100%; text-align: left; background: transparent; color: #fff; border: 0;
   border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; font-size: 13px; }
 .example:hover { background: rgba(255,255,255,.1); }

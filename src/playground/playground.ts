@@ -44,6 +44,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
       name: person.handle,
       realName: person.name,
       email: person.email,
+      tz: person.timeZone,
     });
   }
   fake.addChannel(REQUEST_CHANNEL);

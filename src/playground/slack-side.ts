@@ -1,4 +1,4 @@
-import { APPROVE_ACTION, REJECT_ACTION } from '../slack/blocks.js';
+import { APPROVE_ACTION, CANCEL_ACTION, REJECT_ACTION } from '../slack/blocks.js';
 import { type PlaygroundPerson, REQUEST_CHANNEL } from './cast.js';
 import type { FakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { BadRequest } from './http-json.js';
@@ -11,7 +11,7 @@ import {
 import type { PrivateEntry } from './visible-state.js';
 
 /** The buttons the bot puts on its cards; Slack only ever sends clicks on buttons it shows. */
-const BOT_ACTIONS = new Set([APPROVE_ACTION, REJECT_ACTION]);
+const BOT_ACTIONS = new Set([APPROVE_ACTION, REJECT_ACTION, CANCEL_ACTION]);
 
 /**
  * What Slack's servers do between a person and the bot: turn a typed command or a button click

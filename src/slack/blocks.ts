@@ -8,16 +8,21 @@ import {
   ASKS_TO_OFFBOARD,
   approvalsLine,
   approvalWarning,
+  CANCEL_CONFIRM_TITLE,
+  CANCEL_LABEL,
   CANCELLED_LINE,
+  cancelWarning,
   cardSummary,
   cardTitle,
   decidedLine,
   expiredLine,
   IRREVERSIBLE_MARK,
+  isCancellable,
   PLANNED_ACTIONS_HEADING,
   pendingLine,
   reasonFact,
   redactedLine,
+  runsOnLine,
   STATUS_LABEL,
   targetFacts,
 } from '../offboarding/wording/card.js';
@@ -36,6 +41,7 @@ import { requesterMention, SLACK_STYLE, slackDate } from './replies.js';
 export const APPROVE_ACTION = 'offboarding_approve';
 export const REJECT_ACTION = 'offboarding_reject';
 export const UNDO_ACTION = 'offboarding_undo';
+export const CANCEL_ACTION = 'offboarding_cancel';
 
 export interface SlackMessage {
   text: string;
@@ -97,6 +103,13 @@ export function requestMessage(
     },
     { type: 'section', text: mrkdwn(`*${PLANNED_ACTIONS_HEADING}*\n${steps}`) },
   ];
+  const runsOn = runsOnLine(request);
+  if (runsOn) {
+    blocks.splice(3, 0, {
+      type: 'section',
+      text: mrkdwn(`${STATE_ICONS.scheduled} *${escapeMrkdwn(runsOn)}*`),
+    });
+  }
 
   const approvals = approvalsLine(
     context.approvals ?? [],
@@ -138,11 +151,19 @@ export function requestMessage(
             style: 'danger',
             value: decisionButtonValue(request),
           },
+          cancelButton(request),
         ],
       },
     );
   } else {
     blocks.push({ type: 'context', elements: [mrkdwn(outcomeLine(request, context.decision))] });
+    if (isCancellable(request)) {
+      blocks.push({
+        type: 'actions',
+        block_id: `offboarding_cancel_${request.id}`,
+        elements: [cancelButton(request)],
+      });
+    }
   }
   if (request.state === 'awaiting_erasure') blocks.push(...undoBlocks(request));
 
@@ -194,6 +215,22 @@ export function redactedMessage(request: OffboardingRequest, retentionDays?: num
     blocks: [
       { type: 'section', text: mrkdwn(`${STATE_ICONS[request.state]} ${escapeMrkdwn(text)}`) },
     ],
+  };
+}
+
+/** Until the run starts; carries the same proof as Approve and Reject. */
+function cancelButton(request: OffboardingRequest) {
+  return {
+    type: 'button' as const,
+    action_id: CANCEL_ACTION,
+    text: plain(CANCEL_LABEL),
+    value: decisionButtonValue(request),
+    confirm: {
+      title: plain(CANCEL_CONFIRM_TITLE),
+      text: plain(cancelWarning(request)),
+      confirm: plain('Cancel request'),
+      deny: plain('Keep it'),
+    },
   };
 }
 
@@ -258,6 +295,8 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   failed: ':x:',
   expired: ':alarm_clock:',
   reminder: ':bell:',
+  scheduled: ':spiral_calendar_pad:',
+  cancelled: ':heavy_multiplication_x:',
 };
 
 function simple(text: string): SlackMessage {

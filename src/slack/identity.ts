@@ -11,7 +11,7 @@ export async function describeSlackUser(
   client: WebClient,
   userId: string,
   fallbackName: string | undefined,
-): Promise<Actor | undefined> {
+): Promise<(Actor & { timeZone?: string | undefined }) | undefined> {
   try {
     const info = await client.users.info({ user: userId });
     const user = info.user;
@@ -21,6 +21,8 @@ export async function describeSlackUser(
       name: user?.profile?.real_name || user?.name || fallbackName,
       email: user?.profile?.email || undefined,
       guest: user?.is_restricted === true || user?.is_ultra_restricted === true,
+      // The profile's IANA zone (`Europe/Paris`): a scheduled time is read in it.
+      timeZone: user?.tz || undefined,
     };
   } catch {
     return undefined;

@@ -7,6 +7,7 @@ import {
 import { parseCommand } from '../offboarding/command.js';
 import { plainText } from './activities.js';
 import { parseDecisionData, parseUndoData } from './cards.js';
+import { handleCancel, handleInvalidCancel } from './handlers/cancel.js';
 import { handleCardInvoke, handleCardSubmit } from './handlers/card-action.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
 import { handleHelp } from './handlers/help.js';
@@ -53,6 +54,12 @@ export class OffboardingBot extends ActivityHandler {
           return;
         case 'status_invalid':
           await handleInvalidStatus(context, command.input);
+          return;
+        case 'cancel':
+          await handleCancel(context, this.deps, command.requestId);
+          return;
+        case 'cancel_invalid':
+          await handleInvalidCancel(context, command.input);
           return;
         case 'notify_here':
           await handleNotifyHere(context, this.deps);

@@ -5,14 +5,18 @@ import {
   ASKS_TO_OFFBOARD,
   approvalsLine,
   approvalWarning,
+  CANCEL_LABEL,
   CANCELLED_LINE,
+  cancelWarning,
   cardTitle,
   decidedParts,
   expiredLine,
+  isCancellable,
   PLANNED_ACTIONS_HEADING,
   pendingLine,
   reasonFact,
   redactedLine,
+  runsOnLine,
   STATUS_LABEL,
   targetFacts,
   UNNAMED_REQUESTER,
@@ -42,10 +46,13 @@ import { TEAMS_STYLE } from './messages.js';
 /** The Action.Execute verb of both buttons; the decision itself is in the data. */
 export const DECISION_VERB = 'offboarding.decide';
 
-/** What Approve and Reject send back, in `value.action.data` (Execute) or `value` (Submit). */
+/** What a card's button asks for: a decision, or to cancel the request. */
+export type CardChoice = DecisionKind | 'cancelled';
+
+/** What Approve, Reject and Cancel send back, in `value.action.data` (Execute) or `value` (Submit). */
 export interface DecisionData {
   offboardingRequestId: number;
-  offboardingDecision: DecisionKind;
+  offboardingDecision: CardChoice;
   /** The request's decision token; missing on cards posted before tokens existed. */
   offboardingToken?: string | undefined;
 }
@@ -85,7 +92,9 @@ export function parseDecisionData(data: unknown): DecisionData | undefined {
     offboardingToken: token,
   } = data as Record<string, unknown>;
   if (typeof requestId !== 'number' || !Number.isInteger(requestId)) return undefined;
-  if (decision !== 'approved' && decision !== 'rejected') return undefined;
+  if (decision !== 'approved' && decision !== 'rejected' && decision !== 'cancelled') {
+    return undefined;
+  }
   return {
     offboardingRequestId: requestId,
     offboardingDecision: decision,
@@ -146,6 +155,7 @@ export function requestCard(
       ...(index === 0 ? { spacing: 'small' as const } : {}),
     })),
     { ...field(reason.label, reason.value), spacing: 'small' },
+    ...runsOn(request),
     { ...heading(PLANNED_ACTIONS_HEADING), separator: true },
     ...plannedActions(request.gdpr_mode).map((action, index) =>
       line(
@@ -185,6 +195,7 @@ export function requestCard(
     body.push(line([run(awaitingErasureLine(request, TEAMS_STYLE), { isSubtle: true })]));
     actions = [undoAction(request)];
   }
+  if (isCancellable(request)) actions.push(cancelAction(request));
   if (context.note) {
     body.push({
       type: 'Container',
@@ -244,9 +255,28 @@ function undoAction(request: OffboardingRequest): CardAction {
   };
 }
 
+/** "Runs on …" in bold, for a scheduled request that has not started. */
+function runsOn(request: OffboardingRequest): CardElement[] {
+  const text = runsOnLine(request);
+  return text ? [line([run(`${STATE_ICONS.scheduled} ${text}`, { weight: 'bolder' })])] : [];
+}
+
+/** Asks once more, as Approve does: the request closes for good. */
+function cancelAction(request: OffboardingRequest): CardAction {
+  return {
+    type: 'Action.ShowCard',
+    title: `${CANCEL_LABEL}…`,
+    card: {
+      type: 'AdaptiveCard',
+      body: [line([run(cancelWarning(request))])],
+      actions: [decisionAction(request, 'cancelled', 'Yes, cancel it')],
+    },
+  };
+}
+
 function decisionAction(
   request: OffboardingRequest,
-  decision: DecisionKind,
+  decision: CardChoice,
   title: string,
 ): ExecuteAction {
   // The token proves a click comes from this request's own card, not one with the same number.

@@ -38,6 +38,8 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   failed: '❌',
   expired: '⏰',
   reminder: '🔔',
+  scheduled: '🗓️',
+  cancelled: '✖️',
 };
 
 /** A reply in the request's thread, or (outcome_notice) a notice in the notify conversation. */

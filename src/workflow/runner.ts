@@ -14,7 +14,11 @@ import type { WorkflowEvent } from '../offboarding/events.js';
 import { insertGenesysCalls } from '../offboarding/evidence.repository.js';
 import { enqueueNotification } from '../offboarding/notification.repository.js';
 import type { UndoActor, UndoResult, WorkflowPort } from '../offboarding/offboarding.service.js';
-import { findRequestById, updateRequestDetails } from '../offboarding/request.repository.js';
+import {
+  findRequestById,
+  isRunDue,
+  updateRequestDetails,
+} from '../offboarding/request.repository.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { transitionRequest } from '../offboarding/state-machine.js';
 import { STEPS, type StepName, stepsFor } from '../offboarding/steps.js';
@@ -92,9 +96,29 @@ export class WorkflowRunner implements WorkflowPort {
     return this.grace.undo(requestId, actor);
   }
 
-  async start(trx: DbOrTx, request: OffboardingRequest): Promise<void> {
+  /**
+   * The approval is complete. A request whose run time is still to come moves to `scheduled`
+   * with one job due at that time (the same per-request singleton as every step job, so a
+   * retried approval or the sweep cannot queue a second); nothing reaches Genesys before it
+   * fires. Any other request starts now.
+   */
+  async start(trx: DbOrTx, request: OffboardingRequest): Promise<OffboardingRequest> {
+    if (request.run_at !== null && !(await isRunDue(trx, request.id))) {
+      const scheduled = await transitionRequest(trx, request.id, 'scheduled', {
+        actor: 'system',
+        details: { runAt: request.run_at.toISOString() },
+      });
+      if (!scheduled) throw new Error(`request ${request.id} could not be scheduled`);
+      await this.notify(trx, request.id, {
+        type: 'scheduled',
+        runAt: request.run_at.toISOString(),
+      });
+      await this.scheduleStep(trx, request.id, request.run_at);
+      return scheduled;
+    }
     await createPendingSteps(trx, request.id, stepsFor(request.gdpr_mode));
     await this.scheduleStep(trx, request.id);
+    return request;
   }
 
   async notify(trx: DbOrTx, requestId: number, event: WorkflowEvent): Promise<void> {
@@ -111,13 +135,15 @@ export class WorkflowRunner implements WorkflowPort {
     );
   }
 
-  async scheduleStep(trx: DbOrTx, requestId: number, afterSeconds = 0): Promise<void> {
+  /** Queues the request's next step job, now, in `after` seconds, or at an instant. */
+  async scheduleStep(trx: DbOrTx, requestId: number, after: number | Date = 0): Promise<void> {
+    const startAfter = typeof after === 'number' ? (after > 0 ? after : undefined) : after;
     await this.deps.queue.send(
       QUEUES.step,
       { requestId },
       {
         singletonKey: requestJobKey(requestId),
-        ...(afterSeconds > 0 ? { startAfter: afterSeconds } : {}),
+        ...(startAfter === undefined ? {} : { startAfter }),
         db: jobQueueConnection(trx),
       },
     );
@@ -140,11 +166,17 @@ export class WorkflowRunner implements WorkflowPort {
   private async advance(db: Db, requestId: number, logger: Logger): Promise<void> {
     const started = await db.transaction().execute(async (trx) => {
       let request = await findRequestById(trx, requestId);
-      if (request?.state === 'awaiting_erasure') {
+      if (!request) return;
+      if (request.state === 'scheduled') {
+        request = await this.startScheduledRun(trx, request);
+        if (!request) return;
+      }
+      if (request.state === 'awaiting_erasure') {
         // The grace period: reminds, waits, or (when over) resumes the run with the GDPR step.
         request = await this.grace.resumeIfDue(trx, request);
+        if (!request) return;
       }
-      if (!request || (request.state !== 'approved' && request.state !== 'running')) return;
+      if (request.state !== 'approved' && request.state !== 'running') return;
       if (request.state === 'approved') {
         request = await transitionRequest(trx, requestId, 'running', { actor: 'system' });
         if (!request) return;
@@ -254,6 +286,31 @@ export class WorkflowRunner implements WorkflowPort {
     await insertGenesysCalls(db, requestId, step, calls).catch((error: unknown) =>
       logger.warn({ err: error, calls: calls.length }, 'Genesys calls not recorded for evidence'),
     );
+  }
+
+  /**
+   * A scheduled request's job fired: if its time has come (on the database's clock, which is the
+   * one that made the job due), the run starts and the thread says so. A job that fires early
+   * (a sweep, a clock a little behind) re-queues itself for the time; a cancelled request is no
+   * longer `scheduled` and never gets here. Holds the request's step lock, and the move is a
+   * compare-and-set: two instances firing together start it once.
+   */
+  private async startScheduledRun(
+    trx: DbOrTx,
+    request: OffboardingRequest,
+  ): Promise<OffboardingRequest | undefined> {
+    if (request.run_at !== null && !(await isRunDue(trx, request.id))) {
+      await this.scheduleStep(trx, request.id, request.run_at);
+      return undefined;
+    }
+    const running = await transitionRequest(trx, request.id, 'running', {
+      actor: 'system',
+      details: { scheduledFor: request.run_at?.toISOString() ?? null },
+    });
+    if (!running) return undefined;
+    await createPendingSteps(trx, request.id, stepsFor(request.gdpr_mode));
+    await this.notify(trx, request.id, { type: 'run_started', scheduled: true });
+    return running;
   }
 
   private async recordOutcome(

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { listRequestIdsWithPendingNotifications } from '../offboarding/notification.repository.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import {
+  listDueScheduledIds,
   listExpiredPendingIds,
   listRequestIdsInStates,
 } from '../offboarding/request.repository.js';
@@ -58,9 +59,13 @@ export async function sweep(deps: SweepDeps): Promise<void> {
   const reminded = await service.sendDueReminders();
   if (reminded.reminders + reminded.expiryWarnings > 0) logger.info(reminded, 'reminders queued');
   // A request waiting for its erasure gets a job too: one that finds the erasure not yet due
-  // queues the next wake-up itself, and the queue keeps the waiting one otherwise.
+  // queues the next wake-up itself, and the queue keeps the waiting one otherwise. A scheduled
+  // run that is due normally fires by itself; this covers a job that was lost.
   const resumable = ['approved', 'running', 'awaiting_erasure'] as const;
-  for (const requestId of await listRequestIdsInStates(db, resumable)) {
+  for (const requestId of [
+    ...(await listRequestIdsInStates(db, resumable)),
+    ...(await listDueScheduledIds(db)),
+  ]) {
     await deps.runner.scheduleStep(db, requestId);
   }
   if (deps.retention) {

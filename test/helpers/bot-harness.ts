@@ -96,7 +96,7 @@ export interface Harness {
    * (`options.value` sends another, as an old or forged card would).
    */
   click(
-    action: 'approve' | 'reject' | 'undo',
+    action: 'approve' | 'reject' | 'undo' | 'cancel',
     requestId: number,
     messageTs: string,
     user?: { id: string; name: string },
@@ -150,6 +150,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       retentionDays: options.retentionDays ?? 30,
       recordHashKey: TEST_RECORD_HASH_KEY,
     },
+    offboardDefaultTime: '18:00',
     workflow: {
       retryBaseSeconds: 1,
       retryMaxSeconds: 2,

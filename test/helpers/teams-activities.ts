@@ -99,7 +99,7 @@ export function messageActivity(
 
 export interface DecisionClick {
   requestId: number;
-  decision: 'approved' | 'rejected';
+  decision: 'approved' | 'rejected' | 'cancelled';
   /** The card's activity id, which Teams sends as `replyToId`. */
   cardActivityId?: string;
   /**

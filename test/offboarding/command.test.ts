@@ -34,6 +34,39 @@ describe('parseCommand (the text after /offboard, or after the bot’s name in T
     });
   });
 
+  it.each([
+    [
+      'jane@example.com on 2026-12-18 at 18:00 Last day',
+      { date: '2026-12-18', time: '18:00' },
+      'Last day',
+    ],
+    ['jane@example.com ON 2026-12-18', { date: '2026-12-18', time: undefined }, undefined],
+    ['jane@example.com on 2026-12-18 leaving', { date: '2026-12-18', time: undefined }, 'leaving'],
+    // Checked later, with a specific message: the parser only sees that a date was meant.
+    ['jane@example.com on 2026-02-30 at 25:00', { date: '2026-02-30', time: '25:00' }, undefined],
+    ['jane@example.com on 18/12 at noon x', { date: '18/12', time: 'noon' }, 'x'],
+    ['jane@example.com on 2026-12-18 at', { date: '2026-12-18', time: '' }, undefined],
+    ['jane@example.com on leave since May', undefined, 'on leave since May'],
+    ['jane@example.com on', undefined, 'on'],
+  ])('reads the schedule in %j', (text, schedule, reason) => {
+    expect(parseCommand(text)).toEqual({
+      kind: 'offboard',
+      target: 'jane@example.com',
+      reason,
+      ...(schedule ? { schedule } : {}),
+    });
+  });
+
+  it.each([
+    ['cancel 12', { kind: 'cancel', requestId: 12 }],
+    ['Cancel #12', { kind: 'cancel', requestId: 12 }],
+    ['cancel', { kind: 'cancel_invalid', input: '' }],
+    ['cancel twelve', { kind: 'cancel_invalid', input: 'twelve' }],
+    ['cancel 1 2', { kind: 'cancel_invalid', input: '1 2' }],
+  ])('reads %j as a cancel', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
   it('spreads across line breaks like spaces', () => {
     expect(parseCommand('jane@example.com\nleaving')).toEqual({
       kind: 'offboard',

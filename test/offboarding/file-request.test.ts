@@ -83,7 +83,7 @@ beforeAll(async () => {
     recordHashKey: 'file-request-test-record-hash-key-0123456789',
     policies: { slack: everyoneMay, teams: everyoneMay },
     workflow: {
-      start: async () => {},
+      start: async (_trx, request) => request,
       notify: async () => {},
       undoErasure: async () => ({ kind: 'not_found' }),
     },

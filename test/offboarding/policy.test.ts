@@ -42,6 +42,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     erasure_reminded_at: null,
     reminders_sent: 0,
     expiry_warned_at: null,
+    run_at: null,
+    requester_time_zone: null,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-database.
 const STATES: readonly RequestState[] = [
   'pending',
   'approved',
+  'scheduled',
   'rejected',
   'expired',
   'cancelled',
@@ -24,6 +25,10 @@ const ALLOWED: Record<string, string> = {
   'pending -> rejected': 'rejected',
   'pending -> expired': 'expired',
   'pending -> cancelled': 'cancelled',
+  'approved -> scheduled': 'scheduled',
+  'approved -> cancelled': 'cancelled',
+  'scheduled -> cancelled': 'cancelled',
+  'scheduled -> running': 'run_started',
   'approved -> running': 'run_started',
   'approved -> failed': 'failed',
   'running -> completed': 'completed',

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { refreshesCard } from '../../src/offboarding/card-refresh.js';
 import type { Decision } from '../../src/offboarding/decision.table.js';
 import type { WorkflowEvent } from '../../src/offboarding/events.js';
-import type { DecisionOutcome } from '../../src/offboarding/offboarding.service.js';
+import type { CancelOutcome, DecisionOutcome } from '../../src/offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
 import { cardSummary, decidedLine, expiredLine } from '../../src/offboarding/wording/card.js';
 import { describeEvent } from '../../src/offboarding/wording/events.js';
 import { usageText } from '../../src/offboarding/wording/help.js';
 import {
+  cancelRefusal,
   decisionRefusal,
   type RequestRefusal,
   requestRefusal,
@@ -64,6 +65,8 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     erasure_reminded_at: null,
     reminders_sent: 0,
     expiry_warned_at: null,
+    run_at: null,
+    requester_time_zone: null,
     ...overrides,
   };
 }
@@ -82,6 +85,7 @@ const decision: Decision = {
 /** Every request refusal, each carrying user or Genesys text where it has any. */
 const REQUEST_REFUSALS: Record<RequestRefusal['kind'], RequestRefusal> = {
   invalid_email: { kind: 'invalid_email', input: HOSTILE },
+  invalid_schedule: { kind: 'invalid_schedule', problem: { kind: 'bad_date', input: HOSTILE } },
   not_allowed: { kind: 'not_allowed' },
   guest: { kind: 'guest' },
   self_target: { kind: 'self_target' },
@@ -93,6 +97,7 @@ const REQUEST_REFUSALS: Record<RequestRefusal['kind'], RequestRefusal> = {
 };
 const WITH_USER_TEXT = new Set<string>([
   'invalid_email',
+  'invalid_schedule',
   'user_not_found',
   'ambiguous_user',
   'already_deleted',
@@ -154,6 +159,42 @@ describe('request refusals', () => {
   });
 });
 
+describe('cancel refusals', () => {
+  const outcomes: Exclude<CancelOutcome, { kind: 'cancelled' }>[] = [
+    { kind: 'not_found' },
+    { kind: 'stale_card' },
+    { kind: 'guest' },
+    { kind: 'unknown_identity' },
+    { kind: 'own_offboarding' },
+    { kind: 'not_allowed' },
+    { kind: 'not_cancellable', request: request({ state: 'running' }) },
+    { kind: 'not_cancellable', request: request({ state: 'completed' }) },
+  ];
+  it('say why, and that nothing changed; a cancel needs no refusal', () => {
+    for (const outcome of outcomes) {
+      expect(cancelRefusal(outcome, 7)).toMatch(/^.{20,}$/);
+    }
+    expect(cancelRefusal(outcomes[6] as CancelOutcome, 7)).toBe(
+      'Request #7 has already started, so it can no longer be cancelled. Nothing was changed.',
+    );
+    expect(cancelRefusal(outcomes[7] as CancelOutcome, 7)).toContain(
+      'is already closed (completed)',
+    );
+    expect(cancelRefusal({ kind: 'cancelled', request: request() }, 7)).toBeUndefined();
+  });
+
+  it('a scheduled request’s status says when it runs, in the requester’s zone', () => {
+    const scheduled = request({
+      state: 'scheduled',
+      run_at: new Date('2026-12-18T17:00:00Z'),
+      requester_time_zone: 'Europe/Paris',
+    });
+    expect(statusLine(scheduled, TEAMS_STYLE)).toContain(
+      'runs Fri 18 Dec 2026, 18:00 CET (17:00 UTC)',
+    );
+  });
+});
+
 describe('decision refusals', () => {
   for (const [kind, outcome] of Object.entries(DECISION_REFUSALS)) {
     it(`${kind}: a message on both platforms, with nothing Slack would act on`, () => {
@@ -196,6 +237,7 @@ describe('status, card and event lines', () => {
       describeEvent(r, { type: 'completed' }, style).text,
       describeEvent(r, { type: 'outcome_notice', outcome: 'failed', error: 'x' }, style).text,
       describeEvent(r, { type: 'expired' }, style).text,
+      describeEvent(r, { type: 'cancelled', byName: `Adam ${HOSTILE}` }, style).text,
     ];
     for (const text of lines(SLACK_STYLE)) {
       expect(text).toContain(ESCAPED);
@@ -222,19 +264,24 @@ describe('status, card and event lines', () => {
 });
 
 describe('which events refresh the request card', () => {
-  it('only the ends of a request: completed, failed, expired', () => {
+  it('the ends of a request, and the start of its run (Cancel leaves the card then)', () => {
     const events: WorkflowEvent[] = [
       { type: 'run_started' },
+      { type: 'scheduled', runAt: '2026-12-18T17:00:00.000Z' },
+      { type: 'step_started', step: 'soft_delete' },
       { type: 'completed' },
       { type: 'failed', step: undefined, error: 'x' },
       { type: 'expired' },
+      { type: 'cancelled', byName: 'Adam' },
       { type: 'outcome_notice', outcome: 'completed' },
       { type: 'gdpr_status', gdprRequestId: 'g', status: 'PENDING' },
     ];
     expect(events.filter(refreshesCard).map((event) => event.type)).toEqual([
+      'run_started',
       'completed',
       'failed',
       'expired',
+      'cancelled',
     ]);
   });
 });

@@ -113,6 +113,35 @@ describe('the playground API, driving the real Bolt app', () => {
     });
   }, 150_000);
 
+  it('schedules a request in the requester’s zone, and an approver cancels it from the card', async () => {
+    await api.command(MARIA, '/offboard jane.doe@example.com on 2030-06-03 at 09:00 Trial');
+    const card = await waitFor('the scheduled request card', async () => {
+      const state = await api.state(MARIA);
+      return state.channels
+        .find((channel) => channel.id === REQUESTS)
+        ?.messages.find((message) => cardOf(message).includes('Jane Doe'));
+    });
+    expect(cardOf(card)).toMatch(/Runs on Mon 3 Jun 2030, 09:00 /);
+    const cancel = {
+      channel: REQUESTS,
+      messageTs: card.ts,
+      actionId: 'offboarding_cancel',
+      value: buttonValue(card.blocks, 'offboarding_cancel') ?? '',
+    };
+    expect((await api.click(ADAM, cancel)).status).toBe(200);
+    const cancelled = await waitFor('the cancelled card and its thread', async () => {
+      const state = await api.state(ADAM);
+      const message = state.channels
+        .find((channel) => channel.id === REQUESTS)
+        ?.messages.find((m) => m.ts === card.ts);
+      return message?.replies.some((reply) => reply.text.includes('Cancelled by Adam Approver'))
+        ? message
+        : undefined;
+    });
+    expect(cardOf(cancelled)).toContain('Cancelled. Nothing was changed in Genesys Cloud.');
+    expect(cardOf(cancelled)).not.toContain('offboarding_cancel');
+  }, 60_000);
+
   it('answers bad input with a clear error and sends nothing to the bot', async () => {
     expect((await api.command('U0NOBODY', '/offboard x@example.com')).status).toBe(400);
     const other = await api.command(MARIA, '/remind me later');

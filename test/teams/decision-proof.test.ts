@@ -77,7 +77,8 @@ async function expectUntouched(h: TeamsHarness, request: OffboardingRequest, car
       .filter((c) => c.path.includes(request.target_genesys_id) || c.path.includes('gdpr')),
   ).toEqual([]);
   expect(h.connector.updates(cardId)).toEqual([]);
-  expect(executeActions(cardOf(h.connector.activity(cardId)?.activity))).toHaveLength(2);
+  // Approve, Reject and Cancel, as posted.
+  expect(executeActions(cardOf(h.connector.activity(cardId)?.activity))).toHaveLength(3);
 }
 
 async function refusals(h: TeamsHarness, requestId: number) {

@@ -72,7 +72,7 @@ describe('decisions on the card', () => {
     expect(cardText(click.body.value)).toContain(
       'Only you see this: You requested this offboarding, so another approver must decide it.',
     );
-    expect(executeActions(click.body.value)).toHaveLength(2);
+    expect(executeActions(click.body.value)).toHaveLength(3);
     expect(await state(request.id)).toBe('pending');
     expect(await h.bot.service.decisionFor(request.id)).toBeUndefined();
     expect(h.connector.updates(card.id)).toEqual([]);
@@ -90,7 +90,7 @@ describe('decisions on the card', () => {
     );
     expect(await state(request.id)).toBe('pending');
     expect(h.connector.updates(card.id)).toEqual([]);
-    expect(executeActions(cardOf(h.connector.activity(card.id)?.activity))).toHaveLength(2);
+    expect(executeActions(cardOf(h.connector.activity(card.id)?.activity))).toHaveLength(3);
   });
 
   it('an approver listed by user principal name is recognised through TeamsInfo.getMember', async () => {

@@ -66,6 +66,14 @@ describe('offboard in Teams, end to end', () => {
           offboardingToken: request.decision_token,
         },
       ],
+      [
+        'Yes, cancel it',
+        {
+          offboardingRequestId: request.id,
+          offboardingDecision: 'cancelled',
+          offboardingToken: request.decision_token,
+        },
+      ],
     ]);
     for (const action of executeActions(content)) {
       expect(action.fallback).toMatchObject({ type: 'Action.Submit', data: action.data });

@@ -1,5 +1,6 @@
 import type { Decision } from '../decision.table.js';
 import type { OffboardingRequest } from '../request.table.js';
+import { formatRunTime } from '../schedule.js';
 import { STATE_LABELS } from './status.js';
 import type { TextStyle } from './style.js';
 
@@ -42,6 +43,43 @@ export function targetFacts(request: OffboardingRequest): CardFact[] {
 
 export function reasonFact(request: OffboardingRequest): CardFact {
   return { label: 'Reason', value: request.reason ?? 'none given' };
+}
+
+/**
+ * "Runs on Fri 18 Dec 2026, 18:00 CET (17:00 UTC)" while a scheduled request has not started;
+ * undefined for a request that runs once approved, or that started or closed.
+ */
+export function runsOnLine(request: OffboardingRequest): string | undefined {
+  if (request.run_at === null) return undefined;
+  const when = formatRunTime(request.run_at, request.requester_time_zone ?? 'UTC');
+  switch (request.state) {
+    case 'pending':
+      return request.run_at.getTime() <= Date.now()
+        ? `Was scheduled for ${when}: runs as soon as it is approved`
+        : `Runs on ${when}`;
+    case 'approved':
+    case 'scheduled':
+      return `Runs on ${when}`;
+    default:
+      return `Scheduled for ${when}`;
+  }
+}
+
+/** The Cancel button, and what it asks before it cancels. */
+export const CANCEL_LABEL = 'Cancel request';
+export const CANCEL_CONFIRM_TITLE = 'Cancel this request?';
+
+export function cancelWarning(request: OffboardingRequest): string {
+  return `Request #${request.id} for ${request.target_name} will be closed and nothing will be changed in Genesys Cloud. A new request would need a new approval.`;
+}
+
+/**
+ * Whether the card offers Cancel: while pending, and while approved and waiting for its time. An
+ * approved request without a time starts within moments, so its card does not offer a button
+ * that would almost always arrive too late (`cancel <id>` still works until it starts).
+ */
+export function isCancellable(request: OffboardingRequest): boolean {
+  return request.state === 'pending' || request.state === 'scheduled';
 }
 
 export const PLANNED_ACTIONS_HEADING = 'What happens when approved';

@@ -1,5 +1,6 @@
 import type { WorkflowEvent } from '../events.js';
 import type { OffboardingRequest } from '../request.table.js';
+import { formatRunTime } from '../schedule.js';
 import { STEPS } from '../steps.js';
 import { redactedLine } from './card.js';
 import { formatDuration, type TextStyle } from './style.js';
@@ -15,7 +16,9 @@ export type EventIcon =
   | 'finished'
   | 'failed'
   | 'expired'
-  | 'reminder';
+  | 'reminder'
+  | 'scheduled'
+  | 'cancelled';
 
 export interface EventDescription {
   icon: EventIcon;
@@ -55,7 +58,22 @@ export function describeEvent(
   const target = `${style.text(request.target_name)} (${style.text(request.target_email)})`;
   switch (event.type) {
     case 'run_started':
-      return line('started', 'Approved. Starting the offboarding in Genesys Cloud.');
+      return line(
+        'started',
+        event.scheduled
+          ? 'It is the scheduled time: starting the offboarding in Genesys Cloud.'
+          : 'Approved. Starting the offboarding in Genesys Cloud.',
+      );
+    case 'scheduled':
+      return line(
+        'scheduled',
+        `Approved. The offboarding runs on ${runTime(request, event.runAt)}; nothing changes in Genesys Cloud before then, and it can still be cancelled from the card until it starts.`,
+      );
+    case 'cancelled':
+      return line(
+        'cancelled',
+        `Cancelled by ${style.text(event.byName)}. Nothing was changed in Genesys Cloud.`,
+      );
     case 'step_started':
       return line('step', `${STEPS[event.step].label}: started.`);
     case 'step_succeeded':
@@ -134,4 +152,8 @@ export function describeEvent(
         `${style.requester(request)}, this request expires ${style.date(request.expires_at)} and has ${event.approvals} of ${event.required} approvals. Nothing is changed in Genesys Cloud unless it is approved in time; ask an approver.`,
       );
   }
+}
+
+function runTime(request: OffboardingRequest, runAt: string): string {
+  return formatRunTime(new Date(runAt), request.requester_time_zone ?? 'UTC');
 }

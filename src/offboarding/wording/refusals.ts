@@ -1,4 +1,5 @@
-import type { DecisionOutcome, RequestOutcome } from '../offboarding.service.js';
+import type { CancelOutcome, DecisionOutcome, RequestOutcome } from '../offboarding.service.js';
+import { formatRunTime, type ScheduleProblem } from '../schedule.js';
 import { STATE_LABELS } from './status.js';
 import type { TextStyle } from './style.js';
 
@@ -12,6 +13,8 @@ export function requestRefusal(outcome: RequestRefusal, style: TextStyle, link?:
   switch (outcome.kind) {
     case 'invalid_email':
       return `${style.quoted(outcome.input)} is not an email address. Give the Genesys Cloud user's email, for example ${style.command('jane.doe@example.com Last day Friday')}.`;
+    case 'invalid_schedule':
+      return scheduleRefusal(outcome.problem, style);
     case 'not_allowed':
       return `You are not allowed to request offboardings. ${style.notAllowedHint}`;
     case 'guest':
@@ -71,6 +74,62 @@ export function decisionRefusal(outcome: DecisionOutcome, style: TextStyle): str
         ? `Request #${outcome.request.id} was already ${outcome.decision.decision} by ${style.decider(outcome.decision)}. Nothing was changed.`
         : `Request #${outcome.request.id} is already closed.`;
   }
+}
+
+const SCHEDULE_EXAMPLE = 'jane.doe@example.com on 2026-12-18 at 18:00 Last day';
+
+/** Why `on … at …` was refused, with the form that works. Nothing was recorded. */
+export function scheduleRefusal(problem: ScheduleProblem, style: TextStyle): string {
+  const nothing = 'Nothing was recorded.';
+  switch (problem.kind) {
+    case 'bad_date':
+      return `${style.quoted(problem.input)} is not a date. Write the day as YYYY-MM-DD, for example ${style.command(SCHEDULE_EXAMPLE)}. ${nothing}`;
+    case 'impossible_date':
+      return `${style.quoted(problem.input)} is not a day in the calendar. Check the month and the day, for example ${style.command(SCHEDULE_EXAMPLE)}. ${nothing}`;
+    case 'bad_time':
+      return `${style.quoted(problem.input)} is not a time. Write it as HH:MM on a 24-hour clock after ${style.quoted('at')}, for example ${style.command(SCHEDULE_EXAMPLE)}. ${nothing}`;
+    case 'skipped_time':
+      return `${style.text(`${problem.date} ${problem.time}`)} does not exist in ${style.text(problem.timeZone)}: the clocks change then. Pick another time. ${nothing}`;
+    case 'in_the_past':
+      return `${formatRunTime(problem.runAt, problem.timeZone)} is in the past. Give a date and time still to come, or leave out ${style.quoted('on …')} to run as soon as it is approved. ${nothing}`;
+  }
+}
+
+/** What the person who clicked Cancel (or typed `cancel 12`) is told; undefined once cancelled. */
+export function cancelRefusal(outcome: CancelOutcome, requestId: number): string | undefined {
+  switch (outcome.kind) {
+    case 'cancelled':
+      return undefined;
+    case 'not_found':
+      return `There is no request #${requestId}.`;
+    case 'stale_card':
+      return 'This card is out of date: it does not belong to the current request with this number. Nothing was changed.';
+    case 'guest':
+      return 'Guest accounts cannot cancel offboarding requests. Nothing was changed.';
+    case 'unknown_identity':
+      return 'I could not read your email address, so I cannot check that this request is not about you. Nothing was changed; try again, or ask your bot admin.';
+    case 'own_offboarding':
+      return 'This request is about you, so you cannot cancel it. Nothing was changed.';
+    case 'not_allowed':
+      return `Only the person who filed request #${requestId} or an approver can cancel it. Nothing was changed.`;
+    case 'not_cancellable': {
+      const { request } = outcome;
+      const started = request.state === 'running' || request.state === 'awaiting_erasure';
+      return started
+        ? `Request #${request.id} has already started, so it can no longer be cancelled. Nothing was changed.`
+        : `Request #${request.id} is already closed (${STATE_LABELS[request.state].toLowerCase()}). Nothing was changed.`;
+    }
+  }
+}
+
+/** What the person who cancelled is told (the thread and the card say it to everyone). */
+export function cancelledReply(requestId: number): string {
+  return `Request #${requestId} is cancelled. Nothing was changed in Genesys Cloud.`;
+}
+
+/** The answer to `cancel` without a request number. */
+export function invalidCancelNumber(input: string, style: TextStyle): string {
+  return `${input === '' ? 'Say which request to cancel' : `${style.quoted(input)} is not a request number`}. Use ${style.command('cancel 12')}.`;
 }
 
 export const REQUEST_GONE = 'This request no longer exists.';

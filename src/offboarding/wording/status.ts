@@ -1,4 +1,5 @@
 import type { OffboardingRequest, RequestState } from '../request.table.js';
+import { formatRunTime } from '../schedule.js';
 import { type TextStyle, utcMinute } from './style.js';
 
 export const STATE_LABELS: Record<RequestState, string> = {
@@ -22,6 +23,9 @@ export function statusLine(request: OffboardingRequest, style: TextStyle): strin
     `${style.text(request.target_name)} (${style.text(request.target_email)})`,
     STATE_LABELS[request.state],
     `requested ${utcMinute(request.created_at)}`,
+    ...(request.run_at && (request.state === 'pending' || request.state === 'scheduled')
+      ? [`runs ${formatRunTime(request.run_at, request.requester_time_zone ?? 'UTC')}`]
+      : []),
     ...(request.gdpr_status ? [`GDPR ${style.text(request.gdpr_status)}`] : []),
     ...(request.failure_reason ? [style.text(request.failure_reason)] : []),
   ];

@@ -337,9 +337,32 @@
         input.value = `/offboard ${example.email} Last day Friday`;
         input.focus();
       });
-      list.appendChild(el('li')).appendChild(node);
+      const item = list.appendChild(el('li'));
+      item.appendChild(node);
+      const later = item.appendChild(el('button', 'example-later', 'in 2 min'));
+      later.type = 'button';
+      later.title = 'Fill in a request scheduled two minutes from now';
+      later.addEventListener('click', () => {
+        const input = $<HTMLInputElement>('command');
+        input.value = `/offboard ${example.email} on ${inTwoMinutes()} Trial of a scheduled run`;
+        input.focus();
+      });
     });
     $('examples-section').hidden = examples.length === 0;
+  }
+
+  /** `YYYY-MM-DD at HH:MM` two minutes from now, on your Slack profile's clock. */
+  function inTwoMinutes(): string {
+    const timeZone = current().people.find((p) => p.id === you)?.timeZone ?? 'UTC';
+    const at = new Date(Date.now() + 120_000);
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(at);
+    const time = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(at);
+    return `${date} at ${time}`;
   }
 
   function renderOnlyYou(): void {

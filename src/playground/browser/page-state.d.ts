@@ -49,6 +49,8 @@ interface PagePerson {
   id: string;
   name: string;
   role: string;
+  /** Their Slack profile's time zone, which a scheduled time is read in. */
+  timeZone: string;
 }
 
 interface PageNote {

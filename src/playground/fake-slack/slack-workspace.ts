@@ -28,6 +28,8 @@ export interface FakeSlackUser {
   email?: string;
   isBot?: boolean;
   deleted?: boolean;
+  /** The profile's IANA time zone (`tz` in users.info), e.g. Europe/Paris. */
+  tz?: string;
   /** A multi-channel guest. */
   isRestricted?: boolean;
   /** A single-channel guest (Slack sets is_restricted too). */
@@ -281,6 +283,7 @@ export class FakeSlackWorkspace {
       is_admin: false,
       is_restricted: (user.isRestricted ?? false) || (user.isUltraRestricted ?? false),
       is_ultra_restricted: user.isUltraRestricted ?? false,
+      ...(user.tz === undefined ? {} : { tz: user.tz }),
       profile: {
         real_name: realName,
         real_name_normalized: realName,

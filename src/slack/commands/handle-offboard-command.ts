@@ -2,14 +2,20 @@ import type { WebClient } from '@slack/web-api';
 import { parseCommand } from '../../offboarding/command.js';
 import { usageText } from '../../offboarding/wording/help.js';
 import { NOTIFY_HERE_IS_CONFIGURED_IN_SLACK } from '../../offboarding/wording/notices.js';
-import { profileUnreadable, requestRefusal } from '../../offboarding/wording/refusals.js';
+import {
+  cancelledReply,
+  cancelRefusal,
+  invalidCancelNumber,
+  profileUnreadable,
+  requestRefusal,
+} from '../../offboarding/wording/refusals.js';
 import {
   invalidStatusNumber,
   recentRequestsText,
   requestNotShown,
   statusLine,
 } from '../../offboarding/wording/status.js';
-import { sandboxText } from '../blocks.js';
+import { requestMessage, sandboxText } from '../blocks.js';
 import { describeSlackUser } from '../identity.js';
 import type { SlackListenerDeps } from '../listeners/deps.js';
 import { SLACK_STYLE, SLACK_USAGE } from '../replies.js';
@@ -58,6 +64,12 @@ export async function handleOffboardCommand(
         await tellRequester(await statusText(deps, command.user_id, parsed.requestId));
         return;
       }
+      case 'cancel_invalid':
+        await tellRequester(invalidCancelNumber(parsed.input, SLACK_STYLE));
+        return;
+      case 'cancel':
+        await tellRequester(await cancelByCommand(deps, command, client, parsed.requestId));
+        return;
       case 'offboard':
         break;
     }
@@ -81,7 +93,13 @@ export async function handleOffboardCommand(
     }
 
     const outcome = await deps.service.fileRequest(
-      { requester, targetEmail, reason: parsed.reason },
+      {
+        requester,
+        targetEmail,
+        reason: parsed.reason,
+        schedule: parsed.schedule,
+        timeZone: requester.timeZone,
+      },
       slackRequestPoster(client, command.channel_id, { ...deps, logger }),
     );
     switch (outcome.kind) {
@@ -133,6 +151,39 @@ async function permalink(
   } catch {
     return undefined;
   }
+}
+
+/** `/offboard cancel 12`: cancels as the Cancel button does, and redraws the card at once. */
+async function cancelByCommand(
+  deps: SlackListenerDeps,
+  command: QueuedSlashCommand,
+  client: WebClient,
+  requestId: number,
+): Promise<string> {
+  const actor = await describeSlackUser(client, command.user_id, command.user_name);
+  if (!actor) return profileUnreadable(SLACK_STYLE, 'decision');
+  const outcome = await deps.service.cancel({ requestId, actor, proof: undefined });
+  const refusal = cancelRefusal(outcome, requestId);
+  if (refusal) return refusal;
+  const request = 'request' in outcome ? outcome.request : undefined;
+  if (request?.chat_channel_id && request.chat_message_id) {
+    const card = requestMessage(request, {
+      approvers: deps.approvers,
+      decision: await deps.service.decisionFor(request.id),
+      deployment: deps.deployment,
+    });
+    await client.chat
+      .update({
+        channel: request.chat_channel_id,
+        ts: request.chat_message_id,
+        text: card.text,
+        blocks: card.blocks,
+      })
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, requestId }, 'request message could not be updated'),
+      );
+  }
+  return cancelledReply(requestId);
 }
 
 async function statusText(

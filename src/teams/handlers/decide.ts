@@ -1,7 +1,8 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
+import type { Decision } from '../../offboarding/decision.table.js';
 import type { OffboardingRequest } from '../../offboarding/request.table.js';
 import { cardSummary } from '../../offboarding/wording/card.js';
-import { decisionRefusal } from '../../offboarding/wording/refusals.js';
+import { cancelRefusal, decisionRefusal } from '../../offboarding/wording/refusals.js';
 import { cardMessage } from '../activities.js';
 import type { AdaptiveCard } from '../adaptive-card.js';
 import { type DecisionData, requestCard } from '../cards.js';
@@ -34,20 +35,50 @@ export async function decideFromCard(
     teamsUser: actor.id,
     decision: data.offboardingDecision,
   });
-  const outcome = await deps.service.decide({
-    requestId,
-    decision: data.offboardingDecision,
-    actor,
-    // replyToId is the card's activity id; Teams sends it with card clicks in most clients.
-    proof: { token: data.offboardingToken, messageId: context.activity.replyToId || undefined },
-  });
-  const note = decisionRefusal(outcome, TEAMS_STYLE);
+  // replyToId is the card's activity id; Teams sends it with card clicks in most clients.
+  const proof = {
+    token: data.offboardingToken,
+    messageId: context.activity.replyToId || undefined,
+  };
+  let outcome: {
+    kind: string;
+    note: string | undefined;
+    request?: OffboardingRequest;
+    decision?: Decision | undefined;
+  };
+  if (data.offboardingDecision === 'cancelled') {
+    const cancelled = await deps.service.cancel({ requestId, actor, proof });
+    outcome = {
+      kind: cancelled.kind,
+      note: cancelRefusal(cancelled, requestId),
+      ...('request' in cancelled
+        ? {
+            request: cancelled.request,
+            decision: await deps.service.decisionFor(requestId),
+          }
+        : {}),
+    };
+  } else {
+    const decided = await deps.service.decide({
+      requestId,
+      decision: data.offboardingDecision,
+      actor,
+      proof,
+    });
+    outcome = {
+      kind: decided.kind,
+      note: decisionRefusal(decided, TEAMS_STYLE),
+      ...('request' in decided ? { request: decided.request } : {}),
+      ...('decision' in decided ? { decision: decided.decision } : {}),
+    };
+  }
+  const { note } = outcome;
   // An out-of-date card is answered with words only: showing the current request's card would
   // hand its buttons, and their token, to whoever held the old one.
   if (outcome.kind === 'stale_card') return { card: undefined, note };
 
-  if ('request' in outcome) {
-    const request = outcome.request;
+  if (outcome.request) {
+    const { request } = outcome;
     const decisions = await deps.service.decisionsFor(request.id);
     const location = cardLocation(context, request);
     // After the turn: the clicker sees the new card in the answer to their click already, and a
@@ -59,8 +90,9 @@ export async function decideFromCard(
       );
     });
     if (outcome.kind === 'decided') logger.info('request decided');
+    if (outcome.kind === 'cancelled') logger.info('request cancelled');
     return {
-      card: requestCard(outcome.request, { approvers: deps.approvers, ...decisions, note }),
+      card: requestCard(request, { approvers: deps.approvers, ...decisions, note }),
       note,
     };
   }

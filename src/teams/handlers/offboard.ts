@@ -1,6 +1,7 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Actor } from '../../offboarding/policy.js';
+import type { ScheduleInput } from '../../offboarding/schedule.js';
 import { profileUnreadable, requestRefusal } from '../../offboarding/wording/refusals.js';
 import { plainText } from '../activities.js';
 import { describeTeamsUser } from '../identity.js';
@@ -15,6 +16,10 @@ export interface QueuedTeamsCommand {
   personal: boolean;
   target: string;
   reason: string | undefined;
+  /** `on YYYY-MM-DD [at HH:MM]` as typed. */
+  schedule?: ScheduleInput | undefined;
+  /** The activity's `localTimezone` (IANA), which the schedule is read in. */
+  timeZone?: string | undefined;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface QueuedTeamsCommand {
 export async function handleOffboard(
   context: TurnContext,
   deps: TeamsHandlerDeps,
-  command: { target: string; reason: string | undefined },
+  command: { target: string; reason: string | undefined; schedule?: ScheduleInput | undefined },
 ): Promise<void> {
   const { actor, profileRead } = await describeTeamsUser(context, deps.logger);
   if (!profileRead) {
@@ -39,6 +44,8 @@ export async function handleOffboard(
     personal: context.activity.conversation.conversationType === 'personal',
     target: command.target,
     reason: command.reason,
+    schedule: command.schedule,
+    timeZone: context.activity.localTimezone || undefined,
   };
   try {
     await deps.commands.enqueue(queued);
@@ -75,7 +82,13 @@ async function fileRequest(
   const tell = (text: string) => deps.sender.send(here, plainText(text));
   try {
     const outcome = await deps.service.fileRequest(
-      { requester: input.actor, targetEmail: input.target, reason: input.reason },
+      {
+        requester: input.actor,
+        targetEmail: input.target,
+        reason: input.reason,
+        schedule: input.schedule,
+        timeZone: input.timeZone,
+      },
       teamsRequestPoster(deps, input, logger),
     );
     switch (outcome.kind) {
