@@ -22,6 +22,8 @@ import {
   findOpenRequestForTarget,
   findRequestById,
   insertRequest,
+  listPendingRequests,
+  listRecentlyFinished,
   listRecentRequestsBy,
   updateRequestDetails,
 } from './request.repository.js';
@@ -83,6 +85,29 @@ export type DecisionOutcome =
   | { kind: 'self_decision' }
   | { kind: 'expired'; request: OffboardingRequest }
   | { kind: 'already_decided'; request: OffboardingRequest; decision: Decision | undefined };
+
+/** What one person's overview (Slack App Home, Teams `offboard list`) shows them. */
+export interface RequestOverview {
+  /** True when the person may decide; `waiting` is then what waits for a decision. */
+  approver: boolean;
+  waiting: OffboardingRequest[];
+  mine: OffboardingRequest[];
+  /** The latest finished requests the person may see (all for approvers, else their own). */
+  finished: OffboardingRequest[];
+}
+
+/** Who may look for a person to offboard, and what the look-up found. */
+export type TargetSuggestions =
+  | { kind: 'found'; users: GenesysUser[] }
+  | { kind: 'too_short' }
+  | { kind: 'not_allowed' };
+
+/** The picker searches from this many characters on: fewer would match most of the directory. */
+export const MIN_SUGGESTION_TEXT = 2;
+const OVERVIEW_WAITING_LIMIT = 20;
+const OVERVIEW_MINE_LIMIT = 10;
+const OVERVIEW_FINISHED_LIMIT = 5;
+const FINISHED_STATES = ['completed', 'failed', 'restored'] as const;
 
 export interface OffboardingServiceDeps {
   db: Db;
@@ -283,7 +308,10 @@ export class OffboardingService {
     const decided = await this.deps.db.transaction().execute(async (trx) => {
       const updated = await transitionRequest(trx, request.id, input.decision, {
         actor: actorLabel(input.actor),
-        details: { deciderName: input.actor.name ?? null },
+        details: {
+          deciderName: input.actor.name ?? null,
+          ...(input.proof.surface ? { surface: input.proof.surface } : {}),
+        },
         patch: input.decision === 'rejected' ? { finished_at: this.now() } : {},
       });
       if (!updated) return undefined;
@@ -343,13 +371,14 @@ export class OffboardingService {
   /** Refused clicks change nothing but the audit log, where whoever tried stays on record. */
   private async recordRefusal(
     request: OffboardingRequest,
-    input: { actor: Actor; decision: 'approved' | 'rejected' },
+    input: { actor: Actor; decision: 'approved' | 'rejected'; proof: DecisionProof },
     reason: string,
     detail: string | undefined,
   ): Promise<void> {
     const details = {
       reason,
       ...(detail ? { mismatch: detail } : {}),
+      ...(input.proof.surface ? { surface: input.proof.surface } : {}),
       decision: input.decision,
       deciderName: input.actor.name ?? null,
     };
@@ -396,6 +425,45 @@ export class OffboardingService {
 
   async recentRequests(actor: Actor, limit = 5): Promise<OffboardingRequest[]> {
     return listRecentRequestsBy(this.deps.db, actor.platform, actor.id, limit);
+  }
+
+  /**
+   * People a requester may be looking for, as they type. Refused to guests and to those who may
+   * not request, so the picker is no way to browse the directory.
+   */
+  async suggestTargets(actor: Actor, text: string, limit: number): Promise<TargetSuggestions> {
+    const wanted = text.trim();
+    if (wanted.length < MIN_SUGGESTION_TEXT) return { kind: 'too_short' };
+    if (actor.guest || !(await this.policyFor(actor.platform).canRequest(actor))) {
+      return { kind: 'not_allowed' };
+    }
+    const users = await this.deps.genesys.searchUsers(wanted, limit);
+    return {
+      kind: 'found',
+      users: users.filter((user) => !isSelfTarget(actor, user.email)).slice(0, limit),
+    };
+  }
+
+  /** What waits for the person (when they may decide), their own requests and recent outcomes. */
+  async overviewFor(actor: Actor): Promise<RequestOverview> {
+    const approver =
+      !actor.guest &&
+      (await this.policyFor(actor.platform)
+        .isApprover(actor)
+        .catch(() => false));
+    const [waiting, mine, finished] = await Promise.all([
+      approver
+        ? listPendingRequests(this.deps.db, this.now(), OVERVIEW_WAITING_LIMIT)
+        : Promise.resolve([]),
+      listRecentRequestsBy(this.deps.db, actor.platform, actor.id, OVERVIEW_MINE_LIMIT),
+      listRecentlyFinished(
+        this.deps.db,
+        FINISHED_STATES,
+        OVERVIEW_FINISHED_LIMIT,
+        approver ? undefined : { platform: actor.platform, id: actor.id },
+      ),
+    ]);
+    return { approver, waiting, mine, finished };
   }
 
   async decisionFor(requestId: number): Promise<Decision | undefined> {

@@ -6,6 +6,7 @@ import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import type { ChatNotifier } from '../workflow/notification-dispatcher.js';
 import { eventMessage, noticeMessage, requestMessage, withSandboxNotice } from './blocks.js';
+import type { SlackHomes } from './home.js';
 
 /** Posts workflow events in the request's thread and keeps the request message current. */
 export class SlackNotifier implements ChatNotifier {
@@ -16,10 +17,17 @@ export class SlackNotifier implements ChatNotifier {
       approvers: readonly string[];
       notifyChannel: string | undefined;
       deployment: Deployment;
+      /** Refreshed after each event: a state change shows in Home tabs too. */
+      homes?: SlackHomes | undefined;
     },
   ) {}
 
   async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
+    await this.deliverToChat(request, event);
+    if (event.type !== 'outcome_notice') await this.options.homes?.refreshFor(request);
+  }
+
+  private async deliverToChat(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
     if (event.type === 'outcome_notice') {
       if (!this.options.notifyChannel) return;
       const notice = withSandboxNotice(noticeMessage(request, event), this.options.deployment);
