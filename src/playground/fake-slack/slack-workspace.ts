@@ -32,6 +32,8 @@ export interface FakeSlackUser {
   isRestricted?: boolean;
   /** A single-channel guest (Slack sets is_restricted too). */
   isUltraRestricted?: boolean;
+  /** IANA time zone users.info reports (`tz`); default UTC. */
+  tz?: string;
 }
 
 export interface FakeSlackChannel {
@@ -362,6 +364,7 @@ export class FakeSlackWorkspace {
       is_admin: false,
       is_restricted: (user.isRestricted ?? false) || (user.isUltraRestricted ?? false),
       is_ultra_restricted: user.isUltraRestricted ?? false,
+      tz: user.tz ?? 'UTC',
       profile: {
         real_name: realName,
         real_name_normalized: realName,
