@@ -7,8 +7,11 @@ import {
 import { mentionReply, plainText } from '../activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../adaptive-card.js';
 import { DECISION_VERB, type DecisionData, parseDecisionData } from '../cards.js';
+import { REQUEST_FORM_VERB } from '../request-form-card.js';
 import { decideFromCard } from './decide.js';
 import type { TeamsHandlerDeps } from './deps.js';
+import { refreshedList } from './list.js';
+import { submitRequestForm } from './request-form.js';
 
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 
@@ -22,11 +25,33 @@ export async function handleCardInvoke(
   deps: TeamsHandlerDeps,
   invoke: AdaptiveCardInvokeValue,
 ): Promise<AdaptiveCardInvokeResponse> {
+  if (invoke.action.verb === REQUEST_FORM_VERB) {
+    try {
+      const form = await submitRequestForm(context, deps, invoke.action.data);
+      return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, form);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'request form failed');
+      return message(
+        'Something went wrong on my side and nothing was done. Try again in a minute; if it keeps failing, tell your bot admin.',
+      );
+    }
+  }
   const data =
     invoke.action.verb === DECISION_VERB ? parseDecisionData(invoke.action.data) : undefined;
   if (!data) return message(UNKNOWN_BUTTON);
   try {
     const { card, note } = await decideFromCard(context, deps, data);
+    if (data.offboardingSurface === 'teams_list') {
+      // The clicker keeps their list, now without the decided request, and the answer on it.
+      const decided =
+        card && !note
+          ? `Request #${data.offboardingRequestId}: ${data.offboardingDecision}.`
+          : undefined;
+      return invokeResponse(
+        ADAPTIVE_CARD_CONTENT_TYPE,
+        await refreshedList(context, deps, note ?? decided ?? REQUEST_GONE),
+      );
+    }
     if (!card) return message(note ?? REQUEST_GONE);
     return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, card);
   } catch (error) {

@@ -38,8 +38,12 @@ export async function decideFromCard(
     requestId,
     decision: data.offboardingDecision,
     actor,
-    // replyToId is the card's activity id; Teams sends it with card clicks in most clients.
-    proof: { token: data.offboardingToken, messageId: context.activity.replyToId || undefined },
+    // replyToId is the card's activity id; Teams sends it with card clicks in most clients. A
+    // click in `offboard list` is on another message: the token proves it alone.
+    proof:
+      data.offboardingSurface === 'teams_list'
+        ? { token: data.offboardingToken, surface: 'teams_list' }
+        : { token: data.offboardingToken, messageId: context.activity.replyToId || undefined },
   });
   const note = decisionRefusal(outcome, TEAMS_STYLE);
   // An out-of-date card is answered with words only: showing the current request's card would
@@ -49,7 +53,7 @@ export async function decideFromCard(
   if ('request' in outcome) {
     const decision = 'decision' in outcome ? outcome.decision : undefined;
     const request = outcome.request;
-    const location = cardLocation(context, request);
+    const location = cardLocation(context, request, data.offboardingSurface === 'teams_list');
     // After the turn: the clicker sees the new card in the answer to their click already, and a
     // slow or failing connector must not hold that answer back.
     deps.background.run('teams card update', async () => {
@@ -79,9 +83,15 @@ interface CardLocation {
  * Where the shared card is: as stored when it was posted, or else (the card was posted but
  * recording where failed) the card the click came from.
  */
-function cardLocation(context: TurnContext, request: OffboardingRequest): CardLocation | undefined {
+function cardLocation(
+  context: TurnContext,
+  request: OffboardingRequest,
+  fromList: boolean,
+): CardLocation | undefined {
   const stored = storedCard(request);
   if (stored) return { reference: stored.card, activityId: stored.cardActivityId };
+  // The list is not the request's card: never overwrite it with one.
+  if (fromList) return undefined;
   const clicked = context.activity.replyToId;
   if (!clicked) return undefined;
   const { activityId: _click, ...reference } = TurnContext.getConversationReference(
