@@ -59,8 +59,10 @@ type KnownChannel = FakeSlackChannel & { isIm: boolean };
 /** A view as views.open / views.update / views.publish left it. */
 export interface FakeSlackView {
   id: string;
-  /** The user it was opened for or published to. */
+  /** The user it was published to (Home tabs). */
   userId: string | undefined;
+  /** The trigger_id it was opened with (modals): says whose action opened it. */
+  triggerId: string | undefined;
   view: Record<string, unknown>;
   /** How many times views.update or views.publish replaced it. */
   updateCount: number;
@@ -157,6 +159,7 @@ export class FakeSlackWorkspace {
     const stored: FakeSlackView = {
       id: `V${String(this.viewSequence).padStart(8, '0')}`,
       userId: undefined,
+      triggerId: optionalString(args.trigger_id),
       view,
       updateCount: 0,
     };
@@ -187,6 +190,7 @@ export class FakeSlackWorkspace {
     const stored: FakeSlackView = {
       id: `V${String(this.viewSequence).padStart(8, '0')}`,
       userId,
+      triggerId: undefined,
       view,
       updateCount: 0,
     };
