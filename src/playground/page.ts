@@ -34,7 +34,7 @@ const PAGE_BODY = `
       <p id="composer-error" class="composer-error" role="alert"></p>
       <div class="composer-extras">
         <button id="open-shortcut" class="btn" type="button">⚡ Offboard someone (shortcut)</button>
-        <button id="open-home" class="btn" type="button">Open the app's Home tab</button>
+        <button id="open-home" class="btn" type="button">Open the app’s Home tab</button>
       </div>
     </div>
   </main>
