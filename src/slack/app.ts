@@ -90,7 +90,7 @@ export async function createSlackAdapter(
     handle: async (command) => {
       await handleOffboardCommand(listenerDeps, command, deps.client);
       // A new request waits for the approvers and shows among the requester's own.
-      await homes.refreshFor({ requester_platform: 'slack', requester_id: command.user_id });
+      homes.refreshLater({ requester_platform: 'slack', requester_id: command.user_id });
     },
   };
   return {

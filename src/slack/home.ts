@@ -146,6 +146,12 @@ function listSection(requests: OffboardingRequest[], empty: string): KnownBlock 
  */
 export class SlackHomes {
   private readonly running = new Map<string, Promise<void>>();
+  /**
+   * Who opened their Home since this instance started: only their Homes are refreshed on
+   * changes. Anyone else's is built fresh when they open it, so publishing to them (every
+   * approver, at every step of every request) would be work nobody sees.
+   */
+  private readonly viewers = new Set<string>();
   private readonly waiting = new Map<string, { notice: string | undefined }>();
 
   constructor(
@@ -157,6 +163,12 @@ export class SlackHomes {
       logger: Logger;
     },
   ) {}
+
+  /** The person opened their Home tab (or clicked in it): show it, and keep it current. */
+  opened(userId: string, notice?: string): Promise<void> {
+    this.viewers.add(userId);
+    return this.publish(userId, notice);
+  }
 
   /** Publishes the person's Home now (after any publish already under way for them). */
   publish(userId: string, notice?: string): Promise<void> {
@@ -183,11 +195,33 @@ export class SlackHomes {
     return next;
   }
 
-  /** After a request changed: its requester's Home and the approvers'. Never throws. */
-  async refreshFor(request: Pick<OffboardingRequest, 'requester_platform' | 'requester_id'>) {
+  /**
+   * After a request changed: its requester's Home and the approvers', for those who have opened
+   * theirs. Never throws.
+   */
+  async refreshFor(
+    request: Pick<OffboardingRequest, 'requester_platform' | 'requester_id'>,
+    except?: string,
+  ) {
+    if (this.viewers.size === 0) return;
     const users = new Set(await this.approverIds());
     if (request.requester_platform === 'slack') users.add(request.requester_id);
-    await Promise.all([...users].map((userId) => this.publish(userId)));
+    if (except) users.delete(except);
+    const watching = [...users].filter((userId) => this.viewers.has(userId));
+    await Promise.all(watching.map((userId) => this.publish(userId)));
+  }
+
+  /**
+   * The same, without waiting: a Home refresh must not hold up the thread's messages or the
+   * next queued command.
+   */
+  refreshLater(
+    request: Pick<OffboardingRequest, 'requester_platform' | 'requester_id'>,
+    except?: string,
+  ): void {
+    this.refreshFor(request, except).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'Home tabs not refreshed');
+    });
   }
 
   /** Approver user ids, with the members of approver user groups. */

@@ -24,7 +24,7 @@ export class SlackNotifier implements ChatNotifier {
 
   async deliver(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {
     await this.deliverToChat(request, event);
-    if (event.type !== 'outcome_notice') await this.options.homes?.refreshFor(request);
+    if (event.type !== 'outcome_notice') this.options.homes?.refreshLater(request);
   }
 
   private async deliverToChat(request: OffboardingRequest, event: WorkflowEvent): Promise<void> {

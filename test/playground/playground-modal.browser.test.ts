@@ -88,8 +88,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.screenshot({ path: HOME_SCREENSHOT, fullPage: true });
       await home.getByRole('button', { name: 'Approve' }).click();
       await page.locator('dialog#confirm').getByRole('button', { name: 'Approve' }).click();
-      await home.getByText('approved.', { exact: false }).waitFor();
-      await card.getByText('Approved by @Adam Approver', { exact: false }).waitFor();
+      await card
+        .getByText('Approved by @Adam Approver', { exact: false })
+        .waitFor({ timeout: 60_000 });
       expect(problems).toEqual([]);
     }, 120_000);
   },

@@ -70,7 +70,7 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
       if (message) await tellClicker(message);
       if (outcome.kind === 'decided') {
         logger.info('request decided');
-        await deps.homes.refreshFor(outcome.request);
+        deps.homes.refreshLater(outcome.request);
       }
     } catch (error) {
       logger.error({ err: error }, 'decision failed');

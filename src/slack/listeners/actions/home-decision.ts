@@ -30,7 +30,7 @@ export function homeDecisionHandler(deps: SlackListenerDeps, decision: 'approved
       surface: 'slack_app_home',
     });
     const tellClicker = (text: string) =>
-      deps.homes.publish(body.user.id, `:information_source: ${text}`);
+      deps.homes.opened(body.user.id, `:information_source: ${text}`);
     if (!button) {
       logger.warn({ reason: 'unreadable button value' }, 'decision refused');
       await tellClicker(UNKNOWN_BUTTON);
@@ -75,7 +75,8 @@ export function homeDecisionHandler(deps: SlackListenerDeps, decision: 'approved
         await tellClicker(
           `Request #${request.id} for ${escapeMrkdwn(request.target_name)}: ${decision}.`,
         );
-        await deps.homes.refreshFor(request);
+        // The clicker's Home was just published, after the decision, with its notice.
+        deps.homes.refreshLater(request, body.user.id);
         return;
       }
       await tellClicker(decisionRefusal(outcome, SLACK_STYLE) ?? DECISION_FAILED);

@@ -7,6 +7,6 @@ type HomeOpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewar
 export function appHomeOpened(deps: SlackListenerDeps) {
   return async ({ event }: HomeOpenedArgs): Promise<void> => {
     if (event.tab !== 'home') return;
-    await deps.homes.publish(event.user);
+    await deps.homes.opened(event.user);
   };
 }
