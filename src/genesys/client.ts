@@ -209,6 +209,37 @@ class SdkGenesysClient implements GenesysClient {
     return found;
   }
 
+  async searchUsers(text: string, limit: number): Promise<GenesysUser[]> {
+    const wanted = text.trim();
+    if (!wanted) throw this.invalidArgument('searchUsers', 'a search text is required');
+    const pageSize = Math.min(Math.max(Math.trunc(limit), 1), SEARCH_PAGE_SIZE);
+    const page = (await this.call(
+      { operation: 'searchUsers', method: 'POST', path: '/api/v2/users/search' },
+      () =>
+        this.users.postUsersSearch({
+          pageSize,
+          pageNumber: 1,
+          // CONTAINS covers STARTS_WITH; the prefix matches are put first below, because the
+          // definition does not say how Genesys orders results.
+          query: [{ type: 'CONTAINS', fields: ['name', 'email'], value: wanted }],
+        }),
+    )) as Partial<platformClient.Models.UsersSearchResponse> | undefined;
+    const needle = wanted.toLowerCase();
+    const startsWithText = (user: GenesysUser) =>
+      user.name.toLowerCase().startsWith(needle) || user.email.toLowerCase().startsWith(needle)
+        ? 0
+        : 1;
+    return (page?.results ?? [])
+      .map(toUser)
+      .filter((user) => user.state !== 'deleted' && user.email !== '')
+      .sort(
+        (a, b) =>
+          startsWithText(a) - startsWithText(b) ||
+          a.name.localeCompare(b.name) ||
+          a.email.localeCompare(b.email),
+      );
+  }
+
   async getUser(
     userId: string,
     options: { state?: GenesysUserState } = {},

@@ -80,6 +80,11 @@ export interface GenesysOrganization {
 export interface GenesysClient {
   /** All active or inactive users whose email matches exactly (search does not see deleted users). */
   findUsersByEmail(email: string): Promise<GenesysUser[]>;
+  /**
+   * Active or inactive users whose name or email contains `text` (case-insensitive), people whose
+   * name or email starts with it first; at most `limit` (one search page). For people pickers.
+   */
+  searchUsers(text: string, limit: number): Promise<GenesysUser[]>;
   /** The user, or undefined when Genesys answers 404. `state` defaults to active like the API. */
   getUser(userId: string, options?: { state?: GenesysUserState }): Promise<GenesysUser | undefined>;
   /** Ends every OAuth session of the user. */

@@ -30,6 +30,8 @@ import {
   findOpenRequestForTarget,
   findRequestById,
   insertRequest,
+  listPendingRequests,
+  listRecentlyFinished,
   listRecentRequestsBy,
   listRequestsDueForExpiryWarning,
   listRequestsDueForReminder,
@@ -177,6 +179,29 @@ export interface OffboardingInput {
   /** The requester's IANA time zone (Slack profile `tz`, Teams `localTimezone`); else UTC. */
   timeZone?: string | undefined;
 }
+
+/** What one person's overview (Slack App Home, Teams `offboard list`) shows them. */
+export interface RequestOverview {
+  /** True when the person may decide; `waiting` is then what waits for a decision. */
+  approver: boolean;
+  waiting: OffboardingRequest[];
+  mine: OffboardingRequest[];
+  /** The latest finished requests the person may see (all for approvers, else their own). */
+  finished: OffboardingRequest[];
+}
+
+/** Who may look for a person to offboard, and what the look-up found. */
+export type TargetSuggestions =
+  | { kind: 'found'; users: GenesysUser[] }
+  | { kind: 'too_short' }
+  | { kind: 'not_allowed' };
+
+/** The picker searches from this many characters on: fewer would match most of the directory. */
+export const MIN_SUGGESTION_TEXT = 2;
+const OVERVIEW_WAITING_LIMIT = 20;
+const OVERVIEW_MINE_LIMIT = 10;
+const OVERVIEW_FINISHED_LIMIT = 5;
+const FINISHED_STATES = ['completed', 'failed', 'restored'] as const;
 
 export interface OffboardingServiceDeps {
   db: Db;
@@ -422,8 +447,8 @@ export class OffboardingService {
       .transaction()
       .execute((trx) =>
         input.decision === 'rejected'
-          ? this.reject(trx, request.id, input.actor)
-          : this.approve(trx, request.id, input.actor),
+          ? this.reject(trx, request.id, input.actor, input.proof.surface)
+          : this.approve(trx, request.id, input.actor, input.proof.surface),
       );
     if (decided) return decided;
 
@@ -441,9 +466,11 @@ export class OffboardingService {
     trx: DbOrTx,
     requestId: number,
     actor: Actor,
+    surface: DecisionProof['surface'],
   ): Promise<DecisionOutcome | undefined> {
     const updated = await transitionRequest(trx, requestId, 'rejected', {
       actor: actorLabel(actor),
+      ...(surface ? { details: { surface } } : {}),
       patch: { finished_at: this.now() },
     });
     if (!updated) return undefined;
@@ -464,6 +491,7 @@ export class OffboardingService {
     trx: DbOrTx,
     requestId: number,
     actor: Actor,
+    surface: DecisionProof['surface'],
   ): Promise<DecisionOutcome | undefined> {
     const locked = await lockRequest(trx, requestId);
     if (locked?.state !== 'pending') return undefined;
@@ -476,7 +504,7 @@ export class OffboardingService {
     const approvals = await listApprovals(trx, requestId);
     if (!approval) return { kind: 'already_approved_by_you', request: locked, approvals, required };
     // No names in the append-only log: the actor label and the decisions table identify them.
-    const details = { approvals: approvals.length, required };
+    const details = { approvals: approvals.length, required, ...(surface ? { surface } : {}) };
     if (approvals.length < required) {
       await appendAudit(trx, {
         requestId,
@@ -522,7 +550,6 @@ export class OffboardingService {
       const details = {
         reason: refusal.kind,
         ...(refusal.detail ? { mismatch: refusal.detail } : {}),
-        byName: input.actor.name ?? null,
       };
       this.deps.logger.warn(
         { requestId: request.id, actor: actorLabel(input.actor), ...details },
@@ -580,13 +607,18 @@ export class OffboardingService {
   /** Refused clicks change nothing but the audit log, where whoever tried stays on record. */
   private async recordRefusal(
     request: OffboardingRequest,
-    input: { actor: Actor; decision: 'approved' | 'rejected' | 'cancelled' },
+    input: {
+      actor: Actor;
+      decision: 'approved' | 'rejected' | 'cancelled';
+      proof?: DecisionProof | undefined;
+    },
     reason: string,
     detail: string | undefined,
   ): Promise<void> {
     const details = {
       reason,
       ...(detail ? { mismatch: detail } : {}),
+      ...(input.proof?.surface ? { surface: input.proof.surface } : {}),
       decision: input.decision,
     };
     this.deps.logger.warn(
@@ -619,7 +651,7 @@ export class OffboardingService {
     if (refusal) {
       await this.recordRefusal(
         request,
-        { actor: input.actor, decision: 'cancelled' },
+        { actor: input.actor, decision: 'cancelled', proof: input.proof },
         refusal.kind,
         refusal.detail,
       );
@@ -629,7 +661,6 @@ export class OffboardingService {
       const updated = await transitionRequest(trx, request.id, 'cancelled', {
         actor: actorLabel(input.actor),
         details: {
-          byName: input.actor.name ?? null,
           via: input.proof ? 'button' : 'command',
           wasState: request.state,
         },
@@ -706,6 +737,45 @@ export class OffboardingService {
 
   async recentRequests(actor: Actor, limit = 5): Promise<OffboardingRequest[]> {
     return listRecentRequestsBy(this.deps.db, actor.platform, actor.id, limit);
+  }
+
+  /**
+   * People a requester may be looking for, as they type. Refused to guests and to those who may
+   * not request, so the picker is no way to browse the directory.
+   */
+  async suggestTargets(actor: Actor, text: string, limit: number): Promise<TargetSuggestions> {
+    const wanted = text.trim();
+    if (wanted.length < MIN_SUGGESTION_TEXT) return { kind: 'too_short' };
+    if (actor.guest || !(await this.policyFor(actor.platform).canRequest(actor))) {
+      return { kind: 'not_allowed' };
+    }
+    const users = await this.deps.genesys.searchUsers(wanted, limit);
+    return {
+      kind: 'found',
+      users: users.filter((user) => !isSelfTarget(actor, user.email)).slice(0, limit),
+    };
+  }
+
+  /** What waits for the person (when they may decide), their own requests and recent outcomes. */
+  async overviewFor(actor: Actor): Promise<RequestOverview> {
+    const approver =
+      !actor.guest &&
+      (await this.policyFor(actor.platform)
+        .isApprover(actor)
+        .catch(() => false));
+    const [waiting, mine, finished] = await Promise.all([
+      approver
+        ? listPendingRequests(this.deps.db, this.now(), OVERVIEW_WAITING_LIMIT)
+        : Promise.resolve([]),
+      listRecentRequestsBy(this.deps.db, actor.platform, actor.id, OVERVIEW_MINE_LIMIT),
+      listRecentlyFinished(
+        this.deps.db,
+        FINISHED_STATES,
+        OVERVIEW_FINISHED_LIMIT,
+        approver ? undefined : { platform: actor.platform, id: actor.id },
+      ),
+    ]);
+    return { approver, waiting, mine, finished };
   }
 
   async decisionFor(requestId: number): Promise<Decision | undefined> {

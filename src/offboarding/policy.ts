@@ -35,7 +35,15 @@ export interface DecisionProof {
   token: string | undefined;
   channelId?: string | undefined;
   messageId?: string | undefined;
+  /**
+   * Where the click came from when not from the card itself: Slack's App Home, Teams'
+   * `offboard list`. Such a click carries no card location, so the token alone proves it; the
+   * place is recorded with the decision or the refusal.
+   */
+  surface?: DecisionSurface | undefined;
 }
+
+export type DecisionSurface = 'slack_app_home' | 'teams_list';
 
 /** Why a click does not prove it comes from the request's card; undefined when it does. */
 export function proofMismatch(

@@ -91,6 +91,38 @@ export async function listRecentRequestsBy(
     .execute();
 }
 
+/** Pending requests not yet past their expiry, oldest first: what waits for an approver. */
+export async function listPendingRequests(
+  db: DbOrTx,
+  now: Date,
+  limit: number,
+): Promise<OffboardingRequest[]> {
+  return db
+    .selectFrom('offboarding_requests')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('expires_at', '>', now)
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+/** The latest requests that reached one of `states`, newest first; optionally one requester's. */
+export async function listRecentlyFinished(
+  db: DbOrTx,
+  states: readonly RequestState[],
+  limit: number,
+  requester?: { platform: ChatPlatform; id: string },
+): Promise<OffboardingRequest[]> {
+  let query = db.selectFrom('offboarding_requests').selectAll().where('state', 'in', states);
+  if (requester) {
+    query = query
+      .where('requester_platform', '=', requester.platform)
+      .where('requester_id', '=', requester.id);
+  }
+  return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
 export async function listRequestIdsInStates(
   db: DbOrTx,
   states: readonly RequestState[],

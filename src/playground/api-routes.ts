@@ -47,18 +47,98 @@ export function playgroundApiRoutes(deps: ApiDeps): Route[] {
       }),
     },
     {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/shortcut`,
+      handle: answering(deps.logger, async (request) => {
+        const person = personIn(await readJsonObject(request));
+        return acknowledged(await deps.slackSide.useShortcut(eventsUrl(request), person));
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/modal/suggest`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        const answer = await deps.slackSide.suggest(
+          eventsUrl(request),
+          personIn(body),
+          requiredString(body, 'viewId'),
+          requiredString(body, 'value', 200),
+        );
+        acknowledged(answer);
+        return answer.json ?? { options: [] };
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/modal/submit`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
+        const answer = await deps.slackSide.submitModal(
+          eventsUrl(request),
+          personIn(body),
+          requiredString(body, 'viewId'),
+          {
+            email: text('email'),
+            day: text('day'),
+            time: text('time'),
+            reason: text('reason').slice(0, 3000),
+            channel: text('channel'),
+          },
+        );
+        acknowledged(answer);
+        return answer.json ?? {};
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/modal/close`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        deps.slackSide.closeModal(personIn(body), requiredString(body, 'viewId'));
+        return { status: 200 };
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/home`,
+      handle: answering(deps.logger, async (request) => {
+        const person = personIn(await readJsonObject(request));
+        return acknowledged(await deps.slackSide.openHome(eventsUrl(request), person));
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/home/click`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        const ack = await deps.slackSide.clickHome(eventsUrl(request), personIn(body), {
+          actionId: requiredString(body, 'actionId'),
+          value: requiredString(body, 'value', 2000),
+        });
+        return acknowledged(ack);
+      }),
+    },
+    {
       method: 'GET',
       path: `${PLAYGROUND_API_PATH}/state`,
       handle: answering(deps.logger, async (request) => {
         const userId = new URL(request.url ?? '/', 'http://playground').searchParams.get('userId');
-        return visibleState({
-          fake: deps.fake,
-          // A first visit names nobody yet: it starts as the requester.
-          you: personIn({ userId: userId || PLAYGROUND_PEOPLE[0]?.id }),
-          commandsTyped: deps.slackSide.commandsTyped,
-          responseOwners: deps.slackSide.responseOwners,
-          examples: deps.examples,
-        });
+        // A first visit names nobody yet: it starts as the requester.
+        const you = personIn({ userId: userId || PLAYGROUND_PEOPLE[0]?.id });
+        return {
+          ...visibleState({
+            fake: deps.fake,
+            you,
+            commandsTyped: deps.slackSide.commandsTyped,
+            responseOwners: deps.slackSide.responseOwners,
+            examples: deps.examples,
+          }),
+          // The request modal open for this person, and their Home tab as last published.
+          modal: deps.slackSide.openModal(you),
+          home: deps.fake.home(you.id)?.view.blocks,
+        };
       }),
     },
   ];

@@ -80,6 +80,12 @@ a { color: var(--link); }
 .notices .message { font-size: 14px; }
 dialog { border: 0; border-radius: 8px; padding: 20px 24px; max-width: 440px; box-shadow: 0 8px 30px rgba(0,0,0,.3); }
 dialog::backdrop { background: rgba(0,0,0,.45); }
+dialog.wide { max-width: 620px; width: 90vw; }
+.composer-extras { display: flex; gap: 8px; margin-top: 6px; }
+.modal-field { display: flex; flex-direction: column; gap: 4px; margin: 10px 0; }
+.modal-field label { font-weight: 600; }
+.modal-field input, .modal-field textarea, .modal-field select { font: inherit; padding: 6px; }
+.modal-hint { color: #616061; font-size: 12px; }
 dialog h2 { margin: 0 0 8px; font-size: 20px; }
 .dialog-buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
 @media (max-width: 900px) {

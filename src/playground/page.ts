@@ -32,6 +32,10 @@ const PAGE_BODY = `
         <button class="btn btn-primary" type="submit">Send</button>
       </form>
       <p id="composer-error" class="composer-error" role="alert"></p>
+      <div class="composer-extras">
+        <button id="open-shortcut" class="btn" type="button">⚡ Offboard someone (shortcut)</button>
+        <button id="open-home" class="btn" type="button">Open the app’s Home tab</button>
+      </div>
     </div>
   </main>
   <aside class="notices" aria-labelledby="notice-title">
@@ -39,6 +43,15 @@ const PAGE_BODY = `
     <div id="notices"></div>
   </aside>
 </div>
+<dialog id="modal" class="wide" aria-labelledby="modal-title">
+  <h2 id="modal-title"></h2>
+  <form id="modal-form" autocomplete="off"></form>
+</dialog>
+<dialog id="home" class="wide" aria-labelledby="home-title">
+  <h2 id="home-title">Home · Offboarding app</h2>
+  <div id="home-blocks"></div>
+  <div class="dialog-buttons"><button id="home-close" class="btn" type="button">Close</button></div>
+</dialog>
 <dialog id="confirm" aria-labelledby="confirm-title">
   <h2 id="confirm-title"></h2>
   <div id="confirm-text"></div>

@@ -42,7 +42,8 @@ export function signSlackRequest(
   timestamp: number = nowInSeconds(),
 ): Record<string, string> {
   return {
-    'content-type': SLACK_FORM_CONTENT_TYPE,
+    // Events API callbacks are JSON; commands and interactivity are form-encoded.
+    'content-type': body.startsWith('{') ? 'application/json' : SLACK_FORM_CONTENT_TYPE,
     'x-slack-request-timestamp': String(timestamp),
     'x-slack-signature': slackSignature(signingSecret, body, timestamp),
   };
@@ -213,4 +214,163 @@ export async function postToSlackEndpoint(
     }
   }
   return result;
+}
+
+/** The user part of interactivity payloads. */
+function payloadUser(userId: string, userName: string | undefined, teamId: string) {
+  const name = userName ?? userId.toLowerCase();
+  return { id: userId, username: name, name, team_id: teamId };
+}
+
+/** A global shortcut's payload (`type: shortcut`), as JSON before form encoding. */
+export function globalShortcutPayload(options: {
+  callbackId: string;
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  triggerId?: string;
+}): Record<string, unknown> {
+  const teamId = options.teamId ?? DEFAULT_TEAM_ID;
+  return {
+    type: 'shortcut',
+    token: LEGACY_VERIFICATION_TOKEN,
+    action_ts: slackTimestamp(),
+    team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
+    user: payloadUser(options.userId, options.userName, teamId),
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: options.triggerId ?? fakeTriggerId(),
+  };
+}
+
+/** What Slack sends to load an external_select's options as someone types in a view. */
+export function blockSuggestionPayload(options: {
+  actionId: string;
+  blockId: string;
+  value: string;
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  viewId?: string;
+  callbackId?: string;
+}): Record<string, unknown> {
+  const teamId = options.teamId ?? DEFAULT_TEAM_ID;
+  return {
+    type: 'block_suggestion',
+    user: payloadUser(options.userId, options.userName, teamId),
+    container: { type: 'view', view_id: options.viewId ?? 'V0VIEW' },
+    api_app_id: DEFAULT_API_APP_ID,
+    token: LEGACY_VERIFICATION_TOKEN,
+    action_id: options.actionId,
+    block_id: options.blockId,
+    value: options.value,
+    team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: options.viewId ?? 'V0VIEW',
+      type: 'modal',
+      callback_id: options.callbackId ?? '',
+      team_id: teamId,
+      state: { values: {} },
+    },
+  };
+}
+
+/** A modal's submission (`view_submission`), with its input values keyed block_id → action_id. */
+export function viewSubmissionPayload(options: {
+  callbackId: string;
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  viewId?: string;
+  privateMetadata?: string;
+  values: Record<string, Record<string, unknown>>;
+  /** Present when the view has an input with `response_url_enabled`, as Slack adds them. */
+  responseUrls?: Array<{
+    block_id: string;
+    action_id: string;
+    channel_id: string;
+    response_url: string;
+  }>;
+}): Record<string, unknown> {
+  const teamId = options.teamId ?? DEFAULT_TEAM_ID;
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
+    user: payloadUser(options.userId, options.userName, teamId),
+    api_app_id: DEFAULT_API_APP_ID,
+    token: LEGACY_VERIFICATION_TOKEN,
+    trigger_id: fakeTriggerId(),
+    view: {
+      id: options.viewId ?? 'V0VIEW',
+      team_id: teamId,
+      type: 'modal',
+      blocks: [],
+      private_metadata: options.privateMetadata ?? '',
+      callback_id: options.callbackId,
+      state: { values: options.values },
+      hash: '1.abc',
+      title: { type: 'plain_text', text: 'Offboard someone' },
+      app_id: DEFAULT_API_APP_ID,
+      bot_id: 'B0BOT',
+    },
+    response_urls: options.responseUrls ?? [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** An Events API callback (`event_callback`) carrying `event`; sent as JSON, not a form. */
+export function eventCallbackBody(
+  event: Record<string, unknown>,
+  teamId = DEFAULT_TEAM_ID,
+): string {
+  return JSON.stringify({
+    token: LEGACY_VERIFICATION_TOKEN,
+    team_id: teamId,
+    api_app_id: DEFAULT_API_APP_ID,
+    event,
+    type: 'event_callback',
+    event_id: `Ev${Date.now().toString(36).toUpperCase()}${++triggerSequence}`,
+    event_time: nowInSeconds(),
+    authorizations: [
+      { team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false },
+    ],
+  });
+}
+
+/** The Home-tab click's `block_actions` payload: its container is the Home view, not a message. */
+export function homeBlockActionPayload(options: {
+  actionId: string;
+  value: string;
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  viewId?: string;
+}): Record<string, unknown> {
+  const teamId = options.teamId ?? DEFAULT_TEAM_ID;
+  return {
+    type: 'block_actions',
+    user: payloadUser(options.userId, options.userName, teamId),
+    api_app_id: DEFAULT_API_APP_ID,
+    token: LEGACY_VERIFICATION_TOKEN,
+    container: { type: 'view', view_id: options.viewId ?? 'V0HOME' },
+    trigger_id: fakeTriggerId(),
+    team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: options.viewId ?? 'V0HOME', type: 'home', team_id: teamId, state: { values: {} } },
+    actions: [
+      {
+        action_id: options.actionId,
+        block_id: 'home',
+        text: { type: 'plain_text', text: options.actionId, emoji: true },
+        value: options.value,
+        type: 'button',
+        action_ts: slackTimestamp(),
+      },
+    ],
+  };
 }

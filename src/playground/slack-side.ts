@@ -1,12 +1,26 @@
 import { APPROVE_ACTION, CANCEL_ACTION, REJECT_ACTION } from '../slack/blocks.js';
+import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../slack/home.js';
+import {
+  MODAL_BLOCKS,
+  OFFBOARD_SHORTCUT_CALLBACK,
+  PERSON_PICKER_ACTION,
+  REQUEST_MODAL_CALLBACK,
+} from '../slack/request-modal.js';
 import { type PlaygroundPerson, REQUEST_CHANNEL } from './cast.js';
 import type { FakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { BadRequest } from './http-json.js';
 import {
   blockActionBody,
+  blockSuggestionPayload,
+  eventCallbackBody,
+  fakeTriggerId,
+  globalShortcutPayload,
+  homeBlockActionPayload,
+  interactivityBody,
   postToSlackEndpoint,
   type SlackEndpointResponse,
   slashCommandBody,
+  viewSubmissionPayload,
 } from './slack-requests.js';
 import type { PrivateEntry } from './visible-state.js';
 
@@ -22,6 +36,10 @@ export class PlaygroundSlackSide {
   /** response_url name → the person whose command or click it belongs to. */
   readonly responseOwners = new Map<string, string>();
   readonly commandsTyped: PrivateEntry[] = [];
+  /** trigger_id → the person whose command or shortcut carried it (whose modal it opens). */
+  private readonly triggerOwners = new Map<string, string>();
+  /** Modals submitted or closed: Slack closes them. */
+  private readonly closedViews = new Set<string>();
   private sequence = 0;
 
   constructor(
@@ -49,8 +67,158 @@ export class PlaygroundSlackSide {
       channelName: REQUEST_CHANNEL.name,
       teamId: this.fake.teamId,
       responseUrl: this.responseUrlFor(person, 'command'),
+      triggerId: this.triggerFor(person),
     });
     return postToSlackEndpoint(eventsUrl, this.signingSecret, body);
+  }
+
+  /** The global shortcut "Offboard someone". */
+  useShortcut(eventsUrl: string, person: PlaygroundPerson): Promise<SlackEndpointResponse> {
+    const payload = globalShortcutPayload({
+      callbackId: OFFBOARD_SHORTCUT_CALLBACK,
+      userId: person.id,
+      userName: person.handle,
+      teamId: this.fake.teamId,
+      triggerId: this.triggerFor(person),
+    });
+    return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
+  }
+
+  /** The modal the person has open, if any: the latest one their own action opened. */
+  openModal(person: PlaygroundPerson): { id: string; view: Record<string, unknown> } | undefined {
+    const mine = this.fake
+      .modals()
+      .filter(
+        (modal) =>
+          !this.closedViews.has(modal.id) &&
+          modal.triggerId !== undefined &&
+          this.triggerOwners.get(modal.triggerId) === person.id,
+      );
+    const latest = mine[mine.length - 1];
+    return latest && { id: latest.id, view: latest.view };
+  }
+
+  closeModal(person: PlaygroundPerson, viewId: string): void {
+    if (this.openModal(person)?.id === viewId) this.closedViews.add(viewId);
+  }
+
+  /** Typing in the people picker: Slack asks the bot for options (block_suggestion). */
+  async suggest(eventsUrl: string, person: PlaygroundPerson, viewId: string, value: string) {
+    const payload = blockSuggestionPayload({
+      actionId: PERSON_PICKER_ACTION,
+      blockId: MODAL_BLOCKS.person,
+      value,
+      userId: person.id,
+      userName: person.handle,
+      teamId: this.fake.teamId,
+      viewId,
+      callbackId: REQUEST_MODAL_CALLBACK,
+    });
+    return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
+  }
+
+  /** Submits the person's open modal with the values of its inputs, as Slack would. */
+  async submitModal(
+    eventsUrl: string,
+    person: PlaygroundPerson,
+    viewId: string,
+    form: { email: string; day: string; time: string; reason: string; channel: string },
+  ): Promise<SlackEndpointResponse> {
+    if (this.openModal(person)?.id !== viewId) throw new BadRequest('That form is closed.', 409);
+    const option = form.email
+      ? { text: { type: 'plain_text', text: form.email }, value: form.email }
+      : null;
+    const payload = viewSubmissionPayload({
+      callbackId: REQUEST_MODAL_CALLBACK,
+      userId: person.id,
+      userName: person.handle,
+      teamId: this.fake.teamId,
+      viewId,
+      values: {
+        [MODAL_BLOCKS.person]: {
+          [PERSON_PICKER_ACTION]: { type: 'external_select', selected_option: option },
+        },
+        [MODAL_BLOCKS.lastDay]: {
+          offboarding_last_day: { type: 'datepicker', selected_date: form.day || null },
+        },
+        [MODAL_BLOCKS.lastTime]: {
+          offboarding_last_time: { type: 'timepicker', selected_time: form.time || null },
+        },
+        [MODAL_BLOCKS.reason]: {
+          offboarding_reason: { type: 'plain_text_input', value: form.reason || null },
+        },
+        [MODAL_BLOCKS.channel]: {
+          offboarding_channel: {
+            type: 'conversations_select',
+            selected_conversation: form.channel || null,
+          },
+        },
+      },
+      responseUrls: form.channel
+        ? [
+            {
+              block_id: MODAL_BLOCKS.channel,
+              action_id: 'offboarding_channel',
+              channel_id: form.channel,
+              response_url: this.responseUrlFor(person, 'command'),
+            },
+          ]
+        : [],
+    });
+    const answer = await postToSlackEndpoint(
+      eventsUrl,
+      this.signingSecret,
+      interactivityBody(payload),
+    );
+    const action = (answer.json as { response_action?: string } | undefined)?.response_action;
+    if (answer.status === 200 && action !== 'errors') this.closedViews.add(viewId);
+    return answer;
+  }
+
+  /** Opening the app's Home tab (app_home_opened). */
+  openHome(eventsUrl: string, person: PlaygroundPerson): Promise<SlackEndpointResponse> {
+    const body = eventCallbackBody(
+      {
+        type: 'app_home_opened',
+        user: person.id,
+        channel: `D${person.id.slice(1)}`,
+        tab: 'home',
+        event_ts: `${Date.now() / 1000}`,
+      },
+      this.fake.teamId,
+    );
+    return postToSlackEndpoint(eventsUrl, this.signingSecret, body);
+  }
+
+  /** A click on a Home tab button the bot published to this person. */
+  clickHome(
+    eventsUrl: string,
+    person: PlaygroundPerson,
+    click: { actionId: string; value: string },
+  ): Promise<SlackEndpointResponse> {
+    const home = this.fake.home(person.id);
+    const blocks = (home?.view.blocks as unknown[] | undefined) ?? [];
+    if (
+      ![HOME_APPROVE_ACTION, HOME_REJECT_ACTION].includes(click.actionId) ||
+      blockIdOfButton(blocks, click.actionId, click.value) === undefined
+    ) {
+      throw new BadRequest('That button is no longer on your Home tab.', 409);
+    }
+    const payload = homeBlockActionPayload({
+      actionId: click.actionId,
+      value: click.value,
+      userId: person.id,
+      userName: person.handle,
+      teamId: this.fake.teamId,
+      ...(home ? { viewId: home.id } : {}),
+    });
+    return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
+  }
+
+  private triggerFor(person: PlaygroundPerson): string {
+    const triggerId = fakeTriggerId();
+    this.triggerOwners.set(triggerId, person.id);
+    return triggerId;
   }
 
   async clickButton(

@@ -12,6 +12,7 @@ import {
   handleOffboardCommand,
   type QueuedSlashCommand,
 } from './commands/handle-offboard-command.js';
+import { SlackHomes } from './home.js';
 import type { SlackListenerDeps } from './listeners/deps.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackNotifier } from './notifier.js';
@@ -64,7 +65,13 @@ export async function createSlackAdapter(
       : 'Slack: serving the workspace of the bot token only',
   );
   app.use(workspaceGate(workspace, logger));
+  const homes = new SlackHomes(deps.client, deps.service, {
+    approvers: config.approvers,
+    deployment: deps.deployment,
+    logger,
+  });
   const listenerDeps: SlackListenerDeps = {
+    homes,
     service: deps.service,
     approvers: config.approvers,
     logger,
@@ -80,7 +87,11 @@ export async function createSlackAdapter(
     ...SLACK_COMMAND_QUEUE,
     concurrency: COMMAND_WORKERS,
     pollingIntervalSeconds: 0.5,
-    handle: (command) => handleOffboardCommand(listenerDeps, command, deps.client),
+    handle: async (command) => {
+      await handleOffboardCommand(listenerDeps, command, deps.client);
+      // A new request waits for the approvers and shows among the requester's own.
+      homes.refreshLater({ requester_platform: 'slack', requester_id: command.user_id });
+    },
   };
   return {
     route: { method: 'POST', path: SLACK_EVENTS_PATH, handle: receiver.requestListener },
@@ -88,6 +99,7 @@ export async function createSlackAdapter(
       approvers: config.approvers,
       notifyChannel: config.notifyChannel,
       deployment: deps.deployment,
+      homes,
     }),
     queues: [commandWorker],
   };

@@ -14,6 +14,7 @@ import {
   withSandboxNotice,
 } from './blocks.js';
 import { mentionSlackId } from './escape.js';
+import type { SlackHomes } from './home.js';
 import { SLACK_STYLE } from './replies.js';
 
 /** Posts workflow events in the request's thread and keeps the request message current. */
@@ -25,10 +26,21 @@ export class SlackNotifier implements ChatNotifier {
       approvers: readonly string[];
       notifyChannel: string | undefined;
       deployment: Deployment;
+      /** Refreshed after each event: a state change shows in Home tabs too. */
+      homes?: SlackHomes | undefined;
     },
   ) {}
 
   async deliver(
+    request: OffboardingRequest,
+    event: Exclude<WorkflowEvent, { type: 'redacted' }>,
+  ): Promise<DeliveredMessage | undefined> {
+    const delivered = await this.deliverToChat(request, event);
+    if (event.type !== 'outcome_notice') this.options.homes?.refreshLater(request);
+    return delivered;
+  }
+
+  private async deliverToChat(
     request: OffboardingRequest,
     event: Exclude<WorkflowEvent, { type: 'redacted' }>,
   ): Promise<DeliveredMessage | undefined> {

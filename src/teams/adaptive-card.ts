@@ -29,9 +29,30 @@ export interface Container {
   style?: 'attention' | 'good' | 'warning' | 'emphasis';
   items: CardElement[];
   spacing?: 'medium';
+  separator?: boolean;
 }
 
-export type CardElement = RichTextBlock | Container;
+/** A form input; Teams sends its value in the Execute action's data under its `id`. */
+export interface InputElement {
+  type: 'Input.Text' | 'Input.Date' | 'Input.Time';
+  id: string;
+  label: string;
+  value?: string;
+  placeholder?: string;
+  isMultiline?: boolean;
+  isRequired?: boolean;
+  /** Shown by the client when a required input is empty. */
+  errorMessage?: string;
+  maxLength?: number;
+}
+
+/** Buttons inside the body, e.g. one set per request in a list. */
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+}
+
+export type CardElement = RichTextBlock | Container | InputElement | ActionSet;
 
 export interface SubmitAction {
   type: 'Action.Submit';

@@ -5,14 +5,16 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { parseCommand } from '../offboarding/command.js';
-import { plainText } from './activities.js';
+import { cardMessage, plainText } from './activities.js';
 import { parseDecisionData, parseUndoData } from './cards.js';
 import { handleCancel, handleInvalidCancel } from './handlers/cancel.js';
 import { handleCardInvoke, handleCardSubmit } from './handlers/card-action.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
 import { handleHelp } from './handlers/help.js';
+import { handleList } from './handlers/list.js';
 import { handleNotifyHere } from './handlers/notify-here.js';
 import { handleOffboard } from './handlers/offboard.js';
+import { sendRequestForm, submitRequestForm } from './handlers/request-form.js';
 import { handleInvalidStatus, handleStatus } from './handlers/status.js';
 import { commandText } from './text.js';
 
@@ -36,6 +38,12 @@ export class OffboardingBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const logger = this.deps.logger.child({ teamsUser: context.activity.from?.id });
     try {
+      if ((context.activity.value as { offboardingForm?: unknown } | undefined)?.offboardingForm) {
+        // The form's Action.Submit fallback (clients without Universal Actions).
+        const answer = await submitRequestForm(context, this.deps, context.activity.value);
+        await context.sendActivity(cardMessage(answer, 'Offboard someone'));
+        return;
+      }
       const clicked =
         parseDecisionData(context.activity.value) ?? parseUndoData(context.activity.value);
       if (clicked) {
@@ -43,11 +51,17 @@ export class OffboardingBot extends ActivityHandler {
         return;
       }
       const text = commandText(TurnContext.removeRecipientMention(context.activity) ?? '');
+      if (text.trim().toLowerCase() === 'list') {
+        await handleList(context, this.deps);
+        return;
+      }
       const command = parseCommand(text);
       switch (command.kind) {
         case 'empty':
+          await sendRequestForm(context);
+          return;
         case 'help':
-          await handleHelp(context, command.kind === 'empty', this.deps.deployment);
+          await handleHelp(context, false, this.deps.deployment);
           return;
         case 'status':
           await handleStatus(context, this.deps, command.requestId);

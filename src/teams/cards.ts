@@ -55,6 +55,8 @@ export interface DecisionData {
   offboardingDecision: CardChoice;
   /** The request's decision token; missing on cards posted before tokens existed. */
   offboardingToken?: string | undefined;
+  /** Set when the button is not on the request's own card (`offboard list`). */
+  offboardingSurface?: 'teams_list' | undefined;
 }
 
 /** The Action.Execute verb of the Undo button, shown while the erasure waits. */
@@ -90,6 +92,7 @@ export function parseDecisionData(data: unknown): DecisionData | undefined {
     offboardingRequestId: requestId,
     offboardingDecision: decision,
     offboardingToken: token,
+    offboardingSurface: surface,
   } = data as Record<string, unknown>;
   if (typeof requestId !== 'number' || !Number.isInteger(requestId)) return undefined;
   if (decision !== 'approved' && decision !== 'rejected' && decision !== 'cancelled') {
@@ -99,6 +102,7 @@ export function parseDecisionData(data: unknown): DecisionData | undefined {
     offboardingRequestId: requestId,
     offboardingDecision: decision,
     offboardingToken: typeof token === 'string' ? token : undefined,
+    ...(surface === 'teams_list' ? { offboardingSurface: surface } : {}),
   };
 }
 
@@ -211,7 +215,10 @@ export function requestCard(
  * Approve asks once more before anything irreversible, as the Slack card's confirm dialog does;
  * Reject changes nothing in Genesys and goes straight through.
  */
-function decisionActions(request: OffboardingRequest): CardAction[] {
+export function decisionActions(
+  request: OffboardingRequest,
+  surface?: 'teams_list' | undefined,
+): CardAction[] {
   const warning = approvalWarning(request);
   return [
     {
@@ -220,10 +227,10 @@ function decisionActions(request: OffboardingRequest): CardAction[] {
       card: {
         type: 'AdaptiveCard',
         body: [line([run(warning)])],
-        actions: [decisionAction(request, 'approved', 'Yes, approve')],
+        actions: [decisionAction(request, 'approved', 'Yes, approve', surface)],
       },
     },
-    decisionAction(request, 'rejected', 'Reject'),
+    decisionAction(request, 'rejected', 'Reject', surface),
   ];
 }
 
@@ -269,7 +276,7 @@ function cancelAction(request: OffboardingRequest): CardAction {
     card: {
       type: 'AdaptiveCard',
       body: [line([run(cancelWarning(request))])],
-      actions: [decisionAction(request, 'cancelled', 'Yes, cancel it')],
+      actions: [decisionAction(request, 'cancelled', 'Yes, cancel it', undefined)],
     },
   };
 }
@@ -278,12 +285,14 @@ function decisionAction(
   request: OffboardingRequest,
   decision: CardChoice,
   title: string,
+  surface: 'teams_list' | undefined,
 ): ExecuteAction {
   // The token proves a click comes from this request's own card, not one with the same number.
   const data: DecisionData & Record<string, unknown> = {
     offboardingRequestId: request.id,
     offboardingDecision: decision,
     ...(request.decision_token ? { offboardingToken: request.decision_token } : {}),
+    ...(surface ? { offboardingSurface: surface } : {}),
   };
   const style = decision === 'approved' ? 'positive' : 'destructive';
   return {

@@ -12,7 +12,10 @@ import type { GdprMode } from '../../src/genesys/types.js';
 import { createLogger } from '../../src/logger.js';
 import {
   blockActionBody,
+  eventCallbackBody,
+  interactivityBody,
   postToSlackEndpoint,
+  type SlackEndpointResponse,
   slashCommandBody,
 } from '../../src/playground/slack-requests.js';
 import {
@@ -102,6 +105,10 @@ export interface Harness {
     user?: { id: string; name: string },
     options?: { value?: string; channel?: string; teamId?: string },
   ): Promise<{ status: number; responseName: string }>;
+  /** Posts an interactivity payload (shortcut, block_suggestion, view_submission, …) as Slack does. */
+  interact(payload: Record<string, unknown>): Promise<SlackEndpointResponse>;
+  /** Posts an Events API callback (app_home_opened, …) as Slack does. */
+  event(event: Record<string, unknown>): Promise<SlackEndpointResponse>;
   /** Polls until `check` returns a value (not undefined/false), or fails with `what`. */
   waitFor<T>(what: string, check: Check<T>, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -227,6 +234,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const response = await postToSlackEndpoint(eventsUrl, SIGNING_SECRET, body);
       return { status: response.status, responseName };
     },
+    interact: (payload) =>
+      postToSlackEndpoint(eventsUrl, SIGNING_SECRET, interactivityBody(payload)),
+    event: (event) => postToSlackEndpoint(eventsUrl, SIGNING_SECRET, eventCallbackBody(event)),
     waitFor: (what, check, timeoutMs = 20_000) => waitFor(what, check, { timeoutMs }),
     async close() {
       await bot.stop();

@@ -59,6 +59,7 @@ const genesys: GenesysClient = (() => {
     findUsersByEmail: async (email) =>
       email.startsWith('nobody@') ? [] : [genesysUser(email.toLowerCase())],
     getUser: async () => undefined,
+    searchUsers: unused,
     revokeTokens: unused,
     softDeleteUser: unused,
     restoreUser: unused,

@@ -48,6 +48,7 @@ const genesys: GenesysClient = {
   getGdprRequest: notCalled,
   listGdprRequests: notCalled,
   getOrganization: notCalled,
+  searchUsers: notCalled,
 };
 
 interface Instance {

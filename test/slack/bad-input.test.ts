@@ -39,7 +39,8 @@ async function privateAnswer(text: string, user = REQUESTER): Promise<string> {
 }
 
 describe('bad input gets a specific private answer and posts nothing', () => {
-  it('no argument', async () => {
+  it('no argument, when Slack cannot open the request modal', async () => {
+    h.slack.failMethod('views.open', 'expired_trigger_id', { times: 1 });
     expect(await privateAnswer('')).toContain('Tell me whom to offboard');
   });
 

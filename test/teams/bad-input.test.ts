@@ -47,10 +47,6 @@ const cards = (): RecordedActivity[] =>
   h.connector.activities().filter((a) => Array.isArray(a.activity.attachments));
 
 describe('bad input gets a specific answer and posts no card', () => {
-  it('no argument', async () => {
-    expect(await answer('offboard')).toContain('Tell me whom to offboard');
-  });
-
   it('a malformed email', async () => {
     expect(await answer('offboard jane.doe-at-example Last day')).toContain(
       '“jane.doe-at-example” is not an email address',

@@ -6,6 +6,8 @@
 
 (() => {
   const API = '/playground/api';
+  /** Stands for "the Home tab" where renderBlocks wants a channel: its buttons post elsewhere. */
+  const HOME_SURFACE = 'home';
   const EMOJI: Record<string, string> = {
     hourglass_flowing_sand: '\u23f3',
     white_check_mark: '\u2705',
@@ -225,7 +227,16 @@
     node.type = 'button';
     node.addEventListener('click', () => {
       confirmThen(element.confirm, () => {
-        if (!message) return;
+        if (!message) {
+          if (channelId === HOME_SURFACE) {
+            post('/home/click', {
+              userId: you,
+              actionId: element.action_id,
+              value: element.value,
+            }).catch(() => {});
+          }
+          return;
+        }
         node
           .closest('.message')
           ?.querySelectorAll('button')
@@ -393,7 +404,142 @@
     renderChannel($('timeline'), requests, 'No messages yet. Type an /offboard command below.');
     renderOnlyYou();
     renderChannel($('notices'), notices, 'Outcomes of finished requests appear here.');
+    renderModal();
+    renderHome();
   }
+
+  // The request modal (views.open) and the Home tab (views.publish), as Slack would show them.
+  let shownModalId = '';
+
+  function renderModal(): void {
+    const dialog = $<HTMLDialogElement>('modal');
+    const modal = current().modal;
+    if (!modal) {
+      shownModalId = '';
+      if (dialog.open) dialog.close();
+      return;
+    }
+    if (modal.id === shownModalId && dialog.open) return;
+    shownModalId = modal.id;
+    $('modal-title').textContent = plainOf(modal.view.title);
+    const form = $<HTMLFormElement>('modal-form');
+    form.textContent = '';
+    const fields: Record<string, () => string> = {};
+    (modal.view.blocks || []).forEach((block) => {
+      if (block.type !== 'input' || !block.element || !block.block_id) return;
+      const blockId = block.block_id;
+      const field = form.appendChild(el('div', 'modal-field'));
+      const label = field.appendChild(el('label', '', plainOf(block.label)));
+      const inputId = `modal-${blockId}`;
+      label.htmlFor = inputId;
+      let input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+      switch (block.element.type) {
+        case 'external_select': {
+          const text = el('input');
+          const list = field.appendChild(el('datalist'));
+          list.id = `${inputId}-options`;
+          text.setAttribute('list', list.id);
+          text.placeholder = 'Type a name or an email';
+          const minimum = block.element.min_query_length || 1;
+          text.addEventListener('input', () => {
+            if (text.value.trim().length < minimum || text.value.includes('@')) return;
+            post('/modal/suggest', { userId: you, viewId: modal.id, value: text.value })
+              .then((answer) => {
+                list.textContent = '';
+                const options = (answer as { options?: PageTextObject[] }).options || [];
+                options.forEach((option) => {
+                  const item = list.appendChild(el('option'));
+                  item.value = String((option as { value?: string }).value || '');
+                  item.label = plainOf(option.text);
+                });
+              })
+              .catch(() => {});
+          });
+          input = text;
+          break;
+        }
+        case 'datepicker':
+          input = el('input');
+          input.type = 'date';
+          break;
+        case 'timepicker':
+          input = el('input');
+          input.type = 'time';
+          break;
+        case 'conversations_select': {
+          const select = el('select');
+          select.appendChild(el('option', '', 'Choose a channel')).value = '';
+          current().channels.forEach((channel) => {
+            const option = select.appendChild(el('option', '', `#${channel.name}`));
+            option.value = channel.id;
+          });
+          select.value = block.element.initial_conversation || '';
+          input = select;
+          break;
+        }
+        default:
+          input = el('textarea');
+      }
+      input.id = inputId;
+      field.appendChild(input);
+      if (block.hint) field.appendChild(el('span', 'modal-hint', plainOf(block.hint)));
+      field.appendChild(el('p', 'composer-error')).id = `${inputId}-error`;
+      fields[blockId] = () => input.value;
+    });
+    const buttons = form.appendChild(el('div', 'dialog-buttons'));
+    const cancel = buttons.appendChild(el('button', 'btn', 'Cancel'));
+    cancel.type = 'button';
+    cancel.addEventListener('click', () => {
+      post('/modal/close', { userId: you, viewId: modal.id }).catch(() => {});
+    });
+    const submit = buttons.appendChild(
+      el('button', 'btn btn-primary', plainOf(modal.view.submit) || 'Submit'),
+    );
+    submit.type = 'submit';
+    const value = (blockId: string) => (fields[blockId] ? fields[blockId]() : '');
+    form.onsubmit = (event) => {
+      event.preventDefault();
+      post('/modal/submit', {
+        userId: you,
+        viewId: modal.id,
+        email: value('offboarding_person_block'),
+        day: value('offboarding_last_day_block'),
+        time: value('offboarding_last_time_block'),
+        reason: value('offboarding_reason_block'),
+        channel: value('offboarding_channel_block'),
+      })
+        .then((answer) => {
+          const errors = (answer as { errors?: Record<string, string> }).errors || {};
+          form.querySelectorAll('.composer-error').forEach((node) => {
+            node.textContent = errors[node.id.replace(/^modal-/, '').replace(/-error$/, '')] || '';
+          });
+        })
+        .catch(() => {});
+    };
+    if (!dialog.open) dialog.showModal();
+  }
+
+  function renderHome(): void {
+    const dialog = $<HTMLDialogElement>('home');
+    if (!dialog.open) return;
+    const container = $('home-blocks');
+    container.textContent = '';
+    const blocks = current().home;
+    if (!blocks) container.appendChild(el('p', 'empty', 'Loading your Home tab…'));
+    else renderBlocks(container, blocks, null, HOME_SURFACE);
+  }
+
+  $('open-shortcut').addEventListener('click', () => {
+    post('/shortcut', { userId: you }).catch(() => {});
+  });
+  $('open-home').addEventListener('click', () => {
+    $<HTMLDialogElement>('home').showModal();
+    renderHome();
+    post('/home', { userId: you }).catch(() => {});
+  });
+  $('home-close').addEventListener('click', () => {
+    $<HTMLDialogElement>('home').close();
+  });
 
   function refresh(): Promise<void> {
     if (fetching) return Promise.resolve();
@@ -458,7 +604,7 @@
     event.preventDefault();
     const input = $<HTMLInputElement>('command');
     const text = input.value.trim();
-    if (text === '' || text === '/offboard') return;
+    if (text === '') return;
     post('/command', { userId: you, text }).then(
       () => {
         input.value = '/offboard ';

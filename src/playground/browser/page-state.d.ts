@@ -67,4 +67,28 @@ interface PageState {
   channels: PageChannel[];
   onlyYou: PageNote[];
   examples: { name: string; email: string }[];
+  /** The request modal open for you (views.open), if any. */
+  modal?: { id: string; view: PageView };
+  /** Your Home tab as the bot last published it. */
+  home?: PageBlock[];
+}
+
+interface PageView {
+  title?: PageTextObject;
+  submit?: PageTextObject;
+  blocks?: PageInputBlock[];
+}
+
+interface PageInputBlock {
+  type?: string;
+  block_id?: string;
+  optional?: boolean;
+  label?: PageTextObject;
+  hint?: PageTextObject;
+  element?: {
+    type?: string;
+    action_id?: string;
+    min_query_length?: number;
+    initial_conversation?: string;
+  };
 }

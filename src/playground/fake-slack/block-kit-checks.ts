@@ -12,11 +12,11 @@ const TEXT_LIMITS = new Map([
 type Fail = (pointer: string, problem: string) => void;
 
 /** Slack's own error wording: `<problem> [json-pointer:/blocks/0/text/text]`. */
-export function blockErrors(blocks: unknown[]): string[] {
+export function blockErrors(blocks: unknown[], maxBlocks = MAX_BLOCKS): string[] {
   const errors: string[] = [];
   const fail: Fail = (pointer, problem) =>
     errors.push(`${problem} [json-pointer:/blocks${pointer}]`);
-  if (blocks.length > MAX_BLOCKS) fail('', `must contain at most ${MAX_BLOCKS} items`);
+  if (blocks.length > maxBlocks) fail('', `must contain at most ${maxBlocks} items`);
   const blockIds = new Set<string>();
   blocks.forEach((block, index) => {
     const at = `/${index}`;
@@ -44,8 +44,44 @@ export function blockErrors(blocks: unknown[]): string[] {
       });
     }
     if (Array.isArray(block.elements)) checkElements(block, at, fail);
+    if (block.type === 'input') {
+      checkText(block.label, `${at}/label`, 2000, fail);
+      if (!isRecord(block.element) || typeof block.element.type !== 'string') {
+        fail(`${at}/element`, 'must be an object with a type');
+      }
+    }
   });
   return errors;
+}
+
+/** A view (modal or Home tab) as views.open, views.update and views.publish check it. */
+export function viewErrors(view: unknown, expectedType?: 'home' | 'modal'): string[] {
+  if (!isRecord(view) || (view.type !== 'modal' && view.type !== 'home')) {
+    return ['must be a modal or home view [json-pointer:/view/type]'];
+  }
+  if (expectedType && view.type !== expectedType) {
+    return [`must be a ${expectedType} view [json-pointer:/view/type]`];
+  }
+  const errors: string[] = [];
+  if (view.type === 'modal') {
+    if (!isRecord(view.title) || view.title.type !== 'plain_text') {
+      errors.push('must be a plain_text object [json-pointer:/view/title]');
+    } else if (typeof view.title.text !== 'string' || view.title.text.length > 24) {
+      errors.push('must be less than 25 characters [json-pointer:/view/title/text]');
+    }
+    const hasInput =
+      Array.isArray(view.blocks) &&
+      view.blocks.some((block) => isRecord(block) && block.type === 'input');
+    if (hasInput && !isRecord(view.submit)) {
+      errors.push('a view with input blocks needs submit [json-pointer:/view/submit]');
+    }
+  }
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) {
+    errors.push('must be less than 3001 characters [json-pointer:/view/private_metadata]');
+  }
+  if (!Array.isArray(view.blocks))
+    return [...errors, 'must be an array [json-pointer:/view/blocks]'];
+  return [...errors, ...blockErrors(view.blocks, 100)];
 }
 
 function checkText(value: unknown, at: string, maxLength: number, fail: Fail): void {

@@ -10,6 +10,7 @@ import {
   type FakeSlackChannel,
   type FakeSlackMessage,
   type FakeSlackUser,
+  type FakeSlackView,
   FakeSlackWorkspace,
   type FakeSlackWorkspaceOptions,
 } from './slack-workspace.js';
@@ -75,6 +76,16 @@ export class FakeSlackApi {
     return this.workspace.message(channel, ts);
   }
 
+  /** Modals opened with views.open, oldest first. */
+  modals(): FakeSlackView[] {
+    return this.workspace.modals();
+  }
+
+  /** The Home tab last published to `userId`. */
+  home(userId: string): FakeSlackView | undefined {
+    return this.workspace.home(userId);
+  }
+
   /** A response_url on this server; what is POSTed there shows in `responses(name)`. */
   responseUrl(name: string): string {
     return this.server.responseUrl(name);
@@ -93,4 +104,4 @@ export function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<Fa
   return FakeSlackApi.start(options);
 }
 
-export type { FakeSlackChannel, FakeSlackMessage, FakeSlackUser, ResponseUrlPost };
+export type { FakeSlackChannel, FakeSlackMessage, FakeSlackUser, FakeSlackView, ResponseUrlPost };

@@ -1,7 +1,7 @@
 // The Slack side of the fake: one workspace's users, user groups, channels and messages, and the
 // Web API methods the bot calls on them, answered with Slack's field names and error codes.
 
-import { blockErrors } from './block-kit-checks.js';
+import { blockErrors, viewErrors } from './block-kit-checks.js';
 import { SlackApiError, type SlackMethod } from './web-api-protocol.js';
 
 export interface FakeSlackWorkspaceOptions {
@@ -28,7 +28,7 @@ export interface FakeSlackUser {
   email?: string;
   isBot?: boolean;
   deleted?: boolean;
-  /** The profile's IANA time zone (`tz` in users.info), e.g. Europe/Paris. */
+  /** The profile's IANA time zone (`tz` in users.info), e.g. Europe/Paris; default UTC. */
   tz?: string;
   /** A multi-channel guest. */
   isRestricted?: boolean;
@@ -56,6 +56,18 @@ export interface FakeSlackMessage {
 
 type KnownChannel = FakeSlackChannel & { isIm: boolean };
 
+/** A view as views.open / views.update / views.publish left it. */
+export interface FakeSlackView {
+  id: string;
+  /** The user it was published to (Home tabs). */
+  userId: string | undefined;
+  /** The trigger_id it was opened with (modals): says whose action opened it. */
+  triggerId: string | undefined;
+  view: Record<string, unknown>;
+  /** How many times views.update or views.publish replaced it. */
+  updateCount: number;
+}
+
 const MAX_MESSAGE_TEXT = 40_000;
 const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 const USER_ID = /^[UW][A-Z0-9]+$/;
@@ -69,6 +81,9 @@ export class FakeSlackWorkspace {
   private readonly channels = new Map<string, KnownChannel>();
   private readonly messagesByKey = new Map<string, FakeSlackMessage>();
   private tsSequence = 0;
+  private readonly views = new Map<string, FakeSlackView>();
+  private readonly homes = new Map<string, string>();
+  private viewSequence = 0;
 
   constructor(private readonly options: FakeSlackWorkspaceOptions = {}) {
     this.methods = {
@@ -84,6 +99,9 @@ export class FakeSlackWorkspace {
       'conversations.open': (args) => ({
         channel: { id: this.resolveChannel(optionalString(args.users)?.split(',')[0]) },
       }),
+      'views.open': (args) => this.openView(args),
+      'views.update': (args) => this.updateView(args),
+      'views.publish': (args) => this.publishView(args),
       'conversations.info': (args) => ({
         channel: this.channelInfo(this.findChannel(args.channel)),
       }),
@@ -123,6 +141,76 @@ export class FakeSlackWorkspace {
 
   message(channel: string, ts: string): FakeSlackMessage | undefined {
     return this.messagesByKey.get(messageKey(channel, ts));
+  }
+
+  /** Modals opened with views.open, oldest first, as they stand now. */
+  modals(): FakeSlackView[] {
+    return [...this.views.values()].filter((view) => view.view.type === 'modal');
+  }
+
+  /** The Home tab last published to the user. */
+  home(userId: string): FakeSlackView | undefined {
+    const id = this.homes.get(userId);
+    return id === undefined ? undefined : this.views.get(id);
+  }
+
+  private openView(args: Record<string, unknown>): Record<string, unknown> {
+    if (optionalString(args.trigger_id) === undefined)
+      throw new SlackApiError('invalid_trigger_id');
+    const view = validView(args.view, 'modal');
+    this.viewSequence += 1;
+    const stored: FakeSlackView = {
+      id: `V${String(this.viewSequence).padStart(8, '0')}`,
+      userId: undefined,
+      triggerId: optionalString(args.trigger_id),
+      view,
+      updateCount: 0,
+    };
+    this.views.set(stored.id, stored);
+    return { view: this.viewPayload(stored) };
+  }
+
+  private updateView(args: Record<string, unknown>): Record<string, unknown> {
+    const id = optionalString(args.view_id);
+    const stored = id === undefined ? undefined : this.views.get(id);
+    if (stored === undefined) throw new SlackApiError('not_found');
+    stored.view = validView(args.view, stored.view.type as 'modal' | 'home');
+    stored.updateCount += 1;
+    return { view: this.viewPayload(stored) };
+  }
+
+  private publishView(args: Record<string, unknown>): Record<string, unknown> {
+    const userId = optionalString(args.user_id);
+    if (userId === undefined || !this.users.has(userId)) throw new SlackApiError('user_not_found');
+    const view = validView(args.view, 'home');
+    const existing = this.home(userId);
+    if (existing) {
+      existing.view = view;
+      existing.updateCount += 1;
+      return { view: this.viewPayload(existing) };
+    }
+    this.viewSequence += 1;
+    const stored: FakeSlackView = {
+      id: `V${String(this.viewSequence).padStart(8, '0')}`,
+      userId,
+      triggerId: undefined,
+      view,
+      updateCount: 0,
+    };
+    this.views.set(stored.id, stored);
+    this.homes.set(userId, stored.id);
+    return { view: this.viewPayload(stored) };
+  }
+
+  private viewPayload(stored: FakeSlackView): Record<string, unknown> {
+    return {
+      id: stored.id,
+      team_id: this.teamId,
+      ...stored.view,
+      state: { values: {} },
+      hash: `${stored.id}.${stored.updateCount}`,
+      bot_id: this.botId,
+    };
   }
 
   private authTest(): Record<string, unknown> {
@@ -283,7 +371,7 @@ export class FakeSlackWorkspace {
       is_admin: false,
       is_restricted: (user.isRestricted ?? false) || (user.isUltraRestricted ?? false),
       is_ultra_restricted: user.isUltraRestricted ?? false,
-      ...(user.tz === undefined ? {} : { tz: user.tz }),
+      tz: user.tz ?? 'UTC',
       profile: {
         real_name: realName,
         real_name_normalized: realName,
@@ -318,6 +406,16 @@ function validMessageContent(args: Record<string, unknown>): {
     }
   }
   return { text, blocks, metadata: args.metadata };
+}
+
+function validView(value: unknown, type: 'modal' | 'home'): Record<string, unknown> {
+  const errors = viewErrors(value, type);
+  if (errors.length > 0) {
+    throw new SlackApiError('invalid_arguments', {
+      response_metadata: { messages: errors.map((error) => `[ERROR] ${error}`) },
+    });
+  }
+  return value as Record<string, unknown>;
 }
 
 function messageKey(channel: string, ts: string): string {

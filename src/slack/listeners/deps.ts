@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
 import type { QueuedSlashCommand } from '../commands/handle-offboard-command.js';
+import type { SlackHomes } from '../home.js';
 
 export interface SlackListenerDeps {
   service: OffboardingService;
@@ -11,4 +12,6 @@ export interface SlackListenerDeps {
   logger: Logger;
   /** The Genesys org (and sandbox) cards and replies are marked with. */
   deployment: Deployment;
+  /** Publishes and refreshes App Home tabs. */
+  homes: SlackHomes;
 }

@@ -1,11 +1,22 @@
 import type { App } from '@slack/bolt';
 import { APPROVE_ACTION, CANCEL_ACTION, REJECT_ACTION, UNDO_ACTION } from '../blocks.js';
+import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../home.js';
+import {
+  OFFBOARD_SHORTCUT_CALLBACK,
+  PERSON_PICKER_ACTION,
+  REQUEST_MODAL_CALLBACK,
+} from '../request-modal.js';
 import { approveAction } from './actions/approve.js';
 import { cancelAction } from './actions/cancel.js';
+import { homeDecisionHandler } from './actions/home-decision.js';
 import { rejectAction } from './actions/reject.js';
 import { undoAction } from './actions/undo.js';
 import { offboardCommand } from './commands/offboard.js';
 import type { SlackListenerDeps } from './deps.js';
+import { appHomeOpened } from './events/app-home-opened.js';
+import { personPickerOptions } from './options/person-picker.js';
+import { offboardSomeoneShortcut } from './shortcuts/offboard-someone.js';
+import { requestModalSubmission } from './views/request-submission.js';
 
 export function registerListeners(app: App, deps: SlackListenerDeps): void {
   app.command('/offboard', offboardCommand(deps));
@@ -13,4 +24,10 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
   app.action(REJECT_ACTION, rejectAction(deps));
   app.action(UNDO_ACTION, undoAction(deps));
   app.action(CANCEL_ACTION, cancelAction(deps));
+  app.action(HOME_APPROVE_ACTION, homeDecisionHandler(deps, 'approved'));
+  app.action(HOME_REJECT_ACTION, homeDecisionHandler(deps, 'rejected'));
+  app.shortcut(OFFBOARD_SHORTCUT_CALLBACK, offboardSomeoneShortcut(deps));
+  app.options(PERSON_PICKER_ACTION, personPickerOptions(deps));
+  app.view(REQUEST_MODAL_CALLBACK, requestModalSubmission(deps));
+  app.event('app_home_opened', appHomeOpened(deps));
 }

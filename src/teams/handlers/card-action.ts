@@ -14,8 +14,11 @@ import {
   UNDO_VERB,
   type UndoData,
 } from '../cards.js';
+import { REQUEST_FORM_VERB } from '../request-form-card.js';
 import { type CardDecision, decideFromCard } from './decide.js';
 import type { TeamsHandlerDeps } from './deps.js';
+import { refreshedList } from './list.js';
+import { submitRequestForm } from './request-form.js';
 import { undoFromCard } from './undo.js';
 
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
@@ -30,6 +33,17 @@ export async function handleCardInvoke(
   deps: TeamsHandlerDeps,
   invoke: AdaptiveCardInvokeValue,
 ): Promise<AdaptiveCardInvokeResponse> {
+  if (invoke.action.verb === REQUEST_FORM_VERB) {
+    try {
+      const form = await submitRequestForm(context, deps, invoke.action.data);
+      return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, form);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'request form failed');
+      return message(
+        'Something went wrong on my side and nothing was done. Try again in a minute; if it keeps failing, tell your bot admin.',
+      );
+    }
+  }
   const data =
     invoke.action.verb === DECISION_VERB
       ? parseDecisionData(invoke.action.data)
@@ -39,6 +53,17 @@ export async function handleCardInvoke(
   if (!data) return message(UNKNOWN_BUTTON);
   try {
     const { card, note } = await clickFromCard(context, deps, data);
+    if ('offboardingSurface' in data && data.offboardingSurface === 'teams_list') {
+      // The clicker keeps their list, now without the decided request, and the answer on it.
+      const decided =
+        card && !note
+          ? `Request #${data.offboardingRequestId}: ${data.offboardingDecision}.`
+          : undefined;
+      return invokeResponse(
+        ADAPTIVE_CARD_CONTENT_TYPE,
+        await refreshedList(context, deps, note ?? decided ?? REQUEST_GONE),
+      );
+    }
     if (!card) return message(note ?? REQUEST_GONE);
     return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, card);
   } catch (error) {

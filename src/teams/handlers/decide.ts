@@ -35,11 +35,12 @@ export async function decideFromCard(
     teamsUser: actor.id,
     decision: data.offboardingDecision,
   });
-  // replyToId is the card's activity id; Teams sends it with card clicks in most clients.
-  const proof = {
-    token: data.offboardingToken,
-    messageId: context.activity.replyToId || undefined,
-  };
+  // replyToId is the card's activity id; Teams sends it with card clicks in most clients. A
+  // click in `offboard list` is on another message: the token proves it alone.
+  const proof =
+    data.offboardingSurface === 'teams_list'
+      ? { token: data.offboardingToken, surface: 'teams_list' as const }
+      : { token: data.offboardingToken, messageId: context.activity.replyToId || undefined };
   let outcome: {
     kind: string;
     note: string | undefined;
@@ -80,7 +81,7 @@ export async function decideFromCard(
   if (outcome.request) {
     const { request } = outcome;
     const decisions = await deps.service.decisionsFor(request.id);
-    const location = cardLocation(context, request);
+    const location = cardLocation(context, request, data.offboardingSurface === 'teams_list');
     // After the turn: the clicker sees the new card in the answer to their click already, and a
     // slow or failing connector must not hold that answer back.
     deps.background.run('teams card update', async () => {
@@ -114,9 +115,12 @@ export interface CardLocation {
 export function cardLocation(
   context: TurnContext,
   request: OffboardingRequest,
+  fromList: boolean,
 ): CardLocation | undefined {
   const stored = storedCard(request);
   if (stored) return { reference: stored.card, activityId: stored.cardActivityId };
+  // The list is not the request's card: never overwrite it with one.
+  if (fromList) return undefined;
   const clicked = context.activity.replyToId;
   if (!clicked) return undefined;
   const { activityId: _click, ...reference } = TurnContext.getConversationReference(

@@ -29,7 +29,7 @@ export async function undoFromCard(
   if (!('request' in outcome)) return { card: undefined, note };
 
   const current = (await deps.service.findRequest(requestId)) ?? outcome.request;
-  const location = cardLocation(context, current);
+  const location = cardLocation(context, current, false);
   deps.background.run('teams card update', async () => {
     if (!location) return;
     await updateCardForEveryone(deps, requestId, location).catch((error: unknown) =>

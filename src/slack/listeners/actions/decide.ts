@@ -68,7 +68,10 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
         }
       }
       if (message) await tellClicker(message);
-      if (outcome.kind === 'decided') logger.info('request decided');
+      if (outcome.kind === 'decided') {
+        logger.info('request decided');
+        deps.homes.refreshLater(outcome.request);
+      }
     } catch (error) {
       logger.error({ err: error }, 'decision failed');
       await tellClicker(DECISION_FAILED).catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { handleOffboardCommand } from '../../commands/handle-offboard-command.js';
+import { requestModal } from '../../request-modal.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -7,11 +8,24 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 /**
  * Acknowledges at once and queues the command: the slow part (Slack profile, Genesys search,
  * posting the card) runs from the job queue, so an ack never waits behind other commands' work
- * and a command survives a restart right after its ack.
+ * and a command survives a restart right after its ack. `/offboard` alone opens the request
+ * modal instead, at once: its trigger_id is valid for 3 seconds only.
  */
 export function offboardCommand(deps: SlackListenerDeps) {
   return async ({ command, ack, client }: CommandArgs): Promise<void> => {
     await ack();
+    if (command.text.trim() === '') {
+      try {
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: requestModal({ originChannel: command.channel_id, deployment: deps.deployment }),
+        });
+        return;
+      } catch (error) {
+        // The queued command then answers with the usage, so the requester is not left waiting.
+        deps.logger.warn({ err: error }, 'could not open the request modal');
+      }
+    }
     const queued = {
       text: command.text,
       user_id: command.user_id,
