@@ -194,8 +194,10 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   addSlackPeople(slack);
   const env = {
     ...botEnvironment({ databaseUrl: database.url, emulator, slack }),
-    // Each bot paces its token at the emulator's per-token limit, as it would at Genesys's.
+    // Each bot paces its token at the emulator's per-token limit and burst, as a bot configured
+    // with its org's limit would at Genesys.
     GENESYS_RATE_LIMIT_PER_MINUTE: String(Math.round(options.requestsPerSecond * 60)),
+    GENESYS_RATE_LIMIT_BURST: String(options.burst),
   };
   const db = database.db;
 

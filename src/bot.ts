@@ -133,6 +133,9 @@ export async function startBot(
         timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),
         rateLimitPerMinute: config.workflow.genesysRateLimitPerMinute,
+        ...(config.workflow.genesysRateLimitBurst
+          ? { rateLimitBurst: config.workflow.genesysRateLimitBurst }
+          : {}),
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
         callObserver: metrics.genesysObserver,
       });
