@@ -24,7 +24,7 @@ import { createSlackWebClient } from './slack/web-client.js';
 import { TeamsAccessPolicy } from './teams/access-policy.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
-import { WorkflowRunner } from './workflow/runner.js';
+import { CHAINED_STEPS_PER_JOB, WorkflowRunner } from './workflow/runner.js';
 import { type SweepDeps, startSweeping, sweep } from './workflow/sweep.js';
 import { type QueueWorker, startQueueWorkers, workflowQueueWorkers } from './workflow/worker.js';
 
@@ -210,8 +210,11 @@ export async function startBot(
       // Twice the HTTP timeout plus a margin: an attempt whose lock was lost has given up on its
       // Genesys call well before another worker may act for the same step.
       stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
+      stepsPerJob: CHAINED_STEPS_PER_JOB,
       metrics,
     });
+    // Stopped before the queue: a job in flight finishes its step and queues the next.
+    stoppers.push(async () => runner.stopChaining());
     const service = new OffboardingService({
       db: database.db,
       genesys: genesys.interactive,
