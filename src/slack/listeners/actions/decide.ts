@@ -55,16 +55,22 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
         const channel = outcome.request.chat_channel_id ?? body.channel?.id;
         const ts = outcome.request.chat_message_id ?? body.message?.ts;
         if (channel && ts) {
-          const card = requestMessage(outcome.request, {
-            approvers: deps.approvers,
-            decision: 'decision' in outcome ? outcome.decision : undefined,
-            deployment: deps.deployment,
+          const { request } = outcome;
+          const decided = 'decision' in outcome ? outcome.decision : undefined;
+          // Redrawn after the ack, off this listener's path: in a burst of clicks the next
+          // requests are read (and acknowledged) before this one's card is rendered and sent.
+          setImmediate(() => {
+            const card = requestMessage(request, {
+              approvers: deps.approvers,
+              decision: decided,
+              deployment: deps.deployment,
+            });
+            client.chat
+              .update({ channel, ts, text: card.text, blocks: card.blocks })
+              .catch((error: unknown) =>
+                logger.warn({ err: error }, 'request message could not be updated'),
+              );
           });
-          await client.chat
-            .update({ channel, ts, text: card.text, blocks: card.blocks })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'request message could not be updated'),
-            );
         }
       }
       if (message) await tellClicker(message);
