@@ -5,7 +5,7 @@
 //   npm run bench                 full run, a few minutes
 //   npm run bench -- --quick      smaller smoke version (or BENCH_QUICK=1)
 //
-// Environment overrides: BENCH_ONLY=ack,bulk-1,bulk-2,rate-bound,memory (parts to run),
+// Environment overrides: BENCH_ONLY=ack,bulk-1,bulk-2,rate-bound,interactive,memory (parts),
 // BENCH_RUNTIME=compiled|tsx (how the bots run; compiled, as the Procfile does, by default),
 // BENCH_BULK_REQUESTS, BENCH_BULK_RATE (requests/s per token), BENCH_BULK_TIMEOUT_SECONDS (cut
 // off the bulk runs after this; raise it to let all requests finish), BENCH_DEADLINE_MINUTES
@@ -93,6 +93,17 @@ const bulkRuns: BulkOptions[] = [
     requestsPerSecond: 2,
     burst: 2,
     timeoutSeconds: quick ? 45 : 150,
+  },
+  // Managers' /offboard commands through the real Slack path while one instance works through
+  // the bulk backlog; ends once their cards are posted.
+  {
+    name: 'interactive',
+    instances: 1,
+    requests: bulkRequests,
+    requestsPerSecond: bulkRate,
+    burst: 5,
+    timeoutSeconds: quick ? 60 : 120,
+    interactive: { commands: quick ? 10 : 40, intervalMs: 500 },
   },
 ];
 
