@@ -60,7 +60,12 @@ const SANDBOX_GDPR_POLL_SECONDS = 2;
 const LOOPBACK = '127.0.0.1';
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return createDatabase(config.databaseUrl);
+  if (config.databaseUrl) {
+    // Each step and notification worker holds a connection for its request's lock while it
+    // works (and while its Genesys call waits for the pacer): room for all of them, plus some
+    // for HTTP requests and chat commands, so a manager's look-up never queues behind a bulk run.
+    return createDatabase(config.databaseUrl, { max: 2 * config.workflow.concurrency + 6 });
+  }
   logger.warn(
     { dataDir: config.embeddedDataDir },
     'DATABASE_URL is not set: using the embedded database (PGlite). Fine for a trial; run one instance only, and set DATABASE_URL to a PostgreSQL server for production.',
