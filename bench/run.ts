@@ -34,11 +34,8 @@ function numberFromEnv(name: string, fallback: number): number {
 }
 
 const bulkRequests = numberFromEnv('BENCH_BULK_REQUESTS', quick ? 60 : 500);
-// R such that the floor of the one-instance run (500 x 7 calls / R) is about 90 s.
-const bulkRate = numberFromEnv(
-  'BENCH_BULK_RATE',
-  Math.round((500 * GENESYS_CALLS_PER_OFFBOARDING) / 87.5),
-);
+// R = 40/s: the floor of the one-instance run (500 x 8 calls / R) is 100 s.
+const bulkRate = numberFromEnv('BENCH_BULK_RATE', 40);
 /**
  * The bulk runs are cut off at 1.5x their floor plus 15 s: a bot that reaches the goal (90% of
  * the floor's throughput) finishes well before; a slower one has shown its rate by then.
