@@ -71,5 +71,5 @@ export function botEnvironment(options: {
   };
 }
 
-/** Genesys calls of one offboarding: revoke, delete, file GDPR, then 4 polls to COMPLETED. */
-export const GENESYS_CALLS_PER_OFFBOARDING = 7;
+/** Genesys calls of one offboarding: revoke, delete, revoke again, file GDPR, 4 polls. */
+export const GENESYS_CALLS_PER_OFFBOARDING = 8;

@@ -3,6 +3,7 @@
 // alone), or through tsx like the tests; the bare Bolt app; the load client.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { progress, type Scope, withTimeout } from './common.js';
@@ -68,9 +69,18 @@ export async function startScript(
   name: string,
   script: string,
   env: Record<string, string>,
-  options: { ipc?: boolean; timeoutMs?: number; tsx?: boolean; readyMessage?: string } = {},
+  options: {
+    ipc?: boolean;
+    timeoutMs?: number;
+    tsx?: boolean;
+    readyMessage?: string;
+    nodeFlags?: readonly string[];
+  } = {},
 ): Promise<BenchProcess> {
-  const loader = options.tsx === false ? [] : ['--import', 'tsx'];
+  const loader = [
+    ...(options.nodeFlags ?? []),
+    ...(options.tsx === false ? [] : ['--import', 'tsx']),
+  ];
   const ready = new RegExp(`"port":(\\d+),[^\\n]*"msg":"${options.readyMessage ?? 'ready'}"`);
   const child = spawn(process.execPath, [...loader, path.resolve(ROOT, script)], {
     cwd: ROOT,
@@ -117,6 +127,19 @@ export async function startScript(
   return { name, child, url: `http://127.0.0.1:${port}`, output, endedEarly: () => endedEarly };
 }
 
+/**
+ * The node flags of the Procfile's `web` line (`web: node <flags> dist/src/main.js`), so that the
+ * bench runs the bot with the heap settings production uses.
+ */
+export function procfileNodeFlags(): string[] {
+  const web = readFileSync(path.join(ROOT, 'Procfile'), 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('web:'));
+  const words = web?.slice('web:'.length).trim().split(/\s+/) ?? [];
+  if (words[0] !== 'node') throw new Error('the Procfile web line does not start with node');
+  return words.slice(1).filter((word) => word.startsWith('--'));
+}
+
 /** The real bot, `src/main.ts`, with the environment given (PORT is 0: a free port). */
 export function startBot(
   scope: Scope,
@@ -129,7 +152,11 @@ export function startBot(
     name,
     runtime === 'compiled' ? `${BUILD_DIR}/src/main.js` : 'src/main.ts',
     { ...env, PORT: '0' },
-    { tsx: runtime === 'tsx', readyMessage: 'offboarding bot listening' },
+    {
+      tsx: runtime === 'tsx',
+      readyMessage: 'offboarding bot listening',
+      nodeFlags: procfileNodeFlags(),
+    },
   );
 }
 

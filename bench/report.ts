@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AckLatencyResult, Comparison } from './ack-latency.js';
 import { round, type Summary } from './common.js';
 import type { BuildComparison } from './memory.js';
-import type { BulkResult } from './throughput.js';
+import type { BulkResult, InteractiveResult } from './throughput.js';
 
 export interface Goal {
   goal: string;
@@ -38,9 +38,11 @@ export interface BenchResults {
 
 export const MEMORY_GOAL_MB = 200;
 export const ACK_RATIO_GOAL = 1.5;
-export const THROUGHPUT_GOAL_PERCENT = 90;
-/** "429s only in passing": at most this share of the calls answered 429. */
-export const TOO_MANY_REQUESTS_TOLERANCE = 0.05;
+/** Issue 13's targets: share of the floor's throughput, and of calls answered 429 at most. */
+export const THROUGHPUT_GOAL_PERCENT = { bulk: 90, rateBound: 95 } as const;
+export const TOO_MANY_REQUESTS_TOLERANCE = { bulk: 0.01, rateBound: 0.02 } as const;
+/** A manager's card during a bulk run, p99. */
+export const INTERACTIVE_CARD_GOAL_MS = 1000;
 
 export function evaluateGoals(
   ack: AckLatencyResult | undefined,
@@ -62,17 +64,30 @@ export function evaluateGoals(
     }
   }
   for (const run of bulk) {
+    const interactive = run.interactive;
+    if (interactive) {
+      // Cut off once the cards are posted: its bulk figures are context, not a verdict.
+      goals.push({
+        goal: `${run.settings.name}: card p99 < ${INTERACTIVE_CARD_GOAL_MS} ms during bulk`,
+        met:
+          interactive.commandToCard.p99 < INTERACTIVE_CARD_GOAL_MS &&
+          interactive.posted === interactive.sent &&
+          interactive.non2xx === 0,
+        detail: `p99 ${ms(interactive.commandToCard.p99)}, ${interactive.posted} of ${interactive.sent} cards posted, non-2xx ${interactive.non2xx}`,
+      });
+      continue;
+    }
+    const kind = run.settings.name === 'rate-bound' ? 'rateBound' : 'bulk';
     const share = run.genesys.tooManyRequests / Math.max(1, run.genesys.calls);
     goals.push({
-      goal: `${run.settings.name}: >= ${THROUGHPUT_GOAL_PERCENT}% of the floor's throughput`,
-      met: run.throughputPercentOfFloor >= THROUGHPUT_GOAL_PERCENT,
+      goal: `${run.settings.name}: >= ${THROUGHPUT_GOAL_PERCENT[kind]}% of the floor's throughput`,
+      met: run.throughputPercentOfFloor >= THROUGHPUT_GOAL_PERCENT[kind],
       detail: `${round(run.throughputPercentOfFloor)}% (${round(run.callsPerSecond, 2)} of ${run.limitPerSecond} calls/s)`,
     });
     goals.push({
-      goal: `${run.settings.name}: 0 failed, 429s only in passing`,
-      met:
-        run.requests.failed === 0 && share <= TOO_MANY_REQUESTS_TOLERANCE && run.stepRetries === 0,
-      detail: `${run.requests.failed} failed, ${run.genesys.tooManyRequests} 429s (${round(100 * share)}% of calls), ${run.stepRetries} steps re-queued`,
+      goal: `${run.settings.name}: 0 failed, 429s < ${100 * TOO_MANY_REQUESTS_TOLERANCE[kind]}% of calls`,
+      met: run.requests.failed === 0 && share < TOO_MANY_REQUESTS_TOLERANCE[kind],
+      detail: `${run.requests.failed} failed, ${run.genesys.tooManyRequests} 429s (${round(100 * share, 2)}% of calls), ${run.stepRetries} steps re-queued`,
     });
   }
   const memories: Array<[string, number]> = [];
@@ -262,6 +277,29 @@ export function formatReport(results: BenchResults): string {
           ms(run.approvalToSoftDelete.p50),
           ms(run.approvalToSoftDelete.p99),
         ]),
+      ),
+    );
+  }
+  const lookups = results.bulk.filter((run) => run.interactive);
+  if (lookups.length > 0) {
+    parts.push(
+      table(
+        '5. Interactive look-up during bulk: /offboard through Slack -> card posted (chat.postMessage)',
+        ['', 'bulk reqs', 'sent', 'posted', 'non-2xx', 'p50', 'p95', 'p99', 'max'],
+        lookups.map((run) => {
+          const lookup = run.interactive as InteractiveResult;
+          return [
+            run.settings.name,
+            String(run.settings.requests),
+            String(lookup.sent),
+            String(lookup.posted),
+            String(lookup.non2xx),
+            ms(lookup.commandToCard.p50),
+            ms(lookup.commandToCard.p95),
+            ms(lookup.commandToCard.p99),
+            ms(lookup.commandToCard.max),
+          ];
+        }),
       ),
     );
   }

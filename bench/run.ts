@@ -5,7 +5,7 @@
 //   npm run bench                 full run, a few minutes
 //   npm run bench -- --quick      smaller smoke version (or BENCH_QUICK=1)
 //
-// Environment overrides: BENCH_ONLY=ack,bulk-1,bulk-2,rate-bound,memory (parts to run),
+// Environment overrides: BENCH_ONLY=ack,bulk-1,bulk-2,rate-bound,interactive,memory (parts),
 // BENCH_RUNTIME=compiled|tsx (how the bots run; compiled, as the Procfile does, by default),
 // BENCH_BULK_REQUESTS, BENCH_BULK_RATE (requests/s per token), BENCH_BULK_TIMEOUT_SECONDS (cut
 // off the bulk runs after this; raise it to let all requests finish), BENCH_DEADLINE_MINUTES
@@ -34,11 +34,8 @@ function numberFromEnv(name: string, fallback: number): number {
 }
 
 const bulkRequests = numberFromEnv('BENCH_BULK_REQUESTS', quick ? 60 : 500);
-// R such that the floor of the one-instance run (500 x 7 calls / R) is about 90 s.
-const bulkRate = numberFromEnv(
-  'BENCH_BULK_RATE',
-  Math.round((500 * GENESYS_CALLS_PER_OFFBOARDING) / 87.5),
-);
+// R = 40/s: the floor of the one-instance run (500 x 8 calls / R) is 100 s.
+const bulkRate = numberFromEnv('BENCH_BULK_RATE', 40);
 /**
  * The bulk runs are cut off at 1.5x their floor plus 15 s: a bot that reaches the goal (90% of
  * the floor's throughput) finishes well before; a slower one has shown its rate by then.
@@ -93,6 +90,17 @@ const bulkRuns: BulkOptions[] = [
     requestsPerSecond: 2,
     burst: 2,
     timeoutSeconds: quick ? 45 : 150,
+  },
+  // Managers' /offboard commands through the real Slack path while one instance works through
+  // the bulk backlog; ends once their cards are posted.
+  {
+    name: 'interactive',
+    instances: 1,
+    requests: bulkRequests,
+    requestsPerSecond: bulkRate,
+    burst: 5,
+    timeoutSeconds: quick ? 60 : 120,
+    interactive: { commands: quick ? 10 : 40, intervalMs: 500 },
   },
 ];
 

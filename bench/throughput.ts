@@ -14,7 +14,8 @@ import type { Db } from '../src/db/database.js';
 import { startGenesysEmulator } from '../src/genesys/emulator/index.js';
 import type { RecordedCall } from '../src/genesys/emulator/types.js';
 import { createLogger } from '../src/logger.js';
-import { startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
+import { signSlackRequest, slashCommandBody } from '../src/playground/slack-requests.js';
+import { type FakeSlackApi, startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
 import { mapConcurrent, progress, type Scope, type Summary, sleep, summarize } from './common.js';
 import {
   APPROVERS,
@@ -25,6 +26,7 @@ import {
   createBenchDatabase,
   GENESYS_CALLS_PER_OFFBOARDING,
   REQUESTER,
+  SIGNING_SECRET,
   targetEmail,
   targetUsers,
 } from './fixtures.js';
@@ -40,6 +42,21 @@ export interface BulkOptions {
   burst: number;
   /** The run is cut off after this; the figures then cover what was done until then. */
   timeoutSeconds: number;
+  /**
+   * Managers' `/offboard` commands sent through the real Slack path while the bulk run works,
+   * one every `intervalMs`; each is timed from the command to its card's chat.postMessage. The
+   * run then ends once every card is posted (or at the cut-off), not when the bulk is done.
+   */
+  interactive?: { commands: number; intervalMs: number };
+}
+
+export interface InteractiveResult {
+  sent: number;
+  /** Commands whose card was posted before the run ended. */
+  posted: number;
+  non2xx: number;
+  /** From sending the command to the fake Slack API receiving the card's chat.postMessage. */
+  commandToCard: Summary;
 }
 
 export interface BulkResult {
@@ -82,6 +99,7 @@ export interface BulkResult {
     /** Time workers spent running step jobs / (workers x elapsed). */
     stepWorkerBusyPercent: number;
   };
+  interactive: InteractiveResult | undefined;
   memory: Array<{
     instance: string;
     idle: ProcessMemory | undefined;
@@ -92,8 +110,8 @@ export interface BulkResult {
   }>;
 }
 
-/** Step workers per instance (src/workflow/worker.ts default). */
-const STEP_WORKERS_PER_INSTANCE = 4;
+/** Step workers per instance (WORKFLOW_CONCURRENCY default, src/config.ts). */
+const STEP_WORKERS_PER_INSTANCE = 8;
 
 const requester = {
   platform: 'slack' as const,
@@ -185,7 +203,8 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   const database = await createBenchDatabase();
   scope.add(`${options.name} database`, () => database.drop());
   const emulator = await startGenesysEmulator({
-    users: targetUsers(options.requests),
+    // The interactive look-ups are for the users after the bulk run's.
+    users: targetUsers(options.requests + (options.interactive?.commands ?? 0)),
     gdpr: { pollsPerStage: 1 },
   });
   scope.add(`${options.name} emulator`, () => emulator.close());
@@ -194,8 +213,10 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   addSlackPeople(slack);
   const env = {
     ...botEnvironment({ databaseUrl: database.url, emulator, slack }),
-    // Each bot paces its token at the emulator's per-token limit, as it would at Genesys's.
+    // Each bot paces its token at the emulator's per-token limit and burst, as a bot configured
+    // with its org's limit would at Genesys.
     GENESYS_RATE_LIMIT_PER_MINUTE: String(Math.round(options.requestsPerSecond * 60)),
+    GENESYS_RATE_LIMIT_BURST: String(options.burst),
   };
   const db = database.db;
 
@@ -225,6 +246,13 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   const approvedAt = await creator.approveAll(requestIds);
   progress(`${options.name}: all approved in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await creator.stop();
+  const interactive =
+    options.interactive &&
+    sendInteractiveCommands(options.interactive, {
+      url: `${bots[0]?.url}/slack/events`,
+      firstTarget: options.requests,
+      slack,
+    });
 
   // ---- wait for the runs ----
   const deadline = t0 + options.timeoutSeconds * 1000;
@@ -240,7 +268,8 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
     const completed = byState.get('completed') ?? 0;
     const failed = byState.get('failed') ?? 0;
     counts = { completed, failed, unfinished: options.requests - completed - failed };
-    if (counts.unfinished === 0 || Date.now() >= deadline) break;
+    if (interactive ? interactive.done() : counts.unfinished === 0) break;
+    if (Date.now() >= deadline) break;
     const ended = bots.map((bot) => bot.endedEarly()).find((reason) => reason !== undefined);
     if (ended) throw new Error(`${ended}; ${completed} of ${options.requests} completed by then`);
     if (Date.now() - lastReport >= 15_000) {
@@ -251,6 +280,7 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
     }
     await sleep(500);
   }
+  const interactiveResult = interactive?.result();
   const finishedAll = counts.unfinished === 0;
   let endAt = Math.min(Date.now(), deadline);
   if (finishedAll) {
@@ -321,6 +351,7 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
     projectedSecondsForAll: finishedAll ? elapsedSeconds : expectedCalls / callsPerSecond,
     stepRetries: retries.n,
     approvalToSoftDelete: summarize(approvalLatencies),
+    interactive: interactiveResult,
     jobs: {
       stepJobsCompleted: jobs.count,
       stepJobsPerSecond: jobs.count / elapsedSeconds,
@@ -394,5 +425,75 @@ async function jobFigures(
     activeMsTotal: row?.active_total ?? 0,
     waitMsMean: row?.wait_mean ?? Number.NaN,
     waitMsP50: row?.wait_p50 ?? Number.NaN,
+  };
+}
+
+/**
+ * Sends signed `/offboard` commands to the bot at a steady pace, each for a user of its own, and
+ * times each from its sending to the fake Slack API receiving its card (a chat.postMessage
+ * outside a thread that names the user's email).
+ */
+function sendInteractiveCommands(
+  settings: { commands: number; intervalMs: number },
+  target: { url: string; firstTarget: number; slack: FakeSlackApi },
+): { done(): boolean; result(): InteractiveResult } {
+  const sentAt = new Map<string, number>();
+  let non2xx = 0;
+  let finishedSending = false;
+  const cardAt = new Map<string, number>();
+  let scanned = 0;
+  /** Looks at the calls recorded since the last look only (the bulk run posts thousands). */
+  const collectCards = () => {
+    const calls = target.slack.calls('chat.postMessage');
+    for (; scanned < calls.length; scanned++) {
+      const call = calls[scanned];
+      if (!call || call.args.thread_ts !== undefined || call.args.channel !== CHANNEL) continue;
+      const text = JSON.stringify(call.args);
+      for (const email of sentAt.keys()) {
+        if (!cardAt.has(email) && text.includes(email)) cardAt.set(email, call.at.getTime());
+      }
+    }
+  };
+  void (async () => {
+    for (let i = 0; i < settings.commands; i++) {
+      const email = targetEmail(target.firstTarget + i);
+      const body = slashCommandBody({
+        text: `${email} Last day Friday, look-up during bulk`,
+        userId: REQUESTER.id,
+        userName: REQUESTER.name,
+        channelId: CHANNEL,
+        responseUrl: target.slack.responseUrl(`interactive-${i}`),
+      });
+      sentAt.set(email, Date.now());
+      fetch(target.url, { method: 'POST', headers: signSlackRequest(SIGNING_SECRET, body), body })
+        .then((response) => {
+          if (!response.ok) non2xx += 1;
+          return response.arrayBuffer();
+        })
+        .catch(() => {
+          non2xx += 1;
+        });
+      await sleep(settings.intervalMs);
+    }
+    finishedSending = true;
+  })();
+  const latencies = () => {
+    collectCards();
+    return [...sentAt].flatMap(([email, at]) => {
+      const card = cardAt.get(email);
+      return card === undefined ? [] : [card - at];
+    });
+  };
+  return {
+    done: () => finishedSending && latencies().length === settings.commands,
+    result: () => {
+      const measured = latencies();
+      return {
+        sent: sentAt.size,
+        posted: measured.length,
+        non2xx,
+        commandToCard: summarize(measured),
+      };
+    },
   };
 }

@@ -25,7 +25,7 @@ import { createSlackWebClient } from './slack/web-client.js';
 import { TeamsAccessPolicy } from './teams/access-policy.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
-import { WorkflowRunner } from './workflow/runner.js';
+import { CHAINED_STEPS_PER_JOB, WorkflowRunner } from './workflow/runner.js';
 import { type SweepDeps, startSweeping, sweep } from './workflow/sweep.js';
 import { type QueueWorker, startQueueWorkers, workflowQueueWorkers } from './workflow/worker.js';
 
@@ -65,7 +65,12 @@ const PLAYGROUND_REMINDER_HOURS = 1 / 60;
 const LOOPBACK = '127.0.0.1';
 
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return createDatabase(config.databaseUrl);
+  if (config.databaseUrl) {
+    // Each step and notification worker holds a connection for its request's lock while it
+    // works (and while its Genesys call waits for the pacer): room for all of them, plus some
+    // for HTTP requests and chat commands, so a manager's look-up never queues behind a bulk run.
+    return createDatabase(config.databaseUrl, { max: 2 * config.workflow.concurrency + 6 });
+  }
   logger.warn(
     { dataDir: config.embeddedDataDir },
     'DATABASE_URL is not set: using the embedded database (PGlite). Fine for a trial; run one instance only, and set DATABASE_URL to a PostgreSQL server for production.',
@@ -138,6 +143,9 @@ export async function startBot(
         timeoutMs: config.workflow.genesysTimeoutSeconds * 1000,
         logger: logger.child({ component: 'genesys' }),
         rateLimitPerMinute: config.workflow.genesysRateLimitPerMinute,
+        ...(config.workflow.genesysRateLimitBurst
+          ? { rateLimitBurst: config.workflow.genesysRateLimitBurst }
+          : {}),
         ...(options.genesysRetry ? { retry: options.genesysRetry } : {}),
         callObserver: metrics.genesysObserver,
       });
@@ -213,6 +221,7 @@ export async function startBot(
       // Twice the HTTP timeout plus a margin: an attempt whose lock was lost has given up on its
       // Genesys call well before another worker may act for the same step.
       stepLeaseSeconds: config.workflow.genesysTimeoutSeconds * 2 + 10,
+      stepsPerJob: CHAINED_STEPS_PER_JOB,
       metrics,
       erasureDelayHours:
         config.erasureDelayHours ?? (playground ? PLAYGROUND_ERASURE_DELAY_HOURS : 0),
@@ -220,6 +229,8 @@ export async function startBot(
     const reminderHours = playground
       ? Math.min(config.approvals.reminderHours, PLAYGROUND_REMINDER_HOURS)
       : config.approvals.reminderHours;
+    // Stopped before the queue: a job in flight finishes its step and queues the next.
+    stoppers.push(async () => runner.stopChaining());
     const service = new OffboardingService({
       db: database.db,
       genesys: genesys.interactive,

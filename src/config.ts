@@ -249,6 +249,11 @@ const FIELDS = {
     min: 1,
     hint: 'use the requests a minute Genesys allows one OAuth client token, e.g. 300 (the default)',
   }).default(300),
+  /** Unset: one second's worth of GENESYS_RATE_LIMIT_PER_MINUTE (5 at the default 300). */
+  GENESYS_RATE_LIMIT_BURST: integer({
+    min: 1,
+    hint: 'use the calls this instance may send at once after a quiet spell, e.g. 5, or unset it for one second of the rate limit',
+  }).optional(),
   WORKFLOW_CONCURRENCY: integer({
     min: 1,
     hint: 'use a whole number of step workers per instance, e.g. 8',
@@ -381,6 +386,10 @@ const CONFIG = z.object(FIELDS).transform((env) => {
       concurrency: env.WORKFLOW_CONCURRENCY,
       /** Client-side pace of this instance's Genesys token (each instance has its own). */
       genesysRateLimitPerMinute: env.GENESYS_RATE_LIMIT_PER_MINUTE,
+      /** Calls the pacer lets go at once after a quiet spell; undefined: one second's worth. */
+      ...(env.GENESYS_RATE_LIMIT_BURST === undefined
+        ? {}
+        : { genesysRateLimitBurst: env.GENESYS_RATE_LIMIT_BURST }),
     },
     /**
      * undefined when no credentials are set: the app then runs the sandbox emulator, which

@@ -240,14 +240,24 @@ describe('loadConfig', () => {
     it('reads the Genesys pace and the worker count, and rejects zero with a fix', () => {
       const config = loadConfig({
         GENESYS_RATE_LIMIT_PER_MINUTE: '1200',
+        GENESYS_RATE_LIMIT_BURST: '5',
         WORKFLOW_CONCURRENCY: '16',
       });
-      expect(config.workflow).toMatchObject({ genesysRateLimitPerMinute: 1200, concurrency: 16 });
+      expect(config.workflow).toMatchObject({
+        genesysRateLimitPerMinute: 1200,
+        genesysRateLimitBurst: 5,
+        concurrency: 16,
+      });
+      expect(loadConfig({}).workflow.genesysRateLimitBurst).toBeUndefined();
       const problems = problemsOf({
         GENESYS_RATE_LIMIT_PER_MINUTE: '0',
+        GENESYS_RATE_LIMIT_BURST: '0',
         WORKFLOW_CONCURRENCY: 'x',
       });
-      expect(problems).toHaveLength(2);
+      expect(problems).toHaveLength(3);
+      expect(problems.join('\n')).toMatch(
+        /GENESYS_RATE_LIMIT_BURST: "0" is not valid; use the calls this instance may send at once/,
+      );
       expect(problems.join('\n')).toMatch(
         /GENESYS_RATE_LIMIT_PER_MINUTE: "0" is not valid; use the requests a minute/,
       );

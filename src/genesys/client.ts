@@ -45,6 +45,8 @@ export interface GenesysClientOptions {
   random?: () => number;
   /** Client-side pace of this client's token; unset: calls are not paced. */
   rateLimitPerMinute?: number;
+  /** Calls the pacer lets go at once after a quiet spell; unset: one second of rateLimitPerMinute. */
+  rateLimitBurst?: number;
   /** A pacer of one's own (tests with a fake clock); takes precedence over rateLimitPerMinute. */
   pacer?: CallPacer;
   /** Told of each call's answers and 429 pauses (metrics). */
@@ -139,7 +141,10 @@ class SdkGenesysClient implements GenesysClient {
     const pacer =
       options.pacer ??
       (options.rateLimitPerMinute
-        ? new CallPacer({ requestsPerMinute: options.rateLimitPerMinute })
+        ? new CallPacer({
+            requestsPerMinute: options.rateLimitPerMinute,
+            ...(options.rateLimitBurst ? { burst: options.rateLimitBurst } : {}),
+          })
         : undefined);
     this.calls = new GenesysCalls({
       accessToken,

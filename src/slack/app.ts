@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Route } from '../http/server.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
+import { wakeWorkers } from '../workflow/pg-boss-compat.js';
 import type { JobQueue } from '../workflow/queue.js';
 import type { QueueWorker } from '../workflow/worker.js';
 import { boltLogger } from './bolt-logger.js';
@@ -79,6 +80,8 @@ export async function createSlackAdapter(
     commands: {
       enqueue: async (command) => {
         await deps.queue.send(SLACK_COMMAND_QUEUE.name, command);
+        // Someone is waiting for the card: an idle command worker here takes it without a poll.
+        wakeWorkers(deps.queue, SLACK_COMMAND_QUEUE.name);
       },
     },
   };

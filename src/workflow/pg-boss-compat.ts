@@ -70,6 +70,9 @@ function observeJobSettlement(logger: Logger): void {
   }
 }
 
+/** The workers each queue instance runs in this process, by queue name (for wakeWorkers). */
+const workerIds = new WeakMap<PgBoss, Map<string, string[]>>();
+
 /**
  * pg-boss 10 waits a full polling interval after every job, even when more are waiting, which
  * caps a worker at one job per interval. Telling the worker it has work skips that wait while
@@ -87,4 +90,16 @@ export async function workContinuously<T extends object>(
     await handle(job.data);
     if (workerId) queue.notifyWorker(workerId);
   });
+  const byName = workerIds.get(queue) ?? new Map<string, string[]>();
+  byName.set(name, [...(byName.get(name) ?? []), workerId]);
+  workerIds.set(queue, byName);
+}
+
+/**
+ * Skips the polling wait of this process's workers of `name` (pg-boss `notifyWorker`): for a job
+ * a person waits on, sent by this process, so one of its idle workers fetches it at once. Workers
+ * of other instances still find it at their next poll.
+ */
+export function wakeWorkers(queue: PgBoss, name: string): void {
+  for (const workerId of workerIds.get(queue)?.get(name) ?? []) queue.notifyWorker(workerId);
 }

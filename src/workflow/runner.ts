@@ -39,6 +39,16 @@ import type { WorkflowStep } from './step.table.js';
 import { STEP_HANDLERS } from './steps/index.js';
 import { StepLeaseLostError, type StepOutcome } from './steps/step.js';
 
+/**
+ * What the bot lets one job run back to back while each next step is due at once (revoke,
+ * delete, revoke again, file, first poll): each saves a queue hop (send, fetch, complete) and a
+ * lock round trip. Bounded so that a worker returns to the queue now and then.
+ */
+export const CHAINED_STEPS_PER_JOB = 6;
+
+/** What a step attempt leaves for its job: the next step to run now, or nothing (queued, done). */
+type AttemptEnd = 'run_next_now' | undefined;
+
 /** Namespaces for transaction-scoped advisory locks, keyed by request id. */
 export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402 } as const;
 
@@ -61,6 +71,11 @@ export interface WorkflowRunnerDeps {
    * waits this out before it looks for what the attempt did and acts. Default 90.
    */
   stepLeaseSeconds?: number;
+  /**
+   * Steps one job may run while each next one is due at once. Default 1: one job per step, which
+   * tools and tests that run jobs by hand rely on; the bot uses CHAINED_STEPS_PER_JOB.
+   */
+  stepsPerJob?: number;
   /** Times and counts step attempts; optional so tools and tests can leave it out. */
   metrics?: Pick<BotMetrics, 'recordStepAttempt'>;
   /** ERASURE_DELAY_HOURS: the grace period before the GDPR request (erasure-grace.ts). Default 0. */
@@ -76,6 +91,9 @@ export class WorkflowRunner implements WorkflowPort {
   private readonly backoff: RetryBackoff;
   private readonly leaseSeconds: number;
   private readonly grace: ErasureGrace;
+  private readonly stepsPerJob: number;
+  /** Set when the process stops: each job then runs one step and queues the next. */
+  private draining = false;
 
   constructor(private readonly deps: WorkflowRunnerDeps) {
     this.backoff = deps.retryBackoff ?? { baseSeconds: 15, maxSeconds: 900 };
@@ -90,6 +108,7 @@ export class WorkflowRunner implements WorkflowPort {
       },
       this,
     );
+    this.stepsPerJob = Math.max(1, deps.stepsPerJob ?? 1);
   }
 
   async undoErasure(requestId: number, actor: UndoActor): Promise<UndoResult> {
@@ -149,13 +168,29 @@ export class WorkflowRunner implements WorkflowPort {
     );
   }
 
-  /** Job handler: advances the request by one step. Safe to call any number of times. */
+  /** No more steps back to back: a stopping process finishes its steps in flight, no more. */
+  stopChaining(): void {
+    this.draining = true;
+  }
+
+  /**
+   * Job handler: advances the request by one step, and by the following ones while each is due
+   * at once. Safe to call any number of times. A step that succeeded commits without a job for
+   * the next when this job runs it; if the process dies in between, the sweep queues it.
+   */
   async runNextStep(requestId: number): Promise<void> {
     const logger = this.deps.logger.child({ requestId });
     // Not acquired: another worker is running this request's step; it schedules what follows.
-    await this.deps.locks.tryWithLock(LOCK_NAMESPACE.step, requestId, (db) =>
-      this.advance(db, requestId, logger),
-    );
+    await this.deps.locks.tryWithLock(LOCK_NAMESPACE.step, requestId, async (db) => {
+      for (let ran = 1; ; ran++) {
+        const chain = ran < this.stepsPerJob && !this.draining;
+        if ((await this.advance(db, requestId, logger, chain)) !== 'run_next_now') return;
+        if (this.draining) {
+          await this.scheduleStep(db, requestId);
+          return;
+        }
+      }
+    });
   }
 
   /**
@@ -163,7 +198,12 @@ export class WorkflowRunner implements WorkflowPort {
    * crash after the call is known to have maybe happened), call Genesys, record the result with
    * its thread messages and the next job.
    */
-  private async advance(db: Db, requestId: number, logger: Logger): Promise<void> {
+  private async advance(
+    db: Db,
+    requestId: number,
+    logger: Logger,
+    chain: boolean,
+  ): Promise<AttemptEnd> {
     const started = await db.transaction().execute(async (trx) => {
       let request = await findRequestById(trx, requestId);
       if (!request) return;
@@ -224,6 +264,7 @@ export class WorkflowRunner implements WorkflowPort {
     const stepLogger = logger.child({ step: step.step, attempt: step.attempts });
     const attemptStarted = performance.now();
     let attemptOutcome: StepAttemptOutcome = 'error';
+    let end: AttemptEnd;
     try {
       let outcome: StepOutcome;
       const calls: JournalledCall[] = [];
@@ -254,9 +295,11 @@ export class WorkflowRunner implements WorkflowPort {
         return;
       }
       await this.recordCalls(db, request.id, step.step, calls, stepLogger);
-      await db
+      end = await db
         .transaction()
-        .execute((trx) => this.recordOutcome(trx, request, step, lease, outcome, stepLogger));
+        .execute((trx) =>
+          this.recordOutcome(trx, request, step, lease, outcome, stepLogger, chain),
+        );
       attemptOutcome = outcome.kind === 'wait' ? 'waiting' : 'succeeded';
     } catch (error) {
       if (!(error instanceof StepLeaseLostError)) throw error;
@@ -270,6 +313,7 @@ export class WorkflowRunner implements WorkflowPort {
       const seconds = (performance.now() - attemptStarted) / 1000;
       this.deps.metrics?.recordStepAttempt(step.step, attemptOutcome, seconds);
     }
+    return end;
   }
 
   /**
@@ -320,7 +364,8 @@ export class WorkflowRunner implements WorkflowPort {
     lease: StepLease,
     outcome: StepOutcome,
     logger: Logger,
-  ): Promise<void> {
+    chain: boolean,
+  ): Promise<AttemptEnd> {
     // Fenced first: when the lease is lost, nothing of this attempt's result is committed.
     const recorded =
       outcome.kind === 'wait'
@@ -341,7 +386,7 @@ export class WorkflowRunner implements WorkflowPort {
     }
     if (outcome.kind === 'wait') {
       await this.scheduleStep(trx, request.id, outcome.afterSeconds);
-      return;
+      return undefined;
     }
     await appendAudit(trx, {
       requestId: request.id,
@@ -354,8 +399,10 @@ export class WorkflowRunner implements WorkflowPort {
       step: step.step,
       ...(outcome.detail ? { detail: outcome.detail } : {}),
     });
-    await this.scheduleStep(trx, request.id);
     logger.info('step succeeded');
+    if (chain) return 'run_next_now';
+    await this.scheduleStep(trx, request.id);
+    return undefined;
   }
 
   private async handleStepError(

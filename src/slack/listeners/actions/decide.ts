@@ -55,16 +55,23 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
         const channel = outcome.request.chat_channel_id ?? body.channel?.id;
         const ts = outcome.request.chat_message_id ?? body.message?.ts;
         if (channel && ts) {
-          const card = requestMessage(outcome.request, {
-            approvers: deps.approvers,
-            ...(await deps.service.decisionsFor(outcome.request.id)),
-            deployment: deps.deployment,
+          const { request } = outcome;
+          // Read now, while the request is this click's: the redraw below must not wait on it.
+          const decisions = await deps.service.decisionsFor(request.id);
+          // Redrawn after the ack, off this listener's path: in a burst of clicks the next
+          // requests are read (and acknowledged) before this one's card is rendered and sent.
+          setImmediate(() => {
+            const card = requestMessage(request, {
+              approvers: deps.approvers,
+              ...decisions,
+              deployment: deps.deployment,
+            });
+            client.chat
+              .update({ channel, ts, text: card.text, blocks: card.blocks })
+              .catch((error: unknown) =>
+                logger.warn({ err: error }, 'request message could not be updated'),
+              );
           });
-          await client.chat
-            .update({ channel, ts, text: card.text, blocks: card.blocks })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'request message could not be updated'),
-            );
         }
       }
       if (message) await tellClicker(message);
