@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Required with a chat platform; the suites that need a particular key pass their own. */
+const RECORD_HASH_KEY = 'bot-process-record-hash-key-0123456789abcdef';
+
 /** The real bot, `src/main.ts`, as its own process: what SIGKILL and SIGTERM tests need. */
 export interface BotProcess {
   name: string;
@@ -22,7 +25,13 @@ export async function startBotProcess(
 ): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      RECORD_HASH_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
