@@ -14,6 +14,7 @@ import {
   signSlackRequest,
   slashCommandBody,
 } from '../src/playground/slack-requests.js';
+import { decisionButtonValue } from '../src/slack/blocks.js';
 import { startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
 import { waitFor } from '../test/helpers/wait.js';
 import { progress, type Scope, type Summary, sleep, summarize } from './common.js';
@@ -213,7 +214,25 @@ async function measure(
       .executeTakeFirstOrThrow();
     return row.n;
   };
+  /**
+   * Every click of the benchmark is one the bot must accept: a refused one records no decision
+   * and starts no run, and a wait for either would only time out. Fails at once, with the reason.
+   */
+  const failOnRefusedClick = async () => {
+    const refused = await db
+      .selectFrom('audit_events')
+      .select(['request_id', 'details'])
+      .where('event', '=', 'decision_refused')
+      .limit(1)
+      .executeTakeFirst();
+    if (refused) {
+      throw new Error(
+        `the bot refused a click on request ${refused.request_id}: ${JSON.stringify(refused.details)}`,
+      );
+    }
+  };
   const countDecisions = async () => {
+    await failOnRefusedClick();
     const row = await db
       .selectFrom('decisions')
       .select(sql<number>`count(*)::int`.as('n'))
@@ -328,9 +347,11 @@ async function measure(
   await client.run(botUrl, isolatedBatch.bot, 5);
   await botCards(cardsExpected + isolatedApprovals);
 
+  // Whole rows: a click carries the button value of the posted card, with the request's
+  // decision token; a click without it is refused as coming from no card of ours.
   const requests = await db
     .selectFrom('offboarding_requests')
-    .select(['id', 'chat_message_id', 'target_genesys_id'])
+    .selectAll()
     .where('state', '=', 'pending')
     .where('chat_message_id', 'is not', null)
     .orderBy('id')
@@ -348,7 +369,7 @@ async function measure(
     return signed(
       blockActionBody({
         actionId: action,
-        value: String(request.id),
+        value: decisionButtonValue(request),
         userId: approver.id,
         userName: approver.name,
         channelId: CHANNEL,
@@ -367,8 +388,13 @@ async function measure(
         (c) => c.method === 'DELETE' && c.path === `/api/v2/users/${userId}` && c.status === 200,
       )?.at;
   const isolatedLatencies: number[] = [];
-  for (const request of isolatedRequests) {
+  for (const [index, request] of isolatedRequests.entries()) {
     const [result] = await client.run(botUrl, [clickBody(request, 'offboarding_approve')], 1);
+    await waitFor(
+      `the approval of request ${request.id}`,
+      async () => (await countDecisions()) >= index + 1,
+      { timeoutMs: 30_000, intervalMs: 20 },
+    );
     await waitFor(
       `soft delete of request ${request.id}`,
       () => emulator.user(request.target_genesys_id)?.state === 'deleted',
