@@ -47,3 +47,13 @@ export const EVIDENCE_FAILED = 'Something went wrong and the evidence was not se
 export function evidenceCommand(requestId: number): string {
   return `npm run evidence -- ${requestId} --out DIR`;
 }
+
+/**
+ * Teams has no way for this bot to hand over the files: in a personal chat a bot may send a file
+ * only through the file consent card, which uploads it to the person's OneDrive (and needs the
+ * app manifest's `supportsFiles` and a OneDrive); in channels and group chats a bot cannot send
+ * files at all. Inline attachments are for images. So the clicker is told, with the command.
+ */
+export function teamsEvidenceReply(requestId: number, style: TextStyle): string {
+  return `Teams does not let this bot send files here (in channels and group chats a bot cannot send files, and in a personal chat only through a OneDrive upload this bot does not do). No evidence was sent. Ask your bot admin to run ${style.code(evidenceCommand(requestId))} on the bot's server: it writes the JSON record and the same as an HTML page you can print to PDF.`;
+}
