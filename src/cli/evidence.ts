@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { buildEvidence, evidenceFileNames, renderEvidenceHtml } from '../offboarding/evidence.js';
+import { buildEvidence, buildEvidenceFiles } from '../offboarding/evidence.js';
 import { openConfiguredDatabase } from './open-database.js';
 
 const USAGE = 'Usage: npm run evidence -- <request id> [--out DIR]';
@@ -25,12 +25,11 @@ async function run(): Promise<void> {
       return;
     }
     await fs.mkdir(out, { recursive: true });
-    const names = evidenceFileNames(requestId);
-    const jsonPath = path.resolve(out, names.json);
-    const htmlPath = path.resolve(out, names.html);
-    await fs.writeFile(jsonPath, `${JSON.stringify(record, null, 2)}\n`);
-    await fs.writeFile(htmlPath, renderEvidenceHtml(record));
-    process.stdout.write(`${jsonPath}\n${htmlPath}\n`);
+    for (const file of buildEvidenceFiles(record)) {
+      const filePath = path.resolve(out, file.name);
+      await fs.writeFile(filePath, file.content);
+      process.stdout.write(`${filePath}\n`);
+    }
   } finally {
     await database.close();
   }

@@ -39,7 +39,11 @@ export type AuditEventName =
   /** Completion and failure notices go to another conversation (Teams `notify here`); no request. */
   | 'notify_destination_set'
   /** The retention period ended: the leaver's details were removed from the request's records. */
-  | 'redacted';
+  | 'redacted'
+  /** A completed request's evidence (JSON and HTML) was delivered to the clicker in chat. */
+  | 'evidence_sent'
+  /** Someone clicked Evidence and was refused (not the requester or an approver, stale card…). */
+  | 'evidence_refused';
 
 export interface AuditEventTable {
   id: Generated<string>;

@@ -269,3 +269,14 @@ export function evidenceFileNames(requestId: number): { json: string; html: stri
     html: `offboarding-${requestId}-evidence.html`,
   };
 }
+
+/** Both files of a request's evidence, named and rendered as the CLI writes them. */
+export function buildEvidenceFiles(
+  record: EvidenceRecord,
+): [{ name: string; content: string }, { name: string; content: string }] {
+  const names = evidenceFileNames(record.request.id);
+  return [
+    { name: names.json, content: `${JSON.stringify(record, null, 2)}\n` },
+    { name: names.html, content: renderEvidenceHtml(record) },
+  ];
+}

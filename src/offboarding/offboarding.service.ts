@@ -13,6 +13,7 @@ import {
 } from './decision.repository.js';
 import type { Decision } from './decision.table.js';
 import type { WorkflowEvent } from './events.js';
+import { buildEvidence, type EvidenceRecord } from './evidence.js';
 import {
   type AccessPolicy,
   type Actor,
@@ -168,6 +169,23 @@ export type CancelOutcome =
   | { kind: 'not_allowed' }
   /** Already running or closed: Undo (or nothing) is the way back now. */
   | { kind: 'not_cancellable'; request: OffboardingRequest };
+
+/** What a click on Evidence gets: the record, or why not. */
+export type EvidenceOutcome =
+  | { kind: 'evidence'; request: OffboardingRequest; record: EvidenceRecord }
+  | { kind: 'not_found' }
+  | { kind: 'stale_card' }
+  | { kind: 'guest' }
+  | { kind: 'unknown_identity' }
+  /** The clicker is the person offboarded (by email, or by its keyed hash once redacted). */
+  | { kind: 'own_offboarding' }
+  /** Neither the requester nor an approver. */
+  | { kind: 'not_allowed' }
+  /** Evidence is of a completed offboarding. */
+  | { kind: 'not_completed'; request: OffboardingRequest };
+
+/** How the evidence reached the clicker, as the audit log records it. */
+export type EvidenceDelivery = 'slack_direct_message';
 
 /** What the requester typed and the zone their platform says they are in, for `requestOffboarding`. */
 export interface OffboardingInput {
@@ -704,6 +722,89 @@ export class OffboardingService {
       return { kind: 'not_allowed' };
     }
     return undefined;
+  }
+
+  /**
+   * The evidence of a completed offboarding, for its requester and the approvers only. A click
+   * proves it comes from the request's card as a decision does; the person offboarded is
+   * refused even after their details are removed (by the keyed hash of their email). Refusals
+   * are audited; the delivery is audited by `recordEvidenceDelivery` once the files arrived.
+   */
+  async evidenceFor(input: {
+    requestId: number;
+    actor: Actor;
+    proof: DecisionProof;
+  }): Promise<EvidenceOutcome> {
+    const request = await findRequestById(this.deps.db, input.requestId);
+    if (!request) return { kind: 'not_found' };
+    const refusal = await this.evidenceRefusal(request, input);
+    if (refusal) {
+      const details = {
+        reason: refusal.kind,
+        ...(refusal.detail ? { mismatch: refusal.detail } : {}),
+      };
+      this.deps.logger.warn(
+        { requestId: request.id, actor: actorLabel(input.actor), ...details },
+        'evidence refused',
+      );
+      await appendAudit(this.deps.db, {
+        requestId: request.id,
+        event: 'evidence_refused',
+        actor: actorLabel(input.actor),
+        details,
+      });
+      return { kind: refusal.kind };
+    }
+    if (request.state !== 'completed') return { kind: 'not_completed', request };
+    const record = await buildEvidence(this.deps.db, request.id, this.now());
+    if (!record) return { kind: 'not_found' };
+    return { kind: 'evidence', request, record };
+  }
+
+  /** The evidence reached the clicker: who received it and how, never what it says. */
+  async recordEvidenceDelivery(
+    requestId: number,
+    actor: Actor,
+    delivery: EvidenceDelivery,
+  ): Promise<void> {
+    await appendAudit(this.deps.db, {
+      requestId,
+      event: 'evidence_sent',
+      actor: actorLabel(actor),
+      details: { delivery, files: ['json', 'html'] },
+    });
+  }
+
+  private async evidenceRefusal(
+    request: OffboardingRequest,
+    input: { actor: Actor; proof: DecisionProof },
+  ): Promise<
+    | {
+        kind: 'stale_card' | 'guest' | 'unknown_identity' | 'own_offboarding' | 'not_allowed';
+        detail?: string;
+      }
+    | undefined
+  > {
+    const mismatch = proofMismatch(request, input.proof);
+    if (mismatch) return { kind: 'stale_card', detail: mismatch };
+    if (input.actor.guest) return { kind: 'guest' };
+    if (input.actor.email === undefined) return { kind: 'unknown_identity' };
+    if (this.isOffboardedPerson(input.actor, request)) return { kind: 'own_offboarding' };
+    if (isSamePerson(input.actor, request)) return undefined;
+    if (!(await this.policyFor(input.actor.platform).isApprover(input.actor))) {
+      return { kind: 'not_allowed' };
+    }
+    return undefined;
+  }
+
+  /** After redaction the email is gone; its keyed hash still recognises the person. */
+  private isOffboardedPerson(actor: Actor, request: OffboardingRequest): boolean {
+    if (request.redacted_at === null) return isSelfTarget(actor, request.target_email);
+    const hash = request.target_email_hash;
+    if (hash === null) return false;
+    return [actor.email, ...(actor.otherEmails ?? [])].some(
+      (email) => email !== undefined && emailHash(this.deps.recordHashKey, email) === hash,
+    );
   }
 
   /** Pending and past its expiry: closed, and the thread is told. Returns undefined if it was not. */

@@ -28,6 +28,7 @@ import {
 } from '../offboarding/wording/card.js';
 import { organizationLine, SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
 import { describeEvent, type EventIcon } from '../offboarding/wording/events.js';
+import { EVIDENCE_LABEL } from '../offboarding/wording/evidence.js';
 import { STATE_LABELS } from '../offboarding/wording/status.js';
 import {
   awaitingErasureLine,
@@ -42,6 +43,7 @@ export const APPROVE_ACTION = 'offboarding_approve';
 export const REJECT_ACTION = 'offboarding_reject';
 export const UNDO_ACTION = 'offboarding_undo';
 export const CANCEL_ACTION = 'offboarding_cancel';
+export const EVIDENCE_ACTION = 'offboarding_evidence';
 
 export interface SlackMessage {
   text: string;
@@ -164,6 +166,7 @@ export function requestMessage(
         elements: [cancelButton(request)],
       });
     }
+    blocks.push(...evidenceBlocks(request));
   }
   if (request.state === 'awaiting_erasure') blocks.push(...undoBlocks(request));
 
@@ -214,8 +217,29 @@ export function redactedMessage(request: OffboardingRequest, retentionDays?: num
     text,
     blocks: [
       { type: 'section', text: mrkdwn(`${STATE_ICONS[request.state]} ${escapeMrkdwn(text)}`) },
+      // What is retained still proves the offboarding: the button outlives the details.
+      ...evidenceBlocks(request),
     ],
   };
+}
+
+/** A completed request's card offers its evidence; the button carries the card's proof. */
+function evidenceBlocks(request: OffboardingRequest): KnownBlock[] {
+  if (request.state !== 'completed') return [];
+  return [
+    {
+      type: 'actions',
+      block_id: `offboarding_evidence_${request.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: EVIDENCE_ACTION,
+          text: plain(EVIDENCE_LABEL),
+          value: decisionButtonValue(request),
+        },
+      ],
+    },
+  ];
 }
 
 /** Until the run starts; carries the same proof as Approve and Reject. */

@@ -6,7 +6,7 @@ import {
 } from 'botbuilder';
 import { parseCommand } from '../offboarding/command.js';
 import { cardMessage, plainText } from './activities.js';
-import { parseDecisionData, parseUndoData } from './cards.js';
+import { parseDecisionData, parseEvidenceData, parseUndoData } from './cards.js';
 import { handleCancel, handleInvalidCancel } from './handlers/cancel.js';
 import { handleCardInvoke, handleCardSubmit } from './handlers/card-action.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
@@ -45,7 +45,9 @@ export class OffboardingBot extends ActivityHandler {
         return;
       }
       const clicked =
-        parseDecisionData(context.activity.value) ?? parseUndoData(context.activity.value);
+        parseDecisionData(context.activity.value) ??
+        parseUndoData(context.activity.value) ??
+        parseEvidenceData(context.activity.value);
       if (clicked) {
         await handleCardSubmit(context, this.deps, clicked);
         return;

@@ -21,6 +21,7 @@ import {
   targetFacts,
   UNNAMED_REQUESTER,
 } from '../offboarding/wording/card.js';
+import { EVIDENCE_LABEL } from '../offboarding/wording/evidence.js';
 import { STATE_LABELS } from '../offboarding/wording/status.js';
 import { utcMinute } from '../offboarding/wording/style.js';
 import {
@@ -86,6 +87,33 @@ export function parseUndoData(data: unknown): UndoData | undefined {
   };
 }
 
+/** The Action.Execute verb of the Evidence button, on a completed request's card. */
+export const EVIDENCE_VERB = 'offboarding.evidence';
+
+/** What Evidence sends back, like DecisionData: the request and its token. */
+export interface EvidenceData {
+  offboardingRequestId: number;
+  offboardingEvidence: true;
+  offboardingToken?: string | undefined;
+}
+
+export function parseEvidenceData(data: unknown): EvidenceData | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const {
+    offboardingRequestId: requestId,
+    offboardingEvidence: evidence,
+    offboardingToken: token,
+  } = data as Record<string, unknown>;
+  if (typeof requestId !== 'number' || !Number.isInteger(requestId) || evidence !== true) {
+    return undefined;
+  }
+  return {
+    offboardingRequestId: requestId,
+    offboardingEvidence: true,
+    offboardingToken: typeof token === 'string' ? token : undefined,
+  };
+}
+
 export function parseDecisionData(data: unknown): DecisionData | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const {
@@ -133,10 +161,30 @@ export interface RequestCardContext {
 /** The request card: who, why, exactly what will happen, and the decision or its buttons. */
 /** The card once the leaver's details are removed: the request number and its outcome only. */
 export function redactedCard(request: OffboardingRequest, retentionDays?: number): AdaptiveCard {
+  // What is retained still proves the offboarding: the button outlives the details.
   return adaptiveCard(
     [line([run(`${STATE_ICONS[request.state]} ${redactedLine(request, retentionDays)}`)])],
-    [],
+    evidenceActions(request),
   );
+}
+
+/** A completed request's card offers its evidence; the button carries the card's token. */
+function evidenceActions(request: OffboardingRequest): CardAction[] {
+  if (request.state !== 'completed') return [];
+  const data: EvidenceData & Record<string, unknown> = {
+    offboardingRequestId: request.id,
+    offboardingEvidence: true,
+    ...(request.decision_token ? { offboardingToken: request.decision_token } : {}),
+  };
+  return [
+    {
+      type: 'Action.Execute',
+      title: EVIDENCE_LABEL,
+      verb: EVIDENCE_VERB,
+      data,
+      fallback: { type: 'Action.Submit', title: EVIDENCE_LABEL, data },
+    },
+  ];
 }
 
 export function requestCard(
@@ -200,6 +248,7 @@ export function requestCard(
     actions = [undoAction(request)];
   }
   if (isCancellable(request)) actions.push(cancelAction(request));
+  actions.push(...evidenceActions(request));
   if (context.note) {
     body.push({
       type: 'Container',

@@ -99,7 +99,7 @@ export interface Harness {
    * (`options.value` sends another, as an old or forged card would).
    */
   click(
-    action: 'approve' | 'reject' | 'undo' | 'cancel',
+    action: 'approve' | 'reject' | 'undo' | 'cancel' | 'evidence',
     requestId: number,
     messageTs: string,
     user?: { id: string; name: string },

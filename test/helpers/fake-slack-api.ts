@@ -16,6 +16,7 @@ import { waitFor } from './wait.js';
 
 export type {
   FakeSlackApiOptions,
+  FakeSlackFile,
   FakeSlackMessage,
   FakeSlackUser,
 } from '../../src/playground/fake-slack/fake-slack-web-api.js';

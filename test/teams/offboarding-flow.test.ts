@@ -137,11 +137,13 @@ describe('offboard in Teams, end to end', () => {
       expect(reply.replyToId).toBeUndefined();
     }
 
-    // The card shows the outcome to everyone and lost its buttons.
+    // The card shows the outcome to everyone and lost its buttons, but for Evidence.
     const finalCard = cardOf(h.connector.activity(card.id)?.activity);
     expect(cardText(finalCard)).toContain('Approved by Adam Approver');
     expect(cardText(finalCard)).toContain('Completed');
-    expect(executeActions(finalCard)).toEqual([]);
+    expect(executeActions(finalCard).map((action) => action.verb)).toEqual([
+      'offboarding.evidence',
+    ]);
     expect(h.connector.updates(card.id).every((u) => u.conversationId === thread)).toBe(true);
 
     const notice = await h.connector.waitForActivity(

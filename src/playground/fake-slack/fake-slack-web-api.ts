@@ -8,6 +8,7 @@
 
 import {
   type FakeSlackChannel,
+  type FakeSlackFile,
   type FakeSlackMessage,
   type FakeSlackUser,
   type FakeSlackView,
@@ -42,7 +43,9 @@ export class FakeSlackApi {
       methods: workspace.methods,
       botToken: options.botToken,
       hooks,
+      receiveUpload: (fileId, content) => workspace.receiveUpload(fileId, content),
     });
+    workspace.uploadBaseUrl = server.url;
     return { workspace, server };
   }
 
@@ -76,6 +79,11 @@ export class FakeSlackApi {
     return this.workspace.message(channel, ts);
   }
 
+  /** Files uploaded with filesUploadV2 (with their bytes), oldest first. */
+  files(channel?: string): FakeSlackFile[] {
+    return this.workspace.files(channel);
+  }
+
   /** Modals opened with views.open, oldest first. */
   modals(): FakeSlackView[] {
     return this.workspace.modals();
@@ -104,4 +112,11 @@ export function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<Fa
   return FakeSlackApi.start(options);
 }
 
-export type { FakeSlackChannel, FakeSlackMessage, FakeSlackUser, FakeSlackView, ResponseUrlPost };
+export type {
+  FakeSlackChannel,
+  FakeSlackFile,
+  FakeSlackMessage,
+  FakeSlackUser,
+  FakeSlackView,
+  ResponseUrlPost,
+};

@@ -2,7 +2,7 @@
 // Web API methods the bot calls on them, answered with Slack's field names and error codes.
 
 import { blockErrors, viewErrors } from './block-kit-checks.js';
-import { SlackApiError, type SlackMethod } from './web-api-protocol.js';
+import { isRecord, SlackApiError, type SlackMethod, UPLOAD_URL_PATH } from './web-api-protocol.js';
 
 export interface FakeSlackWorkspaceOptions {
   teamId?: string;
@@ -54,6 +54,22 @@ export interface FakeSlackMessage {
   updateCount: number;
 }
 
+/** A file uploaded with files.getUploadURLExternal, the upload URL and completeUploadExternal. */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** The length announced to getUploadURLExternal. */
+  length: number;
+  /** The bytes POSTed to the upload URL; undefined until then. */
+  content: Buffer | undefined;
+  /** Where completeUploadExternal shared it; undefined while not completed (or kept private). */
+  channel: string | undefined;
+  /** The message it was shared with (its text is the upload's `initial_comment`). */
+  messageTs: string | undefined;
+  completed: boolean;
+}
+
 type KnownChannel = FakeSlackChannel & { isIm: boolean };
 
 /** A view as views.open / views.update / views.publish left it. */
@@ -69,6 +85,7 @@ export interface FakeSlackView {
 }
 
 const MAX_MESSAGE_TEXT = 40_000;
+
 const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
 const USER_ID = /^[UW][A-Z0-9]+$/;
 
@@ -84,6 +101,10 @@ export class FakeSlackWorkspace {
   private readonly views = new Map<string, FakeSlackView>();
   private readonly homes = new Map<string, string>();
   private viewSequence = 0;
+  private readonly filesById = new Map<string, FakeSlackFile>();
+  private fileSequence = 0;
+  /** The server's `http://127.0.0.1:<port>`, which upload URLs point at; set once it listens. */
+  uploadBaseUrl = 'http://127.0.0.1';
 
   constructor(private readonly options: FakeSlackWorkspaceOptions = {}) {
     this.methods = {
@@ -105,6 +126,8 @@ export class FakeSlackWorkspace {
       'conversations.info': (args) => ({
         channel: this.channelInfo(this.findChannel(args.channel)),
       }),
+      'files.getUploadURLExternal': (args) => this.uploadUrlFor(args),
+      'files.completeUploadExternal': (args) => this.completeUploads(args),
     };
   }
 
@@ -141,6 +164,90 @@ export class FakeSlackWorkspace {
 
   message(channel: string, ts: string): FakeSlackMessage | undefined {
     return this.messagesByKey.get(messageKey(channel, ts));
+  }
+
+  /** Files uploaded and shared (or still waiting for their bytes or completion), oldest first. */
+  files(channel?: string): FakeSlackFile[] {
+    return [...this.filesById.values()].filter(
+      (file) => channel === undefined || file.channel === channel,
+    );
+  }
+
+  /**
+   * The bytes POSTed to a file's upload URL. False for a URL this workspace never gave, or whose
+   * upload was completed already (Slack's upload URLs are single-use).
+   */
+  receiveUpload(fileId: string, content: Buffer): boolean {
+    const file = this.filesById.get(fileId);
+    if (file === undefined || file.completed) return false;
+    file.content = content;
+    return true;
+  }
+
+  private uploadUrlFor(args: Record<string, unknown>): Record<string, unknown> {
+    const filename = optionalString(args.filename);
+    const length = Number(args.length);
+    if (filename === undefined || !Number.isInteger(length) || length < 1) {
+      throw new SlackApiError('invalid_arguments');
+    }
+    this.fileSequence += 1;
+    const id = `F${String(this.fileSequence).padStart(8, '0')}`;
+    this.filesById.set(id, {
+      id,
+      filename,
+      title: filename,
+      length,
+      content: undefined,
+      channel: undefined,
+      messageTs: undefined,
+      completed: false,
+    });
+    return { upload_url: `${this.uploadBaseUrl}${UPLOAD_URL_PATH}${id}`, file_id: id };
+  }
+
+  private completeUploads(args: Record<string, unknown>): Record<string, unknown> {
+    const wanted = args.files;
+    if (!Array.isArray(wanted) || wanted.length === 0) throw new SlackApiError('invalid_arguments');
+    const files = wanted.map((entry: unknown) => {
+      const id = isRecord(entry) ? optionalString(entry.id) : undefined;
+      const file = id === undefined ? undefined : this.filesById.get(id);
+      // Slack answers file_not_found for an id it never gave or whose bytes never arrived.
+      if (file === undefined || file.content === undefined || file.completed) {
+        throw new SlackApiError('file_not_found');
+      }
+      if (file.content.length !== file.length) throw new SlackApiError('file_upload_size_mismatch');
+      return { file, title: isRecord(entry) ? optionalString(entry.title) : undefined };
+    });
+    const channelId = optionalString(args.channel_id);
+    const channel = channelId === undefined ? undefined : this.resolveChannel(channelId);
+    let messageTs: string | undefined;
+    if (channel !== undefined) {
+      const message: FakeSlackMessage = {
+        channel,
+        ts: this.nextTs(),
+        threadTs: optionalString(args.thread_ts),
+        text: optionalString(args.initial_comment),
+        blocks: undefined,
+        metadata: undefined,
+        updateCount: 0,
+      };
+      this.messagesByKey.set(messageKey(channel, message.ts), message);
+      messageTs = message.ts;
+    }
+    for (const { file, title } of files) {
+      file.completed = true;
+      file.title = title ?? file.filename;
+      file.channel = channel;
+      file.messageTs = messageTs;
+    }
+    return {
+      files: files.map(({ file }) => ({
+        id: file.id,
+        name: file.filename,
+        title: file.title,
+        size: file.length,
+      })),
+    };
   }
 
   /** Modals opened with views.open, oldest first, as they stand now. */

@@ -7,6 +7,9 @@
 //
 // It also hosts response_url endpoints (`responseUrl(name)`), which Bolt's `respond()` POSTs JSON
 // to. Like Slack, each accepts 5 posts and then answers 404 `used_url`.
+//
+// And the upload URLs files.getUploadURLExternal gives out (`/upload/v1/<file id>`): the WebClient's
+// filesUploadV2 POSTs the bytes there (multipart/form-data, or a raw body), answered `OK - <length>`.
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -55,6 +58,8 @@ export interface WebApiServerOptions {
   /** When set, only this token is accepted; otherwise any `xoxb-` token is. */
   botToken?: string | undefined;
   hooks?: WebApiHooks;
+  /** Receives the bytes POSTed to an upload URL; false answers 404 (unknown or used URL). */
+  receiveUpload?(fileId: string, content: Buffer): boolean;
 }
 
 /** Thrown inside a method handler to answer `{ ok: false, error }` (plus any extra fields). */
@@ -68,10 +73,12 @@ export class SlackApiError extends Error {
 }
 
 const RESPONSE_URL_PATH = '/response-url/';
+/** Where upload URLs point, on this server: `<url>/upload/v1/<file id>`. */
+export const UPLOAD_URL_PATH = '/upload/v1/';
 /** Slack accepts up to 5 posts to one response_url (within 30 minutes). */
 const RESPONSE_URL_MAX_USES = 5;
 /** Arguments the WebClient JSON-encodes inside a form body, decoded as Slack decodes them. */
-const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'metadata', 'view', 'unfurls']);
+const JSON_ARGUMENTS = new Set(['blocks', 'attachments', 'metadata', 'view', 'unfurls', 'files']);
 
 export class WebApiServer {
   /** `http://127.0.0.1:<port>`. */
@@ -133,9 +140,13 @@ export class WebApiServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
-    const body = await readBody(request);
+    const bytes = await readBody(request);
+    const body = bytes.toString('utf8');
     await this.hooks.beforeRequest?.();
-    if (request.method === 'POST' && url.pathname.startsWith('/api/')) {
+    if (request.method === 'POST' && url.pathname.startsWith(UPLOAD_URL_PATH)) {
+      const fileId = decodeURIComponent(url.pathname.slice(UPLOAD_URL_PATH.length));
+      await this.handleUpload(fileId, request, bytes, response);
+    } else if (request.method === 'POST' && url.pathname.startsWith('/api/')) {
       this.handleApiCall(url, request, body, response);
     } else if (request.method === 'POST' && url.pathname.startsWith(RESPONSE_URL_PATH)) {
       const name = decodeURIComponent(url.pathname.slice(RESPONSE_URL_PATH.length));
@@ -208,6 +219,35 @@ export class WebApiServer {
     }
   }
 
+  private async handleUpload(
+    fileId: string,
+    request: IncomingMessage,
+    bytes: Buffer,
+    response: ServerResponse,
+  ): Promise<void> {
+    const contentType = request.headers['content-type'] ?? '';
+    let content = bytes;
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(bytes), {
+        headers: { 'content-type': contentType },
+      }).formData();
+      const file = [...form.values()].find((value) => typeof value !== 'string');
+      if (file === undefined || typeof file === 'string') {
+        response.writeHead(400, { 'content-type': 'text/plain' });
+        response.end('no file in the form');
+        return;
+      }
+      content = Buffer.from(await file.arrayBuffer());
+    }
+    if (!this.options.receiveUpload?.(fileId, content)) {
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end(`OK - ${content.length}`);
+  }
+
   private handleResponseUrl(
     name: string,
     request: IncomingMessage,
@@ -255,11 +295,11 @@ function parseJsonArgument(key: string, value: string): unknown {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

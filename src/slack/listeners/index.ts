@@ -1,5 +1,11 @@
 import type { App } from '@slack/bolt';
-import { APPROVE_ACTION, CANCEL_ACTION, REJECT_ACTION, UNDO_ACTION } from '../blocks.js';
+import {
+  APPROVE_ACTION,
+  CANCEL_ACTION,
+  EVIDENCE_ACTION,
+  REJECT_ACTION,
+  UNDO_ACTION,
+} from '../blocks.js';
 import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../home.js';
 import {
   OFFBOARD_SHORTCUT_CALLBACK,
@@ -8,6 +14,7 @@ import {
 } from '../request-modal.js';
 import { approveAction } from './actions/approve.js';
 import { cancelAction } from './actions/cancel.js';
+import { evidenceAction } from './actions/evidence.js';
 import { homeDecisionHandler } from './actions/home-decision.js';
 import { rejectAction } from './actions/reject.js';
 import { undoAction } from './actions/undo.js';
@@ -24,6 +31,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
   app.action(REJECT_ACTION, rejectAction(deps));
   app.action(UNDO_ACTION, undoAction(deps));
   app.action(CANCEL_ACTION, cancelAction(deps));
+  app.action(EVIDENCE_ACTION, evidenceAction(deps));
   app.action(HOME_APPROVE_ACTION, homeDecisionHandler(deps, 'approved'));
   app.action(HOME_REJECT_ACTION, homeDecisionHandler(deps, 'rejected'));
   app.shortcut(OFFBOARD_SHORTCUT_CALLBACK, offboardSomeoneShortcut(deps));

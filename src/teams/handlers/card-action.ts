@@ -9,7 +9,10 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../adaptive-card.js';
 import {
   DECISION_VERB,
   type DecisionData,
+  EVIDENCE_VERB,
+  type EvidenceData,
   parseDecisionData,
+  parseEvidenceData,
   parseUndoData,
   UNDO_VERB,
   type UndoData,
@@ -17,6 +20,7 @@ import {
 import { REQUEST_FORM_VERB } from '../request-form-card.js';
 import { type CardDecision, decideFromCard } from './decide.js';
 import type { TeamsHandlerDeps } from './deps.js';
+import { evidenceFromCard } from './evidence.js';
 import { refreshedList } from './list.js';
 import { submitRequestForm } from './request-form.js';
 import { undoFromCard } from './undo.js';
@@ -49,7 +53,9 @@ export async function handleCardInvoke(
       ? parseDecisionData(invoke.action.data)
       : invoke.action.verb === UNDO_VERB
         ? parseUndoData(invoke.action.data)
-        : undefined;
+        : invoke.action.verb === EVIDENCE_VERB
+          ? parseEvidenceData(invoke.action.data)
+          : undefined;
   if (!data) return message(UNKNOWN_BUTTON);
   try {
     const { card, note } = await clickFromCard(context, deps, data);
@@ -79,7 +85,7 @@ export async function handleCardInvoke(
 export async function handleCardSubmit(
   context: TurnContext,
   deps: TeamsHandlerDeps,
-  data: DecisionData | UndoData,
+  data: DecisionData | UndoData | EvidenceData,
 ): Promise<void> {
   let note: string | undefined;
   try {
@@ -98,8 +104,9 @@ export async function handleCardSubmit(
 function clickFromCard(
   context: TurnContext,
   deps: TeamsHandlerDeps,
-  data: DecisionData | UndoData,
+  data: DecisionData | UndoData | EvidenceData,
 ): Promise<CardDecision> {
+  if ('offboardingEvidence' in data) return evidenceFromCard(context, deps, data);
   return 'offboardingUndo' in data
     ? undoFromCard(context, deps, data)
     : decideFromCard(context, deps, data);
