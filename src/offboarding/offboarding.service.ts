@@ -565,19 +565,9 @@ export class OffboardingService {
     if (!request) return { kind: 'not_found' };
     const refusal = await this.decisionRefusal(request, input, { requesterMay: true });
     if (refusal && refusal.kind !== 'self_decision') {
-      const details = {
+      await this.auditRefusal(request, input.actor, 'undo_refused', {
         reason: refusal.kind,
         ...(refusal.detail ? { mismatch: refusal.detail } : {}),
-      };
-      this.deps.logger.warn(
-        { requestId: request.id, actor: actorLabel(input.actor), ...details },
-        'undo refused',
-      );
-      await appendAudit(this.deps.db, {
-        requestId: request.id,
-        event: 'undo_refused',
-        actor: actorLabel(input.actor),
-        details,
       });
       return { kind: refusal.kind };
     }
@@ -633,20 +623,29 @@ export class OffboardingService {
     reason: string,
     detail: string | undefined,
   ): Promise<void> {
-    const details = {
+    await this.auditRefusal(request, input.actor, 'decision_refused', {
       reason,
       ...(detail ? { mismatch: detail } : {}),
       ...(input.proof?.surface ? { surface: input.proof.surface } : {}),
       decision: input.decision,
-    };
+    });
+  }
+
+  /** Logs a refused click and appends it to the audit log, where whoever tried stays on record. */
+  private async auditRefusal(
+    request: OffboardingRequest,
+    actor: Actor,
+    event: 'decision_refused' | 'undo_refused' | 'evidence_refused',
+    details: { reason: string } & Record<string, unknown>,
+  ): Promise<void> {
     this.deps.logger.warn(
-      { requestId: request.id, actor: actorLabel(input.actor), ...details },
-      'decision refused',
+      { requestId: request.id, actor: actorLabel(actor), ...details },
+      event.replace('_', ' '),
     );
     await appendAudit(this.deps.db, {
       requestId: request.id,
-      event: 'decision_refused',
-      actor: actorLabel(input.actor),
+      event,
+      actor: actorLabel(actor),
       details,
     });
   }
@@ -739,19 +738,9 @@ export class OffboardingService {
     if (!request) return { kind: 'not_found' };
     const refusal = await this.evidenceRefusal(request, input);
     if (refusal) {
-      const details = {
+      await this.auditRefusal(request, input.actor, 'evidence_refused', {
         reason: refusal.kind,
         ...(refusal.detail ? { mismatch: refusal.detail } : {}),
-      };
-      this.deps.logger.warn(
-        { requestId: request.id, actor: actorLabel(input.actor), ...details },
-        'evidence refused',
-      );
-      await appendAudit(this.deps.db, {
-        requestId: request.id,
-        event: 'evidence_refused',
-        actor: actorLabel(input.actor),
-        details,
       });
       return { kind: refusal.kind };
     }
