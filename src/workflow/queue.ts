@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -86,13 +87,31 @@ export async function ensureQueue(boss: PgBoss, declared: QueueDeclaration): Pro
     await boss.updateQueue(name, queue);
     return;
   }
-  try {
-    await boss.createQueue(name, queue);
-  } catch (error) {
-    // Another instance created it between our check and our create.
-    if (!(await boss.getQueue(name))) throw error;
-    await boss.updateQueue(name, queue);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, queue);
+      return;
+    } catch (error) {
+      // pg-boss attaches a partition to its job table per queue: instances starting together
+      // and creating different queues can deadlock there. The loser's create was rolled back
+      // as a whole, so it is simply tried again.
+      if (isDeadlock(error) && attempt < CREATE_QUEUE_ATTEMPTS) {
+        await sleep(50 * attempt + Math.random() * 100);
+        continue;
+      }
+      // Another instance created it between our check and our create.
+      if (!(await boss.getQueue(name))) throw error;
+      await boss.updateQueue(name, queue);
+      return;
+    }
   }
+}
+
+const CREATE_QUEUE_ATTEMPTS = 5;
+const DEADLOCK_DETECTED = '40P01';
+
+function isDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === DEADLOCK_DETECTED;
 }
 
 /** Lets pg-boss insert a job inside a Kysely transaction, so the job commits with the state. */
