@@ -131,7 +131,7 @@ describe('approval reminders', () => {
     // Decided before its first period: never reminded, nobody messaged about it.
     expect(await auditEvents(quick.id, 'approval_reminder')).toEqual([]);
     expect(await auditEvents(quick.id, 'expiry_warning')).toEqual([]);
-    expect(threadReplies(quick, 'Reminder')).toEqual([]);
+    expect(threadReplies(quick, 'Reminder: this')).toEqual([]);
     expect(directMessagesTo(APPROVER.id, quick)).toEqual([]);
   });
 
@@ -162,7 +162,7 @@ describe('approval reminders', () => {
       async () => (await h.bot.service.findRequest(request.id))?.state === 'completed',
       30_000,
     );
-    expect(threadReplies(request, 'Reminder')).toEqual([]);
+    expect(threadReplies(request, 'Reminder: this')).toEqual([]);
     expect(directMessagesTo(APPROVER.id, request)).toEqual([]);
   });
 });
