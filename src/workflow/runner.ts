@@ -10,6 +10,7 @@ import { isGenesysError } from '../genesys/errors.js';
 import type { GenesysClient } from '../genesys/types.js';
 import type { BotMetrics, StepAttemptOutcome } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
+import { withoutPersonalData } from '../offboarding/audit-text.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import { insertGenesysCalls } from '../offboarding/evidence.repository.js';
 import { enqueueNotification } from '../offboarding/notification.repository.js';
@@ -438,7 +439,13 @@ export class WorkflowRunner implements WorkflowPort {
         requestId: request.id,
         event: 'step_retrying',
         actor: 'system',
-        details: { step: step.step, code, message, correlationId, waitSeconds },
+        details: {
+          step: step.step,
+          code,
+          message: withoutPersonalData(message, request),
+          correlationId,
+          waitSeconds,
+        },
       });
       if (firstFailureInARow) {
         await this.notify(trx, request.id, {
@@ -465,7 +472,12 @@ export class WorkflowRunner implements WorkflowPort {
         requestId: request.id,
         event: 'step_failed',
         actor: 'system',
-        details: { step: step.step, code, message, correlationId },
+        details: {
+          step: step.step,
+          code,
+          message: withoutPersonalData(message, request),
+          correlationId,
+        },
       });
       await this.fail(trx, request, step.step, message);
       return 'failed';

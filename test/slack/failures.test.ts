@@ -39,6 +39,38 @@ function thread(harness: Harness, ts: string): string {
 }
 
 describe('failures during a run', () => {
+  it('a Genesys error quoting the person reaches the admin, but not the append-only audit log', async () => {
+    h = await startHarness();
+    const quoted = JANE.email.toUpperCase();
+    h.emulator.injectFault({
+      method: 'DELETE',
+      path: /^\/api\/v2\/users\//,
+      kind: 'status',
+      status: 400,
+      code: 'bad.request',
+      message: `User ${quoted} (${JANE.name}) cannot be deleted while a contact someone@example.org holds`,
+    });
+    const request = await requestAndApprove(h, JANE.email);
+    const harness = h;
+    const failed = await h.waitFor('failed state', async () => {
+      const row = await harness.bot.service.findRequest(request.id);
+      return row?.state === 'failed' ? row : undefined;
+    });
+    // The request row is redacted after the retention period; until then it says what happened.
+    expect(failed.failure_reason).toContain(quoted);
+    const audited = await h.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('request_id', '=', request.id)
+      .where('event', '=', 'step_failed')
+      .executeTakeFirstOrThrow();
+    const text = JSON.stringify(audited.details).toLowerCase();
+    expect(text).toContain('cannot be deleted');
+    expect(text).not.toContain(JANE.email.toLowerCase());
+    expect(text).not.toContain(JANE.name.toLowerCase());
+    expect(text).not.toContain('someone@example.org');
+  });
+
   it('a permanent Genesys refusal stops the run at that step; nothing after it runs', async () => {
     h = await startHarness();
     h.emulator.injectFault({
