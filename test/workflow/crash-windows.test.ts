@@ -1,119 +1,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
-import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
 import type { StepName } from '../../src/offboarding/steps.js';
-import {
-  blockActionBody,
-  postToSlackEndpoint,
-  slashCommandBody,
-} from '../../src/playground/slack-requests.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import {
-  createPostgresTestDatabase,
-  hasPostgres,
-  type TestDatabase,
-} from '../helpers/test-database.js';
-import { waitFor } from '../helpers/wait.js';
+import type { BotProcess } from '../helpers/bot-process.js';
+import { type ProcessWorld, startProcessWorld, until } from '../helpers/process-world.js';
+import { hasPostgres } from '../helpers/test-database.js';
 
 /** The crash points the design must survive, each hit on purpose rather than by chance. */
 
-const SIGNING_SECRET = 'crash-window-signing-secret';
-const BOT_TOKEN = 'xoxb-crash-window-token';
 const CHANNEL = 'C0CRASH';
-const REQUESTER = { id: 'U0REQ', name: 'req', email: 'req@example.com' };
-const APPROVER = { id: 'U0APP', name: 'app', email: 'app@example.com' };
 const TARGET = { name: 'Crash Target', email: 'crash.target@example.com' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) =>
-  waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
-interface World {
-  database: TestDatabase & { url: string };
-  emulator: RunningEmulator;
-  slack: FakeSlackApi;
-  env: Record<string, string>;
-  bots: BotProcess[];
-}
-let world: World | undefined;
-
-async function startWorld(): Promise<World> {
-  const database = await createPostgresTestDatabase();
-  const emulator = await startGenesysEmulator({ users: [TARGET], gdpr: { pollsPerStage: 1 } });
-  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
-  slack.addUser({ ...REQUESTER });
-  slack.addUser({ ...APPROVER });
-  world = {
-    database,
-    emulator,
-    slack,
-    bots: [],
-    env: {
-      DATABASE_URL: database.url,
-      GENESYS_CLIENT_ID: 'emulator-client',
-      GENESYS_CLIENT_SECRET: 'emulator-secret',
-      GENESYS_API_URL: emulator.url,
-      // Sizes the step lease (2 x 3 + 10 s) a restarted bot waits out before it looks for the
-      // GDPR request a killed attempt may have filed.
-      GENESYS_TIMEOUT_SECONDS: '3',
-      GDPR_POLL_INTERVAL_SECONDS: '1',
-      WORKFLOW_RETRY_BASE_SECONDS: '1',
-      WORKFLOW_RETRY_MAX_SECONDS: '2',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_APPROVERS: APPROVER.id,
-    },
-  };
-  return world;
-}
-
-async function startBot(w: World, name: string): Promise<BotProcess> {
-  const bot = await startBotProcess(name, w.env);
-  w.bots.push(bot);
-  return bot;
-}
-
+let world: ProcessWorld | undefined;
 afterEach(async () => {
-  if (!world) return;
-  await Promise.all(world.bots.map((b) => b.kill('SIGKILL')));
-  await world.emulator.close();
-  await world.slack.close();
-  await world.database.drop();
+  await world?.close();
   world = undefined;
 });
 
-/** Files the request and approves it through `bot`; resolves once the approval is recorded. */
-async function requestAndApprove(w: World, bot: BotProcess): Promise<number> {
-  const command = slashCommandBody({
-    text: `${TARGET.email} leaving`,
-    userId: REQUESTER.id,
-    channelId: CHANNEL,
-    responseUrl: w.slack.responseUrl('command'),
-  });
-  await postToSlackEndpoint(`${bot.url}/slack/events`, SIGNING_SECRET, command);
-  const request = await until('posted request', async () => {
-    const row = await w.database.db
-      .selectFrom('offboarding_requests')
-      .selectAll()
-      .executeTakeFirst();
-    return row?.chat_message_id ? row : undefined;
-  });
-  const click = blockActionBody({
-    actionId: 'offboarding_approve',
-    value: `${request.id}.${request.decision_token}`,
-    userId: APPROVER.id,
-    channelId: CHANNEL,
-    messageTs: request.chat_message_id as string,
-    responseUrl: w.slack.responseUrl('click'),
-  });
-  await postToSlackEndpoint(`${bot.url}/slack/events`, SIGNING_SECRET, click);
+async function startWorld(): Promise<ProcessWorld> {
+  world = await startProcessWorld({ target: TARGET, channel: CHANNEL, gdpr: { pollsPerStage: 1 } });
+  return world;
+}
+
+/** Files the request and approves it through `bot`; resolves once the click is answered. */
+async function requestAndApprove(w: ProcessWorld, bot: BotProcess): Promise<number> {
+  const request = await w.offboard(bot);
+  await w.approve(bot, request);
   return request.id;
 }
 
 async function stepStatus(
-  w: World,
+  w: ProcessWorld,
   requestId: number,
   step: StepName,
 ): Promise<string | undefined> {
@@ -126,7 +43,7 @@ async function stepStatus(
   return row?.status;
 }
 
-async function expectCompletedOnce(w: World, requestId: number): Promise<void> {
+async function expectCompletedOnce(w: ProcessWorld, requestId: number): Promise<void> {
   await until(
     'completed',
     async () => {
@@ -166,7 +83,7 @@ describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart'
       ms: 1500,
       times: 1,
     });
-    const first = await startBot(w, 'first');
+    const first = await w.startBot('first');
     const requestId = await requestAndApprove(w, first);
     await until('GDPR step in flight', async () =>
       (await stepStatus(w, requestId, 'file_gdpr')) === 'running' ? true : undefined,
@@ -183,7 +100,7 @@ describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart'
       .executeTakeFirstOrThrow();
     expect(stored.gdpr_request_id).toBeNull();
 
-    await startBot(w, 'second');
+    await w.startBot('second');
     await expectCompletedOnce(w, requestId);
   });
 
@@ -196,7 +113,7 @@ describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart'
       ms: 2000,
       times: 1,
     });
-    const first = await startBot(w, 'first');
+    const first = await w.startBot('first');
     const requestId = await requestAndApprove(w, first);
     await until(
       'approval recorded',
@@ -204,7 +121,7 @@ describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart'
         (await w.database.db.selectFrom('decisions').select('id').executeTakeFirst()) ?? undefined,
     );
     await first.kill('SIGKILL');
-    await startBot(w, 'second');
+    await w.startBot('second');
     await expectCompletedOnce(w, requestId);
   });
 
@@ -217,13 +134,13 @@ describe.skipIf(!hasPostgres)('SIGKILL at the dangerous moments, then a restart'
       ms: 2000,
       times: 1,
     });
-    const first = await startBot(w, 'first');
+    const first = await w.startBot('first');
     const requestId = await requestAndApprove(w, first);
     await until('first step done', async () =>
       (await stepStatus(w, requestId, 'revoke_tokens')) === 'succeeded' ? true : undefined,
     );
     await first.kill('SIGKILL');
-    await startBot(w, 'second');
+    await w.startBot('second');
     await expectCompletedOnce(w, requestId);
   });
 });
@@ -240,7 +157,7 @@ describe.skipIf(!hasPostgres)('SIGTERM', () => {
       ms: 3000,
       times: 1,
     });
-    const first = await startBot(w, 'first');
+    const first = await w.startBot('first');
     const requestId = await requestAndApprove(w, first);
     await until('soft delete in flight', async () =>
       (await stepStatus(w, requestId, 'soft_delete')) === 'running' ? true : undefined,
@@ -254,7 +171,7 @@ describe.skipIf(!hasPostgres)('SIGTERM', () => {
     // The step in flight was finished, not abandoned.
     expect(await stepStatus(w, requestId, 'soft_delete')).toBe('succeeded');
 
-    await startBot(w, 'second');
+    await w.startBot('second');
     await expectCompletedOnce(w, requestId);
   });
 });

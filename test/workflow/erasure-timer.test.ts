@@ -1,20 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
-import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
 import type { RequestState } from '../../src/offboarding/request.table.js';
-import {
-  blockActionBody,
-  postToSlackEndpoint,
-  slashCommandBody,
-} from '../../src/playground/slack-requests.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import {
-  createPostgresTestDatabase,
-  hasPostgres,
-  type TestDatabase,
-} from '../helpers/test-database.js';
-import { waitFor } from '../helpers/wait.js';
+import type { BotProcess } from '../helpers/bot-process.js';
+import { type ProcessWorld, startProcessWorld, until } from '../helpers/process-world.js';
+import { hasPostgres } from '../helpers/test-database.js';
 
 /**
  * The grace period's timer (ERASURE_DELAY_HOURS) is a pg-boss job in PostgreSQL, not a timer in a
@@ -22,101 +10,34 @@ import { waitFor } from '../helpers/wait.js';
  * instances share the database.
  */
 
-const SIGNING_SECRET = 'erasure-timer-signing-secret';
-const BOT_TOKEN = 'xoxb-erasure-timer-token';
 const CHANNEL = 'C0TIMER';
-const REQUESTER = { id: 'U0REQ', name: 'req', email: 'req@example.com' };
-const APPROVER = { id: 'U0APP', name: 'app', email: 'app@example.com' };
 const TARGET = { name: 'Timer Target', email: 'timer.target@example.com' };
 /** 10.8 s: the reminder halfway through, at 5.4 s. */
 const DELAY_HOURS = '0.003';
 
-const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) =>
-  waitFor(what, check, { timeoutMs, intervalMs: 50 });
-
-interface World {
-  database: TestDatabase & { url: string };
-  emulator: RunningEmulator;
-  slack: FakeSlackApi;
-  env: Record<string, string>;
-  bots: BotProcess[];
-}
-let world: World | undefined;
-
-async function startWorld(): Promise<World> {
-  const database = await createPostgresTestDatabase();
-  const emulator = await startGenesysEmulator({ users: [TARGET], gdpr: { pollsPerStage: 1 } });
-  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
-  slack.addUser({ ...REQUESTER });
-  slack.addUser({ ...APPROVER });
-  world = {
-    database,
-    emulator,
-    slack,
-    bots: [],
-    env: {
-      DATABASE_URL: database.url,
-      GENESYS_CLIENT_ID: 'emulator-client',
-      GENESYS_CLIENT_SECRET: 'emulator-secret',
-      GENESYS_API_URL: emulator.url,
-      GENESYS_TIMEOUT_SECONDS: '3',
-      GDPR_POLL_INTERVAL_SECONDS: '1',
-      WORKFLOW_RETRY_BASE_SECONDS: '1',
-      WORKFLOW_RETRY_MAX_SECONDS: '2',
-      ERASURE_DELAY_HOURS: DELAY_HOURS,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_APPROVERS: APPROVER.id,
-    },
-  };
-  return world;
-}
-
-async function startBot(w: World, name: string): Promise<BotProcess> {
-  // Generous: on a loaded machine compiling and starting the bot takes a while.
-  const bot = await startBotProcess(name, w.env, 120_000);
-  w.bots.push(bot);
-  return bot;
-}
-
+let world: ProcessWorld | undefined;
 afterEach(async () => {
-  if (!world) return;
-  await Promise.all(world.bots.map((b) => b.kill('SIGKILL')));
-  await world.emulator.close();
-  await world.slack.close();
-  await world.database.drop();
+  await world?.close();
   world = undefined;
 });
 
-async function requestAndApprove(w: World, bot: BotProcess): Promise<number> {
-  const command = slashCommandBody({
-    text: `${TARGET.email} leaving`,
-    userId: REQUESTER.id,
-    channelId: CHANNEL,
-    responseUrl: w.slack.responseUrl('command'),
+async function startWorld(): Promise<ProcessWorld> {
+  world = await startProcessWorld({
+    target: TARGET,
+    channel: CHANNEL,
+    gdpr: { pollsPerStage: 1 },
+    env: { ERASURE_DELAY_HOURS: DELAY_HOURS },
   });
-  await postToSlackEndpoint(`${bot.url}/slack/events`, SIGNING_SECRET, command);
-  const request = await until('posted request', async () => {
-    const row = await w.database.db
-      .selectFrom('offboarding_requests')
-      .selectAll()
-      .executeTakeFirst();
-    return row?.chat_message_id ? row : undefined;
-  });
-  const click = blockActionBody({
-    actionId: 'offboarding_approve',
-    value: `${request.id}.${request.decision_token}`,
-    userId: APPROVER.id,
-    channelId: CHANNEL,
-    messageTs: request.chat_message_id as string,
-    responseUrl: w.slack.responseUrl('click'),
-  });
-  await postToSlackEndpoint(`${bot.url}/slack/events`, SIGNING_SECRET, click);
+  return world;
+}
+
+async function requestAndApprove(w: ProcessWorld, bot: BotProcess): Promise<number> {
+  const request = await w.offboard(bot);
+  await w.approve(bot, request);
   return request.id;
 }
 
-async function requestRow(w: World, requestId: number) {
+async function requestRow(w: ProcessWorld, requestId: number) {
   return w.database.db
     .selectFrom('offboarding_requests')
     .selectAll()
@@ -124,7 +45,12 @@ async function requestRow(w: World, requestId: number) {
     .executeTakeFirstOrThrow();
 }
 
-async function reachState(w: World, requestId: number, state: RequestState, timeoutMs = 60_000) {
+async function reachState(
+  w: ProcessWorld,
+  requestId: number,
+  state: RequestState,
+  timeoutMs = 60_000,
+) {
   return until(
     state,
     async () => {
@@ -135,7 +61,7 @@ async function reachState(w: World, requestId: number, state: RequestState, time
   );
 }
 
-async function auditCount(w: World, requestId: number, event: string): Promise<number> {
+async function auditCount(w: ProcessWorld, requestId: number, event: string): Promise<number> {
   const rows = await w.database.db
     .selectFrom('audit_events')
     .select('id')
@@ -151,7 +77,7 @@ async function auditCount(w: World, requestId: number, event: string): Promise<n
  * (a reminder the erasure has overtaken would give nobody time to Undo).
  */
 async function expectErasedOnceAfterGrace(
-  w: World,
+  w: ProcessWorld,
   requestId: number,
   reminders: 0 | 1,
 ): Promise<void> {
@@ -175,7 +101,7 @@ describe.skipIf(!hasPostgres)('the erasure timer (ERASURE_DELAY_HOURS)', () => {
     timeout: 400_000,
   }, async () => {
     const w = await startWorld();
-    const first = await startBot(w, 'first');
+    const first = await w.startBot('first');
     const requestId = await requestAndApprove(w, first);
     const parked = await reachState(w, requestId, 'awaiting_erasure');
     await first.kill('SIGKILL');
@@ -189,7 +115,7 @@ describe.skipIf(!hasPostgres)('the erasure timer (ERASURE_DELAY_HOURS)', () => {
       30_000,
     );
     expect(w.emulator.gdprRequests()).toEqual([]);
-    await startBot(w, 'second');
+    await w.startBot('second');
     await expectErasedOnceAfterGrace(w, requestId, 0);
   });
 
@@ -197,7 +123,7 @@ describe.skipIf(!hasPostgres)('the erasure timer (ERASURE_DELAY_HOURS)', () => {
     timeout: 400_000,
   }, async () => {
     const w = await startWorld();
-    const [first] = await Promise.all([startBot(w, 'first'), startBot(w, 'second')]);
+    const [first] = await Promise.all([w.startBot('first'), w.startBot('second')]);
     const requestId = await requestAndApprove(w, first as BotProcess);
     await reachState(w, requestId, 'awaiting_erasure');
     expect(w.emulator.gdprRequests()).toEqual([]);

@@ -1,127 +1,61 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
-import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
+import type { BotProcess } from '../helpers/bot-process.js';
 import {
-  blockActionBody,
-  postToSlackEndpoint,
-  slashCommandBody,
-} from '../../src/playground/slack-requests.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
-import {
-  createPostgresTestDatabase,
-  hasPostgres,
-  type TestDatabase,
-} from '../helpers/test-database.js';
-import { waitFor } from '../helpers/wait.js';
+  type ProcessWorld,
+  startProcessWorld,
+  until,
+  WORLD_REQUESTER,
+} from '../helpers/process-world.js';
+import { hasPostgres } from '../helpers/test-database.js';
 
 // A scheduled run is one durable job in PostgreSQL: it survives the death of the bot that
 // queued it, and of two instances (and two deliveries of the job) only one starts the run.
 // The time coming is simulated by moving the request's run time and its job to now.
 
-const SIGNING_SECRET = 'scheduled-run-signing-secret';
-const BOT_TOKEN = 'xoxb-scheduled-run-token';
 const CHANNEL = 'C0SCHED';
-const REQUESTER = { id: 'U0REQ', name: 'req', email: 'req@example.com', tz: 'Europe/Paris' };
-const APPROVER = { id: 'U0APP', name: 'app', email: 'app@example.com' };
 const TARGET = { name: 'Scheduled Target', email: 'scheduled.target@example.com' };
 
-const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) =>
-  waitFor(what, check, { timeoutMs, intervalMs: 50 });
-
-interface World {
-  database: TestDatabase & { url: string };
-  emulator: RunningEmulator;
-  slack: FakeSlackApi;
-  env: Record<string, string>;
-  bots: BotProcess[];
-}
-let world: World | undefined;
-
-async function startWorld(): Promise<World> {
-  const database = await createPostgresTestDatabase();
-  const emulator = await startGenesysEmulator({ users: [TARGET], gdpr: { pollsPerStage: 1 } });
-  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
-  slack.addUser({ ...REQUESTER });
-  slack.addUser({ ...APPROVER });
-  world = {
-    database,
-    emulator,
-    slack,
-    bots: [],
-    env: {
-      DATABASE_URL: database.url,
-      GENESYS_CLIENT_ID: 'emulator-client',
-      GENESYS_CLIENT_SECRET: 'emulator-secret',
-      GENESYS_API_URL: emulator.url,
-      GENESYS_TIMEOUT_SECONDS: '3',
-      GDPR_POLL_INTERVAL_SECONDS: '1',
-      WORKFLOW_RETRY_BASE_SECONDS: '1',
-      WORKFLOW_RETRY_MAX_SECONDS: '2',
-      // Fractions of an hour: 0.01 h is 36 s.
-      REQUEST_EXPIRY_HOURS: '0.01',
-      OFFBOARD_DEFAULT_TIME: '07:30',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_APPROVERS: APPROVER.id,
-    },
-  };
-  return world;
-}
-
-async function startBot(w: World, name: string): Promise<BotProcess> {
-  const bot = await startBotProcess(name, w.env, 90_000);
-  w.bots.push(bot);
-  return bot;
-}
-
+let world: ProcessWorld | undefined;
 afterEach(async () => {
-  if (!world) return;
-  await Promise.all(world.bots.map((b) => b.kill('SIGKILL')));
-  await world.emulator.close();
-  await world.slack.close();
-  await world.database.drop();
+  await world?.close();
   world = undefined;
 });
 
-async function requestRow(w: World) {
+async function startWorld(): Promise<ProcessWorld> {
+  world = await startProcessWorld({
+    target: TARGET,
+    channel: CHANNEL,
+    gdpr: { pollsPerStage: 1 },
+    requester: { ...WORLD_REQUESTER, tz: 'Europe/Paris' },
+    startTimeoutMs: 90_000,
+    env: {
+      // Fractions of an hour: 0.01 h is 36 s.
+      REQUEST_EXPIRY_HOURS: '0.01',
+      OFFBOARD_DEFAULT_TIME: '07:30',
+    },
+  });
+  return world;
+}
+
+async function requestRow(w: ProcessWorld) {
   return w.database.db.selectFrom('offboarding_requests').selectAll().executeTakeFirst();
 }
 
 /** `/offboard … on 2030-01-02` through `bot`, approved there; resolves once it is scheduled. */
-async function scheduleAndApprove(w: World, bot: BotProcess): Promise<number> {
-  const command = slashCommandBody({
-    text: `${TARGET.email} on 2030-01-02 Last day`,
-    userId: REQUESTER.id,
-    channelId: CHANNEL,
-    responseUrl: w.slack.responseUrl('command'),
-  });
-  await postToSlackEndpoint(`${bot.url}/slack/events`, SIGNING_SECRET, command);
-  const request = await until('posted request', async () => {
-    const row = await requestRow(w);
-    return row?.chat_message_id ? row : undefined;
-  });
+async function scheduleAndApprove(w: ProcessWorld, bot: BotProcess): Promise<number> {
+  const request = await w.offboard(bot, 'on 2030-01-02 Last day');
   // OFFBOARD_DEFAULT_TIME in the requester's zone; the expiry counts from the run time.
   expect(request.run_at).toEqual(new Date('2030-01-02T06:30:00Z'));
   expect(request.expires_at).toEqual(new Date('2030-01-02T06:30:36Z'));
-  const click = blockActionBody({
-    actionId: 'offboarding_approve',
-    value: `${request.id}.${request.decision_token}`,
-    userId: APPROVER.id,
-    channelId: CHANNEL,
-    messageTs: request.chat_message_id as string,
-    responseUrl: w.slack.responseUrl('click'),
-  });
-  await postToSlackEndpoint(`${bot.url}/slack/events`, SIGNING_SECRET, click);
+  await w.approve(bot, request);
   await until('scheduled', async () =>
     (await requestRow(w))?.state === 'scheduled' ? true : undefined,
   );
   return request.id;
 }
 
-async function waitingRunJobs(w: World, requestId: number) {
+async function waitingRunJobs(w: ProcessWorld, requestId: number) {
   const { rows } = await sql<{ id: string; start_after: Date }>`
     select id, start_after from pgboss.job
     where name = 'offboarding-step' and data->>'requestId' = ${String(requestId)}
@@ -130,7 +64,7 @@ async function waitingRunJobs(w: World, requestId: number) {
 }
 
 /** The run time comes in `seconds`: the request and its queued job say so. */
-async function timeComesIn(w: World, requestId: number, seconds: number): Promise<void> {
+async function timeComesIn(w: ProcessWorld, requestId: number, seconds: number): Promise<void> {
   const at = sql`now() + make_interval(secs => ${seconds})`;
   await sql`update offboarding_requests set run_at = ${at} where id = ${requestId}`.execute(
     w.database.db,
@@ -140,7 +74,7 @@ async function timeComesIn(w: World, requestId: number, seconds: number): Promis
       and state = 'created'`.execute(w.database.db);
 }
 
-async function expectRanOnce(w: World, requestId: number): Promise<void> {
+async function expectRanOnce(w: ProcessWorld, requestId: number): Promise<void> {
   await until(
     'completed',
     async () => ((await requestRow(w))?.state === 'completed' ? true : undefined),
@@ -174,7 +108,7 @@ describe.skipIf(!hasPostgres)('a scheduled run', () => {
     timeout: 240_000,
   }, async () => {
     const w = await startWorld();
-    const first = await startBot(w, 'bot-a');
+    const first = await w.startBot('bot-a');
     const requestId = await scheduleAndApprove(w, first);
     expect(await waitingRunJobs(w, requestId)).toHaveLength(1);
     await first.kill('SIGKILL');
@@ -186,7 +120,7 @@ describe.skipIf(!hasPostgres)('a scheduled run', () => {
     ).toEqual([]);
 
     await timeComesIn(w, requestId, 2);
-    await startBot(w, 'bot-b');
+    await w.startBot('bot-b');
     await expectRanOnce(w, requestId);
   });
 
@@ -194,8 +128,8 @@ describe.skipIf(!hasPostgres)('a scheduled run', () => {
     timeout: 240_000,
   }, async () => {
     const w = await startWorld();
-    const a = await startBot(w, 'bot-a');
-    const b = await startBot(w, 'bot-b');
+    const a = await w.startBot('bot-a');
+    const b = await w.startBot('bot-b');
     const requestId = await scheduleAndApprove(w, a);
     expect(await waitingRunJobs(w, requestId)).toHaveLength(1);
 
