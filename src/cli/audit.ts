@@ -1,7 +1,8 @@
 import { listAuditEvents } from '../offboarding/audit.repository.js';
 import { verifyAuditChain } from '../offboarding/audit-chain.js';
+import { auditExportRecords, EXPORT_COLUMNS } from '../offboarding/audit-export.js';
 import { listDecisions } from '../offboarding/decision.repository.js';
-import { findRequestById, listRequestsForExport } from '../offboarding/request.repository.js';
+import { findRequestById } from '../offboarding/request.repository.js';
 import { listSteps } from '../workflow/step.repository.js';
 import { openConfiguredDatabase } from './open-database.js';
 
@@ -74,24 +75,6 @@ async function verify(): Promise<void> {
   }
 }
 
-const EXPORT_COLUMNS = [
-  'request_id',
-  'state',
-  'created_at',
-  'decision',
-  'decided_at',
-  'decider',
-  'decider_name',
-  'finished_at',
-  'details_removed_at',
-  'requester',
-  'genesys_user_id',
-  'email_hash',
-  'gdpr_mode',
-  'gdpr_request_id',
-  'gdpr_status',
-] as const;
-
 function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -105,26 +88,9 @@ async function exportRequests(
 ): Promise<void> {
   const database = await openConfiguredDatabase();
   try {
-    const requests = await listRequestsForExport(database.db, since, until);
+    const records = await auditExportRecords(database.db, since, until);
     if (format === 'csv') line(EXPORT_COLUMNS.join(','));
-    for (const row of requests) {
-      const record: Record<(typeof EXPORT_COLUMNS)[number], unknown> = {
-        request_id: row.id,
-        state: row.state,
-        created_at: row.created_at.toISOString(),
-        decision: row.decision,
-        decided_at: row.decided_at?.toISOString() ?? null,
-        decider: row.decider_platform ? `${row.decider_platform}:${row.decider_id}` : null,
-        decider_name: row.decider_name,
-        finished_at: row.finished_at?.toISOString() ?? null,
-        details_removed_at: row.redacted_at?.toISOString() ?? null,
-        requester: `${row.requester_platform}:${row.requester_id}`,
-        genesys_user_id: row.target_genesys_id,
-        email_hash: row.target_email_hash,
-        gdpr_mode: row.gdpr_mode,
-        gdpr_request_id: row.gdpr_request_id,
-        gdpr_status: row.gdpr_status,
-      };
+    for (const record of records) {
       line(
         format === 'csv'
           ? EXPORT_COLUMNS.map((column) => csvCell(record[column])).join(',')

@@ -54,3 +54,18 @@ export async function listDecisions(db: DbOrTx, requestId: number): Promise<Deci
     .orderBy('id')
     .execute();
 }
+
+/** The decisions on several requests, each request's in the order they were made. */
+export async function listDecisionsForRequests(
+  db: DbOrTx,
+  requestIds: readonly number[],
+): Promise<Decision[]> {
+  if (requestIds.length === 0) return [];
+  return db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('request_id', 'in', requestIds)
+    .orderBy('request_id')
+    .orderBy('id')
+    .execute();
+}

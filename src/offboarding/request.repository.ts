@@ -337,31 +337,25 @@ export async function claimExpiryWarning(
     .executeTakeFirst();
 }
 
-/** Every request filed in [since, until), with its decision, for the auditors' export. */
+/** Every request filed in [since, until), for the auditors' export. */
 export async function listRequestsForExport(db: DbOrTx, since: Date, until: Date | undefined) {
   let query = db
-    .selectFrom('offboarding_requests as r')
-    .leftJoin('decisions as d', 'd.request_id', 'r.id')
+    .selectFrom('offboarding_requests')
     .select([
-      'r.id',
-      'r.state',
-      'r.created_at',
-      'r.finished_at',
-      'r.redacted_at',
-      'r.target_genesys_id',
-      'r.target_email_hash',
-      'r.requester_platform',
-      'r.requester_id',
-      'r.gdpr_mode',
-      'r.gdpr_request_id',
-      'r.gdpr_status',
-      'd.decision',
-      'd.decider_platform',
-      'd.decider_id',
-      'd.decider_name',
-      'd.decided_at',
+      'id',
+      'state',
+      'created_at',
+      'finished_at',
+      'redacted_at',
+      'target_genesys_id',
+      'target_email_hash',
+      'requester_platform',
+      'requester_id',
+      'gdpr_mode',
+      'gdpr_request_id',
+      'gdpr_status',
     ])
-    .where('r.created_at', '>=', since);
-  if (until) query = query.where('r.created_at', '<', until);
-  return query.orderBy('r.id').execute();
+    .where('created_at', '>=', since);
+  if (until) query = query.where('created_at', '<', until);
+  return query.orderBy('id').execute();
 }

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import type { GenesysClient, GenesysUser } from '../../src/genesys/types.js';
+import { auditExportRecords } from '../../src/offboarding/audit-export.js';
 import { OffboardingService } from '../../src/offboarding/offboarding.service.js';
 import type { Actor } from '../../src/offboarding/policy.js';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
@@ -243,5 +244,21 @@ describe.skipIf(!hasPostgres)('two approvals needed', () => {
       expect(after.audit.filter((event) => event === 'approved')).toHaveLength(1);
       expect(after.audit.filter((event) => event === 'approval_recorded')).toHaveLength(1);
     }
+  });
+
+  it('the auditors’ export has one record per request, naming both approvers', async () => {
+    const since = new Date();
+    const request = await newRequest();
+    await decide(0, request, ADAM);
+    await decide(1, request, ANN);
+    const records = await auditExportRecords(database.db, since, undefined);
+    expect(records.map((r) => r.request_id)).toEqual([request.id]);
+    expect(records[0]).toMatchObject({
+      state: 'approved',
+      decision: 'approved',
+      approvals: 2,
+      decider: `slack:${ADAM.id}; slack:${ANN.id}`,
+      decider_name: `${ADAM.name}; ${ANN.name}`,
+    });
   });
 });
