@@ -1,9 +1,12 @@
+import { loadDotEnv } from '../env-file.js';
 import { listAuditEvents } from '../offboarding/audit.repository.js';
 import { verifyAuditChain } from '../offboarding/audit-chain.js';
 import { listDecisions } from '../offboarding/decision.repository.js';
 import { findRequestById, listRequestsForExport } from '../offboarding/request.repository.js';
 import { listSteps } from '../workflow/step.repository.js';
 import { openConfiguredDatabase } from './open-database.js';
+
+loadDotEnv();
 
 const USAGE = `Usage:
   npm run audit -- <request id>                      everything recorded about one request
@@ -55,7 +58,7 @@ async function run(): Promise<void> {
 
 /** Exit code 1 and the first broken link when the chain does not hold. */
 async function verify(): Promise<void> {
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run audit');
   try {
     const verdict = await verifyAuditChain(database.db);
     if (verdict.intact) {
@@ -103,7 +106,7 @@ async function exportRequests(
   until: Date | undefined,
   format: 'csv' | 'jsonl',
 ): Promise<void> {
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run audit');
   try {
     const requests = await listRequestsForExport(database.db, since, until);
     if (format === 'csv') line(EXPORT_COLUMNS.join(','));
@@ -138,7 +141,7 @@ async function exportRequests(
 
 /** `npm run audit -- <request id>`: everything recorded about one request, oldest first. */
 async function describeRequest(requestId: number): Promise<void> {
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run audit');
   try {
     const request = await findRequestById(database.db, requestId);
     if (!request) {

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Route } from '../http/server.js';
+import { PLAYGROUND_PATH } from '../playground-path.js';
 import { PAGE_STYLE } from './page-style.js';
 
-export const PLAYGROUND_PATH = '/playground';
+export { PLAYGROUND_PATH };
 
 const PAGE_BODY = `
 <header class="top">
