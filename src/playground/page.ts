@@ -11,6 +11,7 @@ const PAGE_BODY = `
 <header class="top">
   <strong>Offboarding bot</strong><span class="badge">Playground</span>
   <span class="sub">A local Slack: the real bot, a fake Slack and the Genesys Cloud sandbox. Nothing real is touched.</span>
+  <button id="reset-trial" class="btn top-reset" type="button">Reset</button>
 </header>
 <div class="layout">
   <nav class="sidebar" aria-label="People and examples">
