@@ -133,7 +133,29 @@ describe('one bot process per embedded database', () => {
     expect(existsSync(embeddedLockFile(dir))).toBe(true);
     third = await startBotProcess('bot after the crash', env, 60_000);
     expect(JSON.parse(readFileSync(embeddedLockFile(dir), 'utf8')).pid).toBe(third.child.pid);
+
+    // Starting over needs the bot stopped too; then it deletes database and sandbox state.
+    const refused = await spawnTsx(['src/sandbox/reset-cli.ts'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`pid ${third.child.pid}`);
+    expect(refused.stderr).toContain('Stop the bot first, then run npm run sandbox:reset again');
+    expect(existsSync(path.join(dir, 'PG_VERSION'))).toBe(true);
+    await third.kill('SIGTERM');
+    expect(existsSync(path.join(dir, 'sandbox', 'state.json'))).toBe(true);
+    const reset = await spawnTsx(['src/sandbox/reset-cli.ts'], env);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain(`Deleted the local trial in ${dir}`);
+    expect(existsSync(dir)).toBe(false);
   }, 180_000);
+
+  it('leaves a directory that is not an embedded database alone', async () => {
+    const dir = freshDir();
+    writeFileSync(path.join(dir, 'thesis.txt'), 'years of work');
+    const refused = await spawnTsx(['src/sandbox/reset-cli.ts'], { EMBEDDED_DATA_DIR: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('does not look like an embedded database');
+    expect(existsSync(path.join(dir, 'thesis.txt'))).toBe(true);
+  });
 });
 
 function spawnTsx(
