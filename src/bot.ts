@@ -131,9 +131,9 @@ export async function startBot(
         // With DATABASE_URL (or a database handed in) there is no such directory: the sandbox
         // stays in memory and starts over at each start (README, Starting over).
         const embeddedOwn = !options.database && !config.databaseUrl;
-        if (!embeddedOwn && !config.slack && !config.teams) {
+        if (!embeddedOwn) {
           logger.warn(
-            'The sandbox (Genesys emulator, playground messages) is kept in memory: with DATABASE_URL set, a restart starts it over while the database keeps its requests. Unset DATABASE_URL for a local trial that survives restarts.',
+            'The Genesys sandbox (and the playground, if on) is kept in memory: a restart starts it over while the database keeps its requests, so runs in progress then fail. Unset DATABASE_URL for a local trial that survives restarts.',
           );
         }
         const started = await startSandbox(config, {
