@@ -126,8 +126,21 @@ export async function startBot(
         // Loaded only without Genesys credentials, so production never loads the emulator or the
         // playground. Started before the queue, so it stops after it: messages still going out
         // then reach the playground's fake Slack.
-        const { startSandbox } = await import('./sandbox/index.js');
-        const started = await startSandbox(config, { logger });
+        const { startSandbox, sandboxStateFile } = await import('./sandbox/index.js');
+        // Kept beside the embedded database the bot opened, so both survive a restart together.
+        // With DATABASE_URL (or a database handed in) there is no such directory: the sandbox
+        // stays in memory and starts over at each start (README, Starting over).
+        const embeddedOwn = !options.database && !config.databaseUrl;
+        if (!embeddedOwn) {
+          logger.warn(
+            'The Genesys sandbox (and the playground, if on) is kept in memory: a restart starts it over while the database keeps its requests, so runs in progress then fail. Unset DATABASE_URL for a local trial that survives restarts.',
+          );
+        }
+        const started = await startSandbox(config, {
+          logger,
+          db: database.db,
+          stateFile: embeddedOwn ? sandboxStateFile(config.embeddedDataDir) : undefined,
+        });
         stoppers.push(() => started.close());
         sandbox = started;
         connection = { ...started.genesys, region: undefined };

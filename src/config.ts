@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resolveRegionHost } from './genesys/regions.js';
 import { GDPR_MODES } from './genesys/types.js';
-import { withoutPassword } from './logger.js';
+import { embeddedDatabaseLabel, withoutPassword } from './logger.js';
 import { parseTimeOfDay } from './offboarding/schedule.js';
 
 // The configuration is one zod schema: FIELDS reads and checks each variable with zod's own
@@ -25,7 +25,10 @@ const REDACTED = '[redacted]';
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    databaseUrl: config.databaseUrl === undefined ? undefined : withoutPassword(config.databaseUrl),
+    databaseUrl:
+      config.databaseUrl === undefined
+        ? embeddedDatabaseLabel(config.embeddedDataDir)
+        : withoutPassword(config.databaseUrl),
     genesys: config.genesys && { ...config.genesys, clientSecret: REDACTED },
     slack: config.slack && { ...config.slack, signingSecret: REDACTED, botToken: REDACTED },
     metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
@@ -39,6 +42,14 @@ export function describeConfig(config: Config): Record<string, unknown> {
       appPassword: config.teams.appPassword === undefined ? undefined : REDACTED,
     },
   };
+}
+
+/**
+ * Whether this configuration is the local trial: no chat platform and no Genesys credentials,
+ * so the bot serves the playground page against the Genesys sandbox.
+ */
+export function servesPlayground(config: Pick<Config, 'genesys' | 'slack' | 'teams'>): boolean {
+  return config.genesys === undefined && config.slack === undefined && config.teams === undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

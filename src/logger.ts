@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
@@ -52,10 +53,17 @@ export const REDACTED_PATHS: readonly string[] = [
 
 const REDACTED = '[redacted]';
 
+/** What describeConfig shows for a database URL that is not set: no secret in it. */
+const EMBEDDED_DATABASE_LABEL = /^\(embedded, [^)]*\)$/;
+
+export function embeddedDatabaseLabel(dataDir: string): string {
+  return `(embedded, ${dataDir.replace(/[()]/g, '')})`;
+}
+
 function censor(value: unknown, path: string[]): unknown {
   const key = path[path.length - 1];
   if (key !== undefined && URL_KEYS.includes(key) && typeof value === 'string') {
-    return withoutPassword(value);
+    return EMBEDDED_DATABASE_LABEL.test(value) ? value : withoutPassword(value);
   }
   return REDACTED;
 }
@@ -73,10 +81,14 @@ export function withoutPassword(url: string): string {
   }
 }
 
-/** A JSON logger on stdout (or `destination`) that hides secrets logged under known keys. */
+/**
+ * A JSON logger on stdout (or `destination`) that hides secrets logged under known keys. With
+ * `pretty` (a person at a terminal), the same records as readable lines instead of JSON.
+ */
 export function createLogger(options: {
   level: string;
   destination?: pino.DestinationStream;
+  pretty?: boolean;
 }): Logger {
   const loggerOptions: pino.LoggerOptions = {
     level: options.level,
@@ -86,6 +98,19 @@ export function createLogger(options: {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: [...REDACTED_PATHS], censor },
   };
+  if (options.pretty) {
+    // In this thread and synchronous: a crash's last lines are not lost in a worker's buffer.
+    const readable = pinoPretty({
+      sync: true,
+      colorize: options.destination === undefined && pinoPretty.isColorSupported,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,service',
+      ...(options.destination === undefined
+        ? {}
+        : { destination: options.destination as NodeJS.WritableStream }),
+    });
+    return pino(loggerOptions, readable);
+  }
   return options.destination === undefined
     ? pino(loggerOptions)
     : pino(loggerOptions, options.destination);

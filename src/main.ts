@@ -1,12 +1,15 @@
 import { startBot } from './bot.js';
-import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { ConfigError, describeConfig, loadConfig, servesPlayground } from './config.js';
+import { loadDotEnv } from './env-file.js';
 import { OrganizationMismatchError } from './genesys/organization-guard.js';
 import { createLogger } from './logger.js';
+import { PLAYGROUND_PATH } from './playground-path.js';
 
 /** Exits within Heroku's 10 s after SIGTERM even if something hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
+  loadDotEnv();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);
@@ -17,7 +20,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // A person at a terminal reads lines; a platform's log collector gets JSON.
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  if (servesPlayground(config) && config.port !== 0) {
+    // Said first: the one thing a newcomer needs from the start-up, before its details.
+    logger.info(`Playground: http://localhost:${config.port}${PLAYGROUND_PATH}`);
+  }
   logger.info({ config: describeConfig(config) }, 'starting');
   const bot = await startBot(config, logger);
 

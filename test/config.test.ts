@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
 
 const SLACK_SECRET = 'slack-signing-secret-value';
 const SLACK_TOKEN = 'xoxb-1111-2222-bot-token-value';
@@ -757,5 +758,31 @@ describe('describeConfig', () => {
       slack: undefined,
     });
     expect(described.teams).toMatchObject({ appPassword: undefined });
+  });
+
+  it('names the embedded database and its directory when DATABASE_URL is unset, in the log too', () => {
+    const described = describeConfig(loadConfig({ EMBEDDED_DATA_DIR: '/srv/trial/db' }));
+    expect(described.databaseUrl).toBe('(embedded, /srv/trial/db)');
+    expect(describeConfig(loadConfig({})).databaseUrl).toBe('(embedded, .data/db)');
+
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line) => lines.push(line) },
+    });
+    logger.info({ config: described }, 'starting');
+    const logged = JSON.parse(lines[0] ?? '{}') as { config: { databaseUrl: string } };
+    expect(logged.config.databaseUrl).toBe('(embedded, /srv/trial/db)');
+  });
+
+  it('still hides a database URL that does not parse, even one that looks like the label', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line) => lines.push(line) },
+    });
+    logger.info({ databaseUrl: 'postgres://u:secret-pw@(host' }, 'x');
+    logger.info({ databaseUrl: '(embedded, x) postgres://u:secret-pw@h' }, 'x');
+    expect(lines.join('')).not.toContain('secret-pw');
   });
 });

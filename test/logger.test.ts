@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, type Logger, SERVICE_NAME, withoutPassword } from '../src/logger.js';
+import { waitFor } from './helpers/wait.js';
 
 function capturingLogger(level = 'info'): {
   logger: Logger;
@@ -95,5 +97,24 @@ describe('withoutPassword', () => {
     ['not a url', '[redacted]'],
   ])('%s → %s', (url, expected) => {
     expect(withoutPassword(url)).toBe(expected);
+  });
+});
+
+describe('createLogger for a person at a terminal', () => {
+  it('writes readable lines, not JSON, and still hides secrets', async () => {
+    let text = '';
+    const destination = new Writable({
+      write(chunk, _encoding, callback) {
+        text += String(chunk);
+        callback();
+      },
+    });
+    const logger = createLogger({ level: 'info', pretty: true, destination });
+    logger.info({ token: SECRET, requestId: 'r1' }, 'Playground: http://localhost:3000/playground');
+    await waitFor('the pretty line', () => text.includes('\n'));
+    expect(text).toMatch(/INFO.*: Playground: http:\/\/localhost:3000\/playground/);
+    expect(text).toContain('requestId: "r1"');
+    expect(text).not.toContain(SECRET);
+    expect(() => JSON.parse(text.split('\n')[0] ?? '')).toThrow();
   });
 });

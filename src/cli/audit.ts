@@ -1,3 +1,4 @@
+import { loadDotEnv } from '../env-file.js';
 import { listAuditEvents } from '../offboarding/audit.repository.js';
 import { verifyAuditChain } from '../offboarding/audit-chain.js';
 import { auditExportRecords, EXPORT_COLUMNS } from '../offboarding/audit-export.js';
@@ -5,6 +6,8 @@ import { listDecisions } from '../offboarding/decision.repository.js';
 import { findRequestById } from '../offboarding/request.repository.js';
 import { listSteps } from '../workflow/step.repository.js';
 import { openConfiguredDatabase } from './open-database.js';
+
+loadDotEnv();
 
 const USAGE = `Usage:
   npm run audit -- <request id>                      everything recorded about one request
@@ -56,7 +59,7 @@ async function run(): Promise<void> {
 
 /** Exit code 1 and the first broken link when the chain does not hold. */
 async function verify(): Promise<void> {
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run audit');
   try {
     const verdict = await verifyAuditChain(database.db);
     if (verdict.intact) {
@@ -86,7 +89,7 @@ async function exportRequests(
   until: Date | undefined,
   format: 'csv' | 'jsonl',
 ): Promise<void> {
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run audit');
   try {
     const records = await auditExportRecords(database.db, since, until);
     if (format === 'csv') line(EXPORT_COLUMNS.join(','));
@@ -104,7 +107,7 @@ async function exportRequests(
 
 /** `npm run audit -- <request id>`: everything recorded about one request, oldest first. */
 async function describeRequest(requestId: number): Promise<void> {
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run audit');
   try {
     const request = await findRequestById(database.db, requestId);
     if (!request) {

@@ -1,7 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { loadDotEnv } from '../env-file.js';
 import { buildEvidence, buildEvidenceFiles } from '../offboarding/evidence.js';
 import { openConfiguredDatabase } from './open-database.js';
+
+loadDotEnv();
 
 const USAGE = 'Usage: npm run evidence -- <request id> [--out DIR]';
 
@@ -16,7 +19,7 @@ async function run(): Promise<void> {
     process.exit(64);
   }
   const requestId = Number(raw);
-  const database = await openConfiguredDatabase();
+  const database = await openConfiguredDatabase('npm run evidence');
   try {
     const record = await buildEvidence(database.db, requestId);
     if (!record) {

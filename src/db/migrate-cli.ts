@@ -1,7 +1,10 @@
 import { loadConfig } from '../config.js';
+import { loadDotEnv } from '../env-file.js';
 import { createLogger } from '../logger.js';
 import { parseBotRole } from './bot-role.js';
 import { prepareDatabase } from './prepare.js';
+
+loadDotEnv();
 
 /**
  * `npm run migrate`: applies pending migrations (the Procfile's release phase runs this). With

@@ -16,6 +16,8 @@ interface ApiDeps {
   slackSide: PlaygroundSlackSide;
   examples: readonly ExampleTarget[];
   logger: Logger;
+  /** Starts the trial over: no request, no message, the demo org as at first start. */
+  reset: () => Promise<void>;
 }
 
 export function playgroundApiRoutes(deps: ApiDeps): Route[] {
@@ -118,6 +120,17 @@ export function playgroundApiRoutes(deps: ApiDeps): Route[] {
           value: requiredString(body, 'value', 2000),
         });
         return acknowledged(ack);
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/reset`,
+      handle: answering(deps.logger, async (request) => {
+        // Read for its content type, the CSRF guard: no other page may reset the trial.
+        await readJsonObject(request);
+        await deps.reset();
+        deps.logger.warn('playground reset: requests, messages and the Genesys sandbox start over');
+        return { status: 200 };
       }),
     },
     {

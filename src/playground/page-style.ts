@@ -14,6 +14,7 @@ body { margin: 0; background: #fff; }
 .badge { background: #ecb22e; color: var(--text); border-radius: 4px; padding: 1px 8px; font-size: 12px;
   font-weight: 700; text-transform: uppercase; letter-spacing: .04em; }
 .top .sub { opacity: .85; font-size: 13px; }
+.top .top-reset { margin-left: auto; }
 .layout { display: grid; grid-template-columns: 240px minmax(0, 1fr) 300px; min-height: calc(100vh - 44px); }
 .sidebar { background: var(--aubergine-light); color: #fff; padding: 16px 12px; }
 .sidebar h2, .notices h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; margin: 8px 4px;

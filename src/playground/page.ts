@@ -2,14 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Route } from '../http/server.js';
+import { PLAYGROUND_PATH } from '../playground-path.js';
 import { PAGE_STYLE } from './page-style.js';
 
-export const PLAYGROUND_PATH = '/playground';
+export { PLAYGROUND_PATH };
 
 const PAGE_BODY = `
 <header class="top">
   <strong>Offboarding bot</strong><span class="badge">Playground</span>
   <span class="sub">A local Slack: the real bot, a fake Slack and the Genesys Cloud sandbox. Nothing real is touched.</span>
+  <button id="reset-trial" class="btn top-reset" type="button">Reset</button>
 </header>
 <div class="layout">
   <nav class="sidebar" aria-label="People and examples">

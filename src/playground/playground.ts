@@ -10,9 +10,9 @@ import {
   PLAYGROUND_PEOPLE,
   REQUEST_CHANNEL,
 } from './cast.js';
-import { startFakeSlackApi } from './fake-slack/fake-slack-web-api.js';
+import { type FakeSlackState, startFakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { PLAYGROUND_PATH, playgroundPageRoutes } from './page.js';
-import { PlaygroundSlackSide } from './slack-side.js';
+import { PlaygroundSlackSide, type PlaygroundSlackSideState } from './slack-side.js';
 import type { ExampleTarget } from './visible-state.js';
 
 export { PLAYGROUND_PATH };
@@ -21,6 +21,18 @@ export interface PlaygroundOptions {
   logger: Logger;
   /** Genesys users the page suggests as targets (the sandbox's demo org). */
   exampleTargets?: readonly ExampleTarget[];
+  /** What a previous playground left (its `persistedState()`), to carry on from. */
+  restore?: PlaygroundPersistedState | undefined;
+  /** Called after anything may have changed what the playground shows. */
+  onChange?: () => void;
+  /** Empties the bot's side of the trial (requests, jobs); the page's Reset calls it first. */
+  resetBot?: () => Promise<void>;
+}
+
+/** The fake Slack's history and who saw which private answer, in plain JSON. */
+export interface PlaygroundPersistedState {
+  slack: FakeSlackState;
+  slackSide: PlaygroundSlackSideState;
 }
 
 export interface Playground {
@@ -28,6 +40,9 @@ export interface Playground {
   routes: Route[];
   /** Slack settings that point the bot at the playground's fake Slack instead of slack.com. */
   slackConfig: NonNullable<Config['slack']>;
+  persistedState(): PlaygroundPersistedState;
+  /** Back to an empty channel: no message, file or private answer. */
+  clearHistory(): void;
   close(): Promise<void>;
 }
 
@@ -37,7 +52,11 @@ export interface Playground {
  * its own /slack/events. The bot runs exactly as with real Slack; only Slack itself is local.
  */
 export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
-  const fake = await startFakeSlackApi({ botToken: PLAYGROUND_BOT_TOKEN, strictChannels: true });
+  const fake = await startFakeSlackApi({
+    botToken: PLAYGROUND_BOT_TOKEN,
+    strictChannels: true,
+    ...(options.onChange ? { onChange: options.onChange } : {}),
+  });
   for (const person of PLAYGROUND_PEOPLE) {
     fake.addUser({
       id: person.id,
@@ -53,6 +72,14 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
   // Made up at each start: nothing outside this process can sign a request the bot accepts.
   const signingSecret = randomBytes(32).toString('hex');
   const slackSide = new PlaygroundSlackSide(fake, signingSecret);
+  if (options.restore) {
+    fake.restoreState(options.restore.slack);
+    slackSide.restore(options.restore.slackSide);
+  }
+  const clearHistory = () => {
+    fake.clearHistory();
+    slackSide.clearHistory();
+  };
   const logger = options.logger.child({ component: 'playground' });
   return {
     routes: [
@@ -62,6 +89,11 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
         slackSide,
         examples: options.exampleTargets?.map(({ name, email }) => ({ name, email })) ?? [],
         logger,
+        reset: async () => {
+          await options.resetBot?.();
+          clearHistory();
+          options.onChange?.();
+        },
       }),
     ],
     slackConfig: {
@@ -72,6 +104,8 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
       requesters: undefined,
       notifyChannel: NOTICE_CHANNEL.id,
     },
+    persistedState: () => ({ slack: fake.persistedState(), slackSide: slackSide.persisted() }),
+    clearHistory,
     close: () => fake.close(),
   };
 }

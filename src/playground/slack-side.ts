@@ -24,6 +24,12 @@ import {
 } from './slack-requests.js';
 import type { PrivateEntry } from './visible-state.js';
 
+export interface PlaygroundSlackSideState {
+  responseOwners: Array<[string, string]>;
+  commandsTyped: Array<{ userId: string; at: string; text: string }>;
+  sequence: number;
+}
+
 /** The buttons the bot puts on its cards; Slack only ever sends clicks on buttons it shows. */
 const BOT_ACTIONS = new Set([APPROVE_ACTION, REJECT_ACTION, CANCEL_ACTION]);
 
@@ -41,6 +47,33 @@ export class PlaygroundSlackSide {
   /** Modals submitted or closed: Slack closes them. */
   private readonly closedViews = new Set<string>();
   private sequence = 0;
+
+  /** Who owns which private answer, so a restarted playground shows each to the right person. */
+  persisted(): PlaygroundSlackSideState {
+    return {
+      responseOwners: [...this.responseOwners.entries()],
+      commandsTyped: this.commandsTyped.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+      sequence: this.sequence,
+    };
+  }
+
+  restore(state: PlaygroundSlackSideState): void {
+    this.responseOwners.clear();
+    for (const [name, owner] of state.responseOwners) this.responseOwners.set(name, owner);
+    this.commandsTyped.splice(
+      0,
+      this.commandsTyped.length,
+      ...state.commandsTyped.map((entry) => ({ ...entry, at: new Date(entry.at) })),
+    );
+    this.sequence = state.sequence;
+  }
+
+  /** Nobody typed anything yet; response_url names keep increasing so none is reused. */
+  clearHistory(): void {
+    this.restore({ responseOwners: [], commandsTyped: [], sequence: this.sequence });
+    this.triggerOwners.clear();
+    this.closedViews.clear();
+  }
 
   constructor(
     private readonly fake: FakeSlackApi,

@@ -40,7 +40,8 @@ export function gdprProgression(options?: {
   };
 }
 
-interface TrackedRequest {
+/** One GDPR request with where it stands in its stages, as kept across emulator restarts. */
+export interface TrackedGdprRequest {
   record: StoredGdprRequest;
   seq: number;
   stage: number;
@@ -50,8 +51,15 @@ interface TrackedRequest {
   endsInError: boolean;
 }
 
+/** Everything the store remembers, in plain JSON: what a restarted emulator continues from. */
+export interface GdprStoreState {
+  requests: TrackedGdprRequest[];
+  nextSeq: number;
+  doomed: number;
+}
+
 export class GdprRequestStore {
-  readonly #requests = new Map<string, TrackedRequest>();
+  readonly #requests = new Map<string, TrackedGdprRequest>();
   readonly #directory: UserDirectory;
   readonly #progression: GdprProgression;
   #seq = 0;
@@ -157,6 +165,27 @@ export class GdprRequestStore {
     return this.list(now).map((record) => structuredClone(record));
   }
 
+  /**
+   * Stage timestamps are kept as they were, so a request restored after a pause has moved on by
+   * the time that passed, exactly as if the emulator had run throughout.
+   */
+  persisted(): GdprStoreState {
+    return {
+      requests: [...this.#requests.values()].map((tracked) => structuredClone(tracked)),
+      nextSeq: this.#seq,
+      doomed: this.#doomed,
+    };
+  }
+
+  restore(state: GdprStoreState): void {
+    this.#requests.clear();
+    for (const tracked of state.requests) {
+      this.#requests.set(tracked.record.id, structuredClone(tracked));
+    }
+    this.#seq = state.nextSeq;
+    this.#doomed = state.doomed;
+  }
+
   /** The live record without counting a poll. */
   find(id: string): StoredGdprRequest | undefined {
     return this.#requests.get(id)?.record;
@@ -176,7 +205,7 @@ export class GdprRequestStore {
     this.#doomed = count;
   }
 
-  #catchUp(tracked: TrackedRequest, now: number): void {
+  #catchUp(tracked: TrackedGdprRequest, now: number): void {
     const { msPerStage } = this.#progression;
     if (!Number.isFinite(msPerStage)) return;
     while (!isFinal(tracked.record.status) && now - tracked.stageEnteredAt >= msPerStage) {
@@ -184,7 +213,7 @@ export class GdprRequestStore {
     }
   }
 
-  #advance(tracked: TrackedRequest, at: number): void {
+  #advance(tracked: TrackedGdprRequest, at: number): void {
     const stages = STAGES[tracked.record.requestType];
     let next = stages[Math.min(tracked.stage + 1, stages.length - 1)] ?? 'COMPLETED';
     if (tracked.failOnNextAdvance || (next === 'COMPLETED' && tracked.endsInError)) next = 'ERROR';

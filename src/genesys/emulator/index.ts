@@ -15,6 +15,7 @@ export type {
   EmulatedUserState,
   EmulatorOptions,
   EmulatorOrganization,
+  EmulatorPersistedState,
   EmulatorStateSnapshot,
   FaultSpec,
   GdprListOrder,

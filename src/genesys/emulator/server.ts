@@ -185,6 +185,7 @@ export async function startGenesysEmulator(
       call.status = sendError(res, error, correlationId);
     }
     if (!isControl) state.calls.record({ ...call, status: res.headersSent ? call.status : 0 });
+    options.onChange?.();
   }
 
   const server = createServer((req, res) => {
@@ -242,5 +243,7 @@ export async function startGenesysEmulator(
         .seed(requests, DEFAULT_CLIENTS[0]?.clientId ?? 'emulator-client')
         .map((record) => structuredClone(record)),
     revokeAllAccessTokens: () => state.tokens.revokeAll(),
+    persistedState: () => state.persisted(),
+    resetState: () => state.reset(),
   };
 }

@@ -33,6 +33,10 @@ export interface EmulatorOptions {
   gdpr?: { pollsPerStage?: number; msPerStage?: number; listOrder?: GdprListOrder };
   /** Token bucket per access token; null or absent = off. */
   rateLimit?: RateLimit | null;
+  /** Where a previous emulator left off (its `persistedState()`), in place of a fresh start. */
+  restore?: EmulatorPersistedState;
+  /** Called after every request it answered (which may have changed its state). */
+  onChange?: () => void;
   /** The org GET /api/v2/organizations/me answers; default the sandbox's demo org. */
   organization?: { id: string; name: string } & Partial<EmulatorOrganization>;
 }
@@ -180,6 +184,26 @@ export interface EmulatorStateSnapshot {
   tokenRevocations: TokenRevocation[];
 }
 
+/** An emulator's whole state in plain JSON (for the local trial to survive restarts). */
+export interface EmulatorPersistedState {
+  version: number;
+  users: StoredUser[];
+  gdpr: {
+    requests: Array<{
+      record: StoredGdprRequest;
+      seq: number;
+      stage: number;
+      pollsInStage: number;
+      stageEnteredAt: number;
+      failOnNextAdvance: boolean;
+      endsInError: boolean;
+    }>;
+    nextSeq: number;
+    doomed: number;
+  };
+  tokenRevocations: TokenRevocation[];
+}
+
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:40123 (no trailing slash). */
   url: string;
@@ -202,4 +226,8 @@ export interface RunningEmulator {
   seedGdprRequests(requests: SeedGdprRequest[]): StoredGdprRequest[];
   /** Every access token issued so far stops working (401), so clients must log in again. */
   revokeAllAccessTokens(): void;
+  /** Users, GDPR requests (with their progress) and revocations, to restore with `restore`. */
+  persistedState(): EmulatorPersistedState;
+  /** Back to the users it started with, no GDPR request, no revocation. */
+  resetState(): void;
 }

@@ -71,6 +71,12 @@ export class UserDirectory {
     this.touch(user);
   }
 
+  /** Replaces every user with these (as a snapshot left them). */
+  restore(users: readonly StoredUser[]): void {
+    this.#users.clear();
+    for (const user of users) this.#users.set(user.id, structuredClone(user));
+  }
+
   snapshot(): StoredUser[] {
     return this.all().map((user) => structuredClone(user));
   }

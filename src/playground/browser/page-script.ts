@@ -613,6 +613,23 @@
     );
   });
 
+  // Starting over: every request, message and Genesys change goes, after a confirm.
+  $('reset-trial').addEventListener('click', () => {
+    confirmThen(
+      {
+        title: { text: 'Start the trial over?' },
+        text: {
+          text: 'Every request, message and private reply goes, and the Genesys sandbox is back to its demo org. This cannot be undone.',
+        },
+        confirm: { text: 'Reset' },
+        deny: { text: 'Cancel' },
+      },
+      () => {
+        post('/reset', {}).catch(() => {});
+      },
+    );
+  });
+
   refresh();
   setInterval(refresh, 1000);
 })();

@@ -14,12 +14,26 @@ import {
   type FakeSlackView,
   FakeSlackWorkspace,
   type FakeSlackWorkspaceOptions,
+  type FakeSlackWorkspaceState,
 } from './slack-workspace.js';
-import { type ResponseUrlPost, type WebApiHooks, WebApiServer } from './web-api-protocol.js';
+import {
+  type ResponseUrlPost,
+  type ResponseUrlState,
+  type WebApiHooks,
+  WebApiServer,
+} from './web-api-protocol.js';
 
 export interface FakeSlackApiOptions extends FakeSlackWorkspaceOptions {
   /** When set, only this token is accepted; otherwise any `xoxb-` token is. */
   botToken?: string;
+  /** Called after every request answered (which may have changed what it holds). */
+  onChange?: () => void;
+}
+
+/** The workspace's history and the response_url posts, to start another fake where this one is. */
+export interface FakeSlackState {
+  workspace: FakeSlackWorkspaceState;
+  responses: ResponseUrlState;
 }
 
 export class FakeSlackApi {
@@ -42,7 +56,7 @@ export class FakeSlackApi {
     const server = await WebApiServer.start({
       methods: workspace.methods,
       botToken: options.botToken,
-      hooks,
+      hooks: options.onChange ? { ...hooks, afterRequest: options.onChange } : hooks,
       receiveUpload: (fileId, content) => workspace.receiveUpload(fileId, content),
     });
     workspace.uploadBaseUrl = server.url;
@@ -101,6 +115,24 @@ export class FakeSlackApi {
 
   responses(name?: string): ResponseUrlPost[] {
     return this.server.responses(name);
+  }
+
+  persistedState(): FakeSlackState {
+    return {
+      workspace: this.workspace.persisted(),
+      responses: this.server.persistedResponses(),
+    };
+  }
+
+  restoreState(state: FakeSlackState): void {
+    this.workspace.restore(state.workspace);
+    this.server.restoreResponses(state.responses);
+  }
+
+  /** No message, file, view or private answer any more; people and channels stay. */
+  clearHistory(): void {
+    this.workspace.clearHistory();
+    this.server.restoreResponses({ posts: [], uses: [] });
   }
 
   close(): Promise<void> {

@@ -72,6 +72,19 @@ export interface FakeSlackFile {
 
 type KnownChannel = FakeSlackChannel & { isIm: boolean };
 
+/**
+ * What the workspace's people would still see after a restart, in plain JSON: channels (DMs
+ * included), messages as they stand, files (bytes in base64) and the counters behind ts and ids.
+ * Users and user groups are not in it: whoever starts the workspace adds them.
+ */
+export interface FakeSlackWorkspaceState {
+  channels: KnownChannel[];
+  messages: FakeSlackMessage[];
+  files: Array<Omit<FakeSlackFile, 'content'> & { contentBase64: string | undefined }>;
+  tsSequence: number;
+  fileSequence: number;
+}
+
 /** A view as views.open / views.update / views.publish left it. */
 export interface FakeSlackView {
   id: string;
@@ -153,6 +166,48 @@ export class FakeSlackWorkspace {
 
   addChannel(channel: FakeSlackChannel): void {
     this.channels.set(channel.id, { ...channel, isIm: channel.id.startsWith('D') });
+  }
+
+  persisted(): FakeSlackWorkspaceState {
+    return {
+      channels: [...this.channels.values()].map((channel) => ({ ...channel })),
+      messages: [...this.messagesByKey.values()].map((message) => structuredClone(message)),
+      files: [...this.filesById.values()].map(({ content, ...file }) => ({
+        ...file,
+        contentBase64: content?.toString('base64'),
+      })),
+      tsSequence: this.tsSequence,
+      fileSequence: this.fileSequence,
+    };
+  }
+
+  /** Takes back what `persisted()` gave; views (modals, Home tabs) start over. */
+  restore(state: FakeSlackWorkspaceState): void {
+    for (const channel of state.channels) this.channels.set(channel.id, { ...channel });
+    this.messagesByKey.clear();
+    for (const message of state.messages) {
+      this.messagesByKey.set(messageKey(message.channel, message.ts), structuredClone(message));
+    }
+    this.filesById.clear();
+    for (const { contentBase64, ...file } of state.files) {
+      this.filesById.set(file.id, {
+        ...file,
+        content: contentBase64 === undefined ? undefined : Buffer.from(contentBase64, 'base64'),
+      });
+    }
+    this.tsSequence = state.tsSequence;
+    this.fileSequence = state.fileSequence;
+  }
+
+  /**
+   * No message, file or view any more; channels and people stay. Message ts and file ids go on
+   * increasing, as in Slack, so nothing said before can be mistaken for something new.
+   */
+  clearHistory(): void {
+    this.messagesByKey.clear();
+    this.filesById.clear();
+    this.views.clear();
+    this.homes.clear();
   }
 
   /** Messages as they stand now, oldest first. */

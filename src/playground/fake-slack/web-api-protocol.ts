@@ -51,6 +51,14 @@ export interface WebApiHooks {
   onCall?(call: SlackApiCall): void;
   /** May fail an authenticated call instead of running its method. */
   failureFor?(call: SlackApiCall): CannedFailure | undefined;
+  /** Runs after any request was answered (which may have changed the workspace). */
+  afterRequest?(): void;
+}
+
+/** The response_url posts and how often each URL was used, in plain JSON. */
+export interface ResponseUrlState {
+  posts: Array<{ name: string; body: unknown; at: string }>;
+  uses: Array<[string, number]>;
 }
 
 export interface WebApiServerOptions {
@@ -129,6 +137,23 @@ export class WebApiServer {
     this.recordedResponses.length = 0;
   }
 
+  persistedResponses(): ResponseUrlState {
+    return {
+      posts: this.recordedResponses.map((post) => ({ ...post, at: post.at.toISOString() })),
+      uses: [...this.responseUrlUses.entries()],
+    };
+  }
+
+  restoreResponses(state: ResponseUrlState): void {
+    this.recordedResponses.splice(
+      0,
+      this.recordedResponses.length,
+      ...state.posts.map((post) => ({ ...post, at: new Date(post.at) })),
+    );
+    this.responseUrlUses.clear();
+    for (const [name, uses] of state.uses) this.responseUrlUses.set(name, uses);
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve, reject) =>
       this.server.close((error) => (error ? reject(error) : resolve())),
@@ -154,6 +179,7 @@ export class WebApiServer {
     } else {
       sendJson(response, 404, { ok: false, error: 'not_found' });
     }
+    this.hooks.afterRequest?.();
   }
 
   private handleApiCall(
