@@ -29,6 +29,8 @@ body { margin: 0; background: #fff; }
   border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; font-size: 13px; }
 .example:hover { background: rgba(255,255,255,.1); }
 .example .email { display: block; opacity: .75; font-size: 12px; }
+.example .offboarded { background: #e01e5a; color: #fff; border-radius: 3px; font-size: 10px; font-weight: 700;
+  text-transform: uppercase; letter-spacing: .04em; padding: 0 4px; margin-left: 6px; vertical-align: middle; }
 .hint { font-size: 12px; opacity: .8; margin: 0 4px 6px; }
 .channel { padding: 0 20px; display: flex; flex-direction: column; min-width: 0; }
 .channel-name { font-size: 18px; margin: 0 -20px; padding: 12px 20px; border-bottom: 1px solid var(--line); }
@@ -65,10 +67,16 @@ a { color: var(--link); }
 .thread .avatar { width: 24px; height: 24px; font-size: 10px; border-radius: 4px; }
 .thread .message.continued { padding: 2px 0; }
 .message.continued .avatar { visibility: hidden; height: 0; }
-.only-you { border-top: 1px solid var(--line); margin-top: 8px; padding-top: 8px; }
-.only-you:empty { display: none; }
-.note { background: #f8f8f8; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+.time { color: var(--muted); font-size: 12px; font-weight: 400; margin-left: 8px; }
+.note { background: #f8f8f8; border-radius: 6px; padding: 6px 10px; margin: 6px 0 6px 44px; }
+.note-reply { border-left: 3px solid #1264a3; }
 .note-label { color: var(--muted); font-size: 12px; }
+.message, .note { scroll-margin-bottom: 190px; }
+.jump-area { display: flex; justify-content: center; }
+.jump { background: var(--link); color: #fff; border: 0; border-radius: 16px; padding: 4px 14px;
+  font: inherit; font-size: 13px; font-weight: 700; cursor: pointer; margin-bottom: 6px;
+  box-shadow: 0 2px 8px rgba(0,0,0,.25); }
+.jump[hidden] { display: none; }
 .note-command { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 .composer-area { position: sticky; bottom: 0; background: #fff; padding: 8px 0 12px; margin-top: auto; }
 .composer { display: flex; gap: 8px; border: 1px solid #8d8d8d; border-radius: 8px; padding: 6px; }

@@ -46,6 +46,7 @@ export async function startSandbox(
       logger,
       sandboxRunning: true,
       exampleTargets: DEMO_ORG_USERS,
+      sandboxDirectory: emulator,
     });
     return {
       emulator,
