@@ -14,8 +14,13 @@ body { margin: 0; background: #fff; }
 .badge { background: #ecb22e; color: var(--text); border-radius: 4px; padding: 1px 8px; font-size: 12px;
   font-weight: 700; text-transform: uppercase; letter-spacing: .04em; }
 .top .sub { opacity: .85; font-size: 13px; }
-.layout { display: grid; grid-template-columns: 240px minmax(0, 1fr) 300px; min-height: calc(100vh - 44px); }
+.layout { display: grid; grid-template-columns: 240px minmax(0, 1fr) 300px; min-height: calc(100vh - 44px);
+  /* The sidebar's colour down the whole column, below the sidebar that sticks to the top. */
+  background: linear-gradient(to right, var(--aubergine-light) 240px, transparent 240px); }
 .sidebar { background: var(--aubergine-light); color: #fff; padding: 16px 12px; }
+/* Who you are stays at hand however far the channel is scrolled. */
+.layout > .sidebar { position: sticky; top: 0; align-self: start; height: calc(100vh - 44px);
+  overflow-y: auto; }
 .sidebar h2, .notices h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; margin: 8px 4px;
   opacity: .8; font-weight: 700; }
 .person { display: block; width: 100%; text-align: left; background: transparent; color: #fff;
@@ -29,6 +34,7 @@ body { margin: 0; background: #fff; }
   border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; font-size: 13px; }
 .example:hover { background: rgba(255,255,255,.1); }
 .example .email { display: block; opacity: .75; font-size: 12px; }
+.example .handle { opacity: .75; font-size: 12px; }
 .example .offboarded { background: #e01e5a; color: #fff; border-radius: 3px; font-size: 10px; font-weight: 700;
   text-transform: uppercase; letter-spacing: .04em; padding: 0 4px; margin-left: 6px; vertical-align: middle; }
 .hint { font-size: 12px; opacity: .8; margin: 0 4px 6px; }
@@ -98,6 +104,8 @@ dialog h2 { margin: 0 0 8px; font-size: 20px; }
 .dialog-buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
 @media (max-width: 900px) {
   .layout { grid-template-columns: 1fr; }
+  .layout { background: none; }
+  .layout > .sidebar { position: static; height: auto; }
   .notices { border-left: 0; border-top: 1px solid var(--line); }
 }
 `;

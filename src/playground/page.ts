@@ -17,7 +17,7 @@ const PAGE_BODY = `
     <div id="people" role="group" aria-label="You are"></div>
     <section id="examples-section" hidden>
       <h2>Users you can offboard</h2>
-      <p class="hint">The Genesys sandbox's demo org, who are in this Slack too: name one by email or as <code>@handle</code>. Click one to fill in the command.</p>
+      <p class="hint">The Genesys sandbox's demo org, in this Slack too as @handle. Click one to fill in the command.</p>
       <ul id="examples" class="examples"></ul>
     </section>
   </nav>

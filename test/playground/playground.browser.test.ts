@@ -83,7 +83,7 @@ describeInChromium('the playground page in Chromium', () => {
     expect(await card.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await page.locator('#notices').getByText('Offboarded Zoë Ångström', { exact: false }).waitFor();
 
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await screenshotWhole(page, SCREENSHOT);
     expect(problems).toEqual([]);
   }, 180_000);
 
@@ -125,6 +125,15 @@ describeInChromium('the playground page in Chromium', () => {
     await expect
       .poll(() => page.locator('#timeline .note-command', { hasText: /^\/offboard$/ }).count())
       .toBe(2);
+    // A composer with nothing in it is no command: the page says what to type, sends nothing.
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posted.push(request.url());
+    });
+    await composer.fill('   ');
+    await composer.press('Enter');
+    await page.locator('#composer-error', { hasText: '/offboard alone opens the form' }).waitFor();
+    expect(posted).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -304,7 +313,9 @@ describeInChromium('the playground page in Chromium', () => {
     );
     expect(await example('Björn Þórsson').locator('.offboarded').count()).toBe(0);
     expect(await example('Jane Doe').textContent()).toContain('@jane');
-    await page.screenshot({ path: SIDEBAR_SCREENSHOT, fullPage: true });
+    // Tall enough for the whole sidebar, which otherwise scrolls on its own.
+    await page.setViewportSize({ width: 1400, height: 1300 });
+    await page.locator('nav.sidebar').screenshot({ path: SIDEBAR_SCREENSHOT });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -316,4 +327,16 @@ async function inView(page: Page, selector: string): Promise<boolean> {
   const composer = await page.locator('#composer-area').boundingBox();
   if (!box || !composer) return false;
   return box.y >= 0 && box.y + box.height <= composer.y + 1;
+}
+
+/**
+ * The whole page as a window that tall would show it: the sticky sidebar and composer where they
+ * sit, not where a full-page capture of a scrolled window would leave them.
+ */
+async function screenshotWhole(page: Page, file: string): Promise<void> {
+  const viewport = page.viewportSize();
+  const height = Number(await page.evaluate('document.body.scrollHeight'));
+  await page.setViewportSize({ width: viewport?.width ?? 1400, height });
+  await page.screenshot({ path: file });
+  if (viewport) await page.setViewportSize(viewport);
 }

@@ -343,8 +343,9 @@
     examples.forEach((example) => {
       const node = el('button', 'example', example.name);
       node.type = 'button';
+      node.appendChild(el('span', 'handle', ` @${example.handle}`));
       if (example.offboarded) node.appendChild(offboardedBadge(example.offboarded));
-      node.appendChild(el('span', 'email', `${example.email} · @${example.handle}`));
+      node.appendChild(el('span', 'email', example.email));
       node.addEventListener('click', () => {
         const input = $<HTMLInputElement>('command');
         input.value = `/offboard ${example.email} Last day Friday`;
@@ -415,7 +416,7 @@
       })),
       ...notes.map((note, index) => ({
         at: Date.parse(note.at),
-        node: () => renderNote(note, index),
+        node: () => renderNote(note, noteKey(notes, index)),
       })),
     ];
     if (items.length === 0) {
@@ -428,9 +429,19 @@
     });
   }
 
-  function renderNote(note: PageNote, index: number): HTMLElement {
+  /** Stays the same when other notes arrive, even earlier ones: new ones are told apart. */
+  function noteKey(notes: PageNote[], index: number): string {
+    const note = notes[index];
+    if (!note) return `note:${index}`;
+    const twins = notes
+      .slice(0, index)
+      .filter((other) => other.at === note.at && other.kind === note.kind).length;
+    return `note:${note.kind}:${note.at}:${twins}`;
+  }
+
+  function renderNote(note: PageNote, key: string): HTMLElement {
     const node = el('article', note.kind === 'command' ? 'note note-typed' : 'note note-reply');
-    node.dataset.key = `note:${index}:${note.at}`;
+    node.dataset.key = key;
     const head = node.appendChild(el('div', 'note-label'));
     head.appendChild(
       document.createTextNode(note.kind === 'command' ? 'You typed' : 'Only visible to you'),
@@ -630,6 +641,8 @@
     );
     seenKeys = keys;
     seenFor = you;
+    // An announcement was for the person shown before.
+    if (firstForThisPerson) hideJump();
     const newest = freshReplies[freshReplies.length - 1];
     if (newest && (wasAtBottom || Date.now() - lastActionAt < ACTION_ANSWER_WINDOW_MS)) {
       bringIntoView(newest);
@@ -755,7 +768,11 @@
     event.preventDefault();
     const input = $<HTMLInputElement>('command');
     const text = input.value.trim();
-    if (text === '') return;
+    if (text === '') {
+      $('composer-error').textContent =
+        'Type a command: /offboard alone opens the form, or /offboard jane.doe@example.com Last day Friday.';
+      return;
+    }
     post('/command', { userId: you, text }).then(
       () => {
         input.value = '/offboard ';
