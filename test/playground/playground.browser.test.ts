@@ -150,6 +150,8 @@ describeInChromium('the playground page in Chromium', () => {
     const help = page.locator('#timeline .note-reply', { hasText: 'Usage' }).last();
     await help.getByText('@jane Last day Friday').waitFor();
 
+    const refusals = page.locator('#timeline .note-reply', { hasText: 'not an email address' });
+    const refusedBefore = await refusals.count();
     await composer.fill('/offboard @jane Last day Friday');
     await composer.press('Enter');
     const card = page.locator('#timeline article.message', { hasText: 'Jane Doe' });
@@ -158,9 +160,7 @@ describeInChromium('the playground page in Chromium', () => {
     expect(await page.locator('#timeline .note-command').last().textContent()).toBe(
       '/offboard @jane Last day Friday',
     );
-    expect(
-      await page.locator('#timeline .note-reply', { hasText: 'not an email address' }).count(),
-    ).toBe(1); // the hostile input's, from the test before; none for @jane
+    expect(await refusals.count()).toBe(refusedBefore);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -279,6 +279,15 @@ describeInChromium('the playground page in Chromium', () => {
     await expect.poll(() => inView(page, '#timeline .note-reply >> nth=-1')).toBe(true);
     expect(await jump.isHidden()).toBe(true);
     await page.screenshot({ path: REPLY_SCREENSHOT });
+
+    // A command typed while scrolled up: the card it posts comes into view.
+    await page.evaluate('window.scrollTo(0, 0)');
+    const composer = page.getByLabel('Message #offboarding');
+    await composer.fill('/offboard lukasz.wisniewski@example.com Typed while scrolled up');
+    await composer.press('Enter');
+    const lukasz = '#timeline article.message:has-text("Łukasz Wiśniewski")';
+    await page.locator(lukasz).getByRole('button', { name: 'Approve' }).waitFor();
+    await expect.poll(() => inView(page, lukasz)).toBe(true);
 
     // Everything in the channel, notes included, is in time order and says when it came.
     const items = page.locator('#timeline > [data-key]');

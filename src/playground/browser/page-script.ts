@@ -636,18 +636,25 @@
     const wasAtBottom = nearBottom();
     render();
     const keys = drawnKeys();
-    const freshReplies = [...$('timeline').querySelectorAll<HTMLElement>('.note-reply')].filter(
-      (node) => !firstForThisPerson && !seenKeys?.has(node.dataset.key ?? ''),
-    );
+    const fresh = (selector: string) =>
+      [...$('timeline').querySelectorAll<HTMLElement>(selector)].filter(
+        (node) => !firstForThisPerson && !seenKeys?.has(node.dataset.key ?? ''),
+      );
+    const newestReply = fresh('.note-reply').pop();
+    // A card or a note of the channel itself, not a reply in a thread.
+    const newestItem = fresh('#timeline > [data-key]').pop();
     seenKeys = keys;
     seenFor = you;
     // An announcement was for the person shown before.
     if (firstForThisPerson) hideJump();
-    const newest = freshReplies[freshReplies.length - 1];
-    if (newest && (wasAtBottom || Date.now() - lastActionAt < ACTION_ANSWER_WINDOW_MS)) {
-      bringIntoView(newest);
-    } else if (newest && !inView(newest)) {
-      offerJumpTo(newest);
+    const answeringThem = Date.now() - lastActionAt < ACTION_ANSWER_WINDOW_MS;
+    if (newestReply && (wasAtBottom || answeringThem)) {
+      bringIntoView(newestReply);
+    } else if (newestReply && !inView(newestReply)) {
+      offerJumpTo(newestReply);
+    } else if (newestItem && answeringThem) {
+      // What their command just posted (their note, then the card).
+      bringIntoView(newestItem);
     } else if (wasAtBottom) {
       window.scrollTo(0, document.body.scrollHeight);
     }
