@@ -14,7 +14,8 @@ export const PLAYGROUND_API_PATH = '/playground/api';
 interface ApiDeps {
   fake: FakeSlackApi;
   slackSide: PlaygroundSlackSide;
-  examples: readonly ExampleTarget[];
+  /** The demo org's users as they stand now in the sandbox. */
+  examples: () => readonly ExampleTarget[];
   logger: Logger;
   /** Starts the trial over: no request, no message, the demo org as at first start. */
   reset: () => Promise<void>;
@@ -146,7 +147,7 @@ export function playgroundApiRoutes(deps: ApiDeps): Route[] {
             you,
             commandsTyped: deps.slackSide.commandsTyped,
             responseOwners: deps.slackSide.responseOwners,
-            examples: deps.examples,
+            examples: deps.examples(),
           }),
           // The request modal open for this person, and their Home tab as last published.
           modal: deps.slackSide.openModal(you),

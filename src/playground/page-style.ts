@@ -14,9 +14,14 @@ body { margin: 0; background: #fff; }
 .badge { background: #ecb22e; color: var(--text); border-radius: 4px; padding: 1px 8px; font-size: 12px;
   font-weight: 700; text-transform: uppercase; letter-spacing: .04em; }
 .top .sub { opacity: .85; font-size: 13px; }
+.layout { display: grid; grid-template-columns: 240px minmax(0, 1fr) 300px; min-height: calc(100vh - 44px);
+  /* The sidebar's colour down the whole column, below the sidebar that sticks to the top. */
+  background: linear-gradient(to right, var(--aubergine-light) 240px, transparent 240px); }
 .top .top-reset { margin-left: auto; }
-.layout { display: grid; grid-template-columns: 240px minmax(0, 1fr) 300px; min-height: calc(100vh - 44px); }
 .sidebar { background: var(--aubergine-light); color: #fff; padding: 16px 12px; }
+/* Who you are stays at hand however far the channel is scrolled. */
+.layout > .sidebar { position: sticky; top: 0; align-self: start; height: calc(100vh - 44px);
+  overflow-y: auto; }
 .sidebar h2, .notices h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; margin: 8px 4px;
   opacity: .8; font-weight: 700; }
 .person { display: block; width: 100%; text-align: left; background: transparent; color: #fff;
@@ -30,6 +35,9 @@ body { margin: 0; background: #fff; }
   border-radius: 6px; padding: 4px 8px; cursor: pointer; font: inherit; font-size: 13px; }
 .example:hover { background: rgba(255,255,255,.1); }
 .example .email { display: block; opacity: .75; font-size: 12px; }
+.example .handle { opacity: .75; font-size: 12px; }
+.example .offboarded { background: #e01e5a; color: #fff; border-radius: 3px; font-size: 10px; font-weight: 700;
+  text-transform: uppercase; letter-spacing: .04em; padding: 0 4px; margin-left: 6px; vertical-align: middle; }
 .hint { font-size: 12px; opacity: .8; margin: 0 4px 6px; }
 .channel { padding: 0 20px; display: flex; flex-direction: column; min-width: 0; }
 .channel-name { font-size: 18px; margin: 0 -20px; padding: 12px 20px; border-bottom: 1px solid var(--line); }
@@ -66,10 +74,16 @@ a { color: var(--link); }
 .thread .avatar { width: 24px; height: 24px; font-size: 10px; border-radius: 4px; }
 .thread .message.continued { padding: 2px 0; }
 .message.continued .avatar { visibility: hidden; height: 0; }
-.only-you { border-top: 1px solid var(--line); margin-top: 8px; padding-top: 8px; }
-.only-you:empty { display: none; }
-.note { background: #f8f8f8; border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+.time { color: var(--muted); font-size: 12px; font-weight: 400; margin-left: 8px; }
+.note { background: #f8f8f8; border-radius: 6px; padding: 6px 10px; margin: 6px 0 6px 44px; }
+.note-reply { border-left: 3px solid #1264a3; }
 .note-label { color: var(--muted); font-size: 12px; }
+.message, .note { scroll-margin-bottom: 190px; }
+.jump-area { display: flex; justify-content: center; }
+.jump { background: var(--link); color: #fff; border: 0; border-radius: 16px; padding: 4px 14px;
+  font: inherit; font-size: 13px; font-weight: 700; cursor: pointer; margin-bottom: 6px;
+  box-shadow: 0 2px 8px rgba(0,0,0,.25); }
+.jump[hidden] { display: none; }
 .note-command { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 .composer-area { position: sticky; bottom: 0; background: #fff; padding: 8px 0 12px; margin-top: auto; }
 .composer { display: flex; gap: 8px; border: 1px solid #8d8d8d; border-radius: 8px; padding: 6px; }
@@ -91,6 +105,8 @@ dialog h2 { margin: 0 0 8px; font-size: 20px; }
 .dialog-buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
 @media (max-width: 900px) {
   .layout { grid-template-columns: 1fr; }
+  .layout { background: none; }
+  .layout > .sidebar { position: static; height: auto; }
   .notices { border-left: 0; border-top: 1px solid var(--line); }
 }
 `;

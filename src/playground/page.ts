@@ -19,15 +19,17 @@ const PAGE_BODY = `
     <div id="people" role="group" aria-label="You are"></div>
     <section id="examples-section" hidden>
       <h2>Users you can offboard</h2>
-      <p class="hint">The Genesys sandbox's demo org. Click one to fill in the command.</p>
+      <p class="hint">The Genesys sandbox's demo org, in this Slack too as @handle. Click one to fill in the command.</p>
       <ul id="examples" class="examples"></ul>
     </section>
   </nav>
   <main class="channel">
     <h1 class="channel-name" id="channel-title">#offboarding</h1>
     <div id="timeline"></div>
-    <section id="only-you" class="only-you" aria-label="Only visible to you" aria-live="polite"></section>
-    <div class="composer-area">
+    <div id="composer-area" class="composer-area">
+      <div class="jump-area" aria-live="polite">
+        <button id="jump-to-reply" class="jump" type="button" hidden>New reply, only visible to you ↓</button>
+      </div>
       <p id="composer-who" class="composer-who"></p>
       <form id="composer" class="composer" autocomplete="off">
         <input id="command" name="command" value="/offboard " spellcheck="false" aria-label="Message #offboarding">

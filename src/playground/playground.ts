@@ -10,6 +10,12 @@ import {
   PLAYGROUND_PEOPLE,
   REQUEST_CHANNEL,
 } from './cast.js';
+import {
+  type DemoTarget,
+  demoMembers,
+  offboardedMark,
+  type SandboxDirectory,
+} from './demo-targets.js';
 import { type FakeSlackState, startFakeSlackApi } from './fake-slack/fake-slack-web-api.js';
 import { PLAYGROUND_PATH, playgroundPageRoutes } from './page.js';
 import { PlaygroundSlackSide, type PlaygroundSlackSideState } from './slack-side.js';
@@ -19,8 +25,13 @@ export { PLAYGROUND_PATH };
 
 export interface PlaygroundOptions {
   logger: Logger;
-  /** Genesys users the page suggests as targets (the sandbox's demo org). */
-  exampleTargets?: readonly ExampleTarget[];
+  /**
+   * Genesys users the page suggests as targets (the sandbox's demo org). Each is also a member of
+   * the playground's Slack, with the same email, so `/offboard @jane` works as in Slack.
+   */
+  exampleTargets?: readonly DemoTarget[];
+  /** The sandbox's emulator, from which the page marks the targets already offboarded. */
+  sandboxDirectory?: SandboxDirectory;
   /** What a previous playground left (its `persistedState()`), to carry on from. */
   restore?: PlaygroundPersistedState | undefined;
   /** Called after anything may have changed what the playground shows. */
@@ -55,6 +66,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
   const fake = await startFakeSlackApi({
     botToken: PLAYGROUND_BOT_TOKEN,
     strictChannels: true,
+    tsFromClock: true,
     ...(options.onChange ? { onChange: options.onChange } : {}),
   });
   for (const person of PLAYGROUND_PEOPLE) {
@@ -66,12 +78,35 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
       tz: person.timeZone,
     });
   }
+  const targets = options.exampleTargets ?? [];
+  const members = demoMembers(targets);
+  for (const member of members) {
+    fake.addUser({
+      id: member.slackId,
+      name: member.handle,
+      realName: member.name,
+      email: member.email,
+    });
+  }
   fake.addChannel(REQUEST_CHANNEL);
   fake.addChannel(NOTICE_CHANNEL);
 
   // Made up at each start: nothing outside this process can sign a request the bot accepts.
   const signingSecret = randomBytes(32).toString('hex');
-  const slackSide = new PlaygroundSlackSide(fake, signingSecret);
+  const handles = new Map([
+    ...PLAYGROUND_PEOPLE.map((person) => [person.handle, person.id] as const),
+    ...members.map((member) => [member.handle, member.slackId] as const),
+  ]);
+  const slackSide = new PlaygroundSlackSide(fake, signingSecret, handles);
+  const directory = options.sandboxDirectory;
+  const examples = (): ExampleTarget[] =>
+    members.map((member, index) => ({
+      name: member.name,
+      email: member.email,
+      slackId: member.slackId,
+      handle: member.handle,
+      offboarded: directory && targets[index] && offboardedMark(targets[index], directory),
+    }));
   if (options.restore) {
     fake.restoreState(options.restore.slack);
     slackSide.restore(options.restore.slackSide);
@@ -87,7 +122,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
       ...playgroundApiRoutes({
         fake,
         slackSide,
-        examples: options.exampleTargets?.map(({ name, email }) => ({ name, email })) ?? [],
+        examples,
         logger,
         reset: async () => {
           await options.resetBot?.();

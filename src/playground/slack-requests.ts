@@ -99,6 +99,20 @@ function channelNameFor(channelId: string): string {
   return channelId.startsWith('D') ? 'directmessage' : channelId.toLowerCase();
 }
 
+/**
+ * A command's text as Slack sends it with `should_escape` on (the manifest's setting): `@handle`
+ * of a workspace member becomes `<@U123|handle>`. Unknown handles stay as typed, as in Slack.
+ * `handles`: handle → member id.
+ */
+export function escapeMentions(text: string, handles: ReadonlyMap<string, string>): string {
+  return text.replace(/(^|[\s(])@([a-z0-9._-]+)/gi, (whole, before: string, typed: string) => {
+    // A sentence may end right after the handle: `@jane.` names jane.
+    const handle = typed.toLowerCase().replace(/[._-]+$/, '');
+    const id = handles.get(handle);
+    return id === undefined ? whole : `${before}<@${id}|${handle}>${typed.slice(handle.length)}`;
+  });
+}
+
 export interface BlockActionOptions {
   actionId: string;
   value: string;

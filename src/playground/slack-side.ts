@@ -12,6 +12,7 @@ import { BadRequest } from './http-json.js';
 import {
   blockActionBody,
   blockSuggestionPayload,
+  escapeMentions,
   eventCallbackBody,
   fakeTriggerId,
   globalShortcutPayload,
@@ -75,9 +76,14 @@ export class PlaygroundSlackSide {
     this.closedViews.clear();
   }
 
+  /**
+   * `handles`: Slack handle → member id of everyone in the workspace, for the mentions Slack
+   * makes of `@handle` in a command.
+   */
   constructor(
     private readonly fake: FakeSlackApi,
     private readonly signingSecret: string,
+    private readonly handles: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   async typeCommand(
@@ -93,7 +99,7 @@ export class PlaygroundSlackSide {
     }
     this.commandsTyped.push({ userId: person.id, at: new Date(), text: typed.trim() });
     const body = slashCommandBody({
-      text: match[1]?.trim() ?? '',
+      text: escapeMentions(match[1]?.trim() ?? '', this.handles),
       userId: person.id,
       userName: person.handle,
       channelId: REQUEST_CHANNEL.id,

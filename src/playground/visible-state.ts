@@ -4,13 +4,14 @@ import {
   type PlaygroundPerson,
   REQUEST_CHANNEL,
 } from './cast.js';
+import type { OffboardedMark } from './demo-targets.js';
 import type { FakeSlackApi, FakeSlackMessage } from './fake-slack/fake-slack-web-api.js';
 
 /** What the page draws: everything one person would see in the playground's Slack. */
 export interface PlaygroundState {
   you: string;
   people: readonly PlaygroundPerson[];
-  /** Names for `<@U…>` mentions: the cast plus the bot. */
+  /** Names for `<@U…>` mentions: the cast, the demo org's members and the bot. */
   names: Record<string, string>;
   botUserId: string;
   channels: ChannelView[];
@@ -27,6 +28,8 @@ export interface ChannelView {
 
 export interface MessageView {
   ts: string;
+  /** ISO-8601 instant of the ts, which the playground's fake Slack takes from the clock. */
+  at: string;
   text: string;
   blocks: unknown[] | undefined;
   edited: boolean;
@@ -40,9 +43,15 @@ export interface OnlyYouNote {
   blocks: unknown[] | undefined;
 }
 
+/** A demo org user, who is also a member of the playground's Slack. */
 export interface ExampleTarget {
   name: string;
   email: string;
+  /** Their Slack member id and handle: `@handle` in a command mentions them. */
+  slackId: string;
+  handle: string;
+  /** Set when the Genesys sandbox has them deleted or erased (or erasing). */
+  offboarded?: OffboardedMark | undefined;
 }
 
 /** Something only one person saw: a command they typed or an answer posted to its response_url. */
@@ -75,6 +84,7 @@ export function visibleState(input: {
     you: you.id,
     people: PLAYGROUND_PEOPLE,
     names: {
+      ...Object.fromEntries(input.examples.map((target) => [target.slackId, target.name])),
       ...Object.fromEntries(PLAYGROUND_PEOPLE.map((person) => [person.id, person.name])),
       [fake.botUserId]: 'Offboarding bot',
     },
@@ -92,6 +102,7 @@ export function visibleState(input: {
 function channelMessages(messages: readonly FakeSlackMessage[]): MessageView[] {
   const view = (message: FakeSlackMessage): MessageView => ({
     ts: message.ts,
+    at: new Date(Number(message.ts) * 1000).toISOString(),
     text: message.text ?? '',
     blocks: message.blocks,
     edited: message.updateCount > 0,

@@ -81,6 +81,7 @@ export async function startSandbox(
         await emptyTrialRequestData(options.db);
         emulator.resetState();
       },
+      sandboxDirectory: emulator,
     });
     const save =
       stateFile === undefined

@@ -1,8 +1,17 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
+import {
+  demoMembers,
+  offboardedMark,
+  type SandboxDirectory,
+} from '../../src/playground/demo-targets.js';
 import { startPlaygroundIfLocal } from '../../src/playground/playground.js';
-import { postToSlackEndpoint, slashCommandBody } from '../../src/playground/slack-requests.js';
+import {
+  escapeMentions,
+  postToSlackEndpoint,
+  slashCommandBody,
+} from '../../src/playground/slack-requests.js';
 import type { MessageView } from '../../src/playground/visible-state.js';
 import { buttonValue } from '../helpers/bot-harness.js';
 import { waitFor } from '../helpers/wait.js';
@@ -156,6 +165,53 @@ describe('the playground API, driving the real Bolt app', () => {
     expect((await api.click(ADAM, { ...click, messageTs: card?.ts ?? '' })).status).toBe(409);
   });
 
+  it('sends `@handle` as the mention Slack makes of it, which the bot resolves to that member’s email', async () => {
+    const before = await api.state(MARIA);
+    const bjorn = before.examples.find((example) => example.email === 'bjorn.thorsson@example.com');
+    expect(bjorn?.handle).toBe('bjorn');
+    expect(before.names[bjorn?.slackId ?? '']).toBe('Björn Þórsson');
+
+    expect((await api.command(MARIA, '/offboard @bjorn Moving to Reykjavik')).status).toBe(200);
+    const card = await waitFor('the card of the mentioned member', async () =>
+      (await api.state(MARIA)).channels
+        .find((channel) => channel.id === REQUESTS)
+        ?.messages.find((message) => cardOf(message).includes('Björn Þórsson')),
+    );
+    expect(cardOf(card)).toContain('Email: bjorn.thorsson@example.com');
+    expect(cardOf(card)).toContain('Reason: Moving to Reykjavik');
+    // The person's own note keeps what they typed; only the bot got the mention form.
+    expect((await api.state(MARIA)).onlyYou.map((note) => note.text)).toContain(
+      '/offboard @bjorn Moving to Reykjavik',
+    );
+  });
+
+  it('marks the demo users the sandbox has deleted or erased, from the emulator', async () => {
+    const marks = async () =>
+      Object.fromEntries(
+        (await api.state(ANN)).examples.map((example) => [example.email, example.offboarded]),
+      );
+    // Seeded as deleted in the demo org.
+    expect((await marks())['tomas.herrera@example.com']).toBe('deleted');
+    // Zoë was offboarded to completion above; Jane's request was cancelled before it ran.
+    await waitFor('Zoë marked as erased', async () =>
+      (await marks())['zoe.angstrom@example.com'] === 'erased' ? true : undefined,
+    );
+    const now = await marks();
+    expect(now['jane.doe@example.com']).toBeUndefined();
+    expect(now['hannah.schaefer@example.com']).toBeUndefined();
+  });
+
+  it('dates every message by its Slack ts, so the page can place private notes among them', async () => {
+    const state = await api.state(MARIA);
+    const messages = state.channels.find((channel) => channel.id === REQUESTS)?.messages ?? [];
+    expect(messages.length).toBeGreaterThan(1);
+    const times = messages.map((message) => Date.parse(message.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // Posted during this test run: the playground's fake Slack takes ts from the clock.
+    expect(Date.now() - (times[0] ?? 0)).toBeLessThan(10 * 60_000);
+    expect(Date.now() - (times[0] ?? 0)).toBeGreaterThanOrEqual(0);
+  });
+
   it('keeps /slack/events closed to anyone without the generated signing secret', async () => {
     const body = slashCommandBody({
       text: 'jane.doe@example.com',
@@ -169,6 +225,79 @@ describe('the playground API, driving the real Bolt app', () => {
       body,
     );
     expect(forged.status).toBe(401);
+  });
+});
+
+describe('what the playground’s Slack does with what people type', () => {
+  const handles = new Map([
+    ['jane', 'U0DEMO002'],
+    ['maria', 'U0PLAYMARIA'],
+  ]);
+
+  it('mentions workspace members by their handle, and leaves anything else as typed', () => {
+    expect(escapeMentions('@jane Last day Friday', handles)).toBe(
+      '<@U0DEMO002|jane> Last day Friday',
+    );
+    expect(escapeMentions('(@Jane) and @maria.', handles)).toBe(
+      '(<@U0DEMO002|jane>) and <@U0PLAYMARIA|maria>.',
+    );
+    expect(escapeMentions('@nobody jane.doe@example.com @jane.doe', handles)).toBe(
+      '@nobody jane.doe@example.com @jane.doe',
+    );
+  });
+
+  it('gives every demo user a Slack handle of their own, never one of the cast’s', () => {
+    const members = demoMembers([
+      { name: 'Jane Doe', email: 'jane.doe@example.com' },
+      { name: 'María José', email: 'maria.jose@example.com' },
+      { name: 'Jane Roe', email: 'jane.roe@example.com' },
+      { name: 'Zoë Ångström', email: 'zoë.ångström@example.com' },
+    ]);
+    expect(members.map((member) => member.handle)).toEqual([
+      'jane',
+      'maria.jose',
+      'jane.roe',
+      'zoe',
+    ]);
+    expect(new Set(members.map((member) => member.slackId)).size).toBe(4);
+  });
+
+  it('counts as offboarded a deleted user, or one with a GDPR erasure that did not fail', () => {
+    const target = { id: 'u1', name: 'Jane Doe', email: 'Jane.Doe@example.com' };
+    const directory = (
+      state: 'active' | 'deleted',
+      requests: ReturnType<SandboxDirectory['gdprRequests']>,
+    ): SandboxDirectory => ({ user: () => ({ state }), gdprRequests: () => requests });
+    const erasure = (status: 'DELETING' | 'COMPLETED' | 'ERROR', subject: object) => ({
+      requestType: 'GDPR_DELETE' as const,
+      status,
+      subject,
+    });
+    expect(offboardedMark(target, directory('active', []))).toBeUndefined();
+    expect(offboardedMark(target, directory('deleted', []))).toBe('deleted');
+    expect(
+      offboardedMark(target, directory('deleted', [erasure('DELETING', { userId: 'u1' })])),
+    ).toBe('erasure_filed');
+    expect(
+      offboardedMark(
+        target,
+        directory('deleted', [erasure('COMPLETED', { emailAddresses: ['jane.doe@example.com'] })]),
+      ),
+    ).toBe('erased');
+    expect(
+      offboardedMark(target, directory('active', [erasure('ERROR', { userId: 'u1' })])),
+    ).toBeUndefined();
+    expect(
+      offboardedMark(
+        target,
+        directory('active', [
+          { requestType: 'GDPR_EXPORT', status: 'COMPLETED', subject: { userId: 'u1' } },
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(
+      offboardedMark(target, directory('active', [erasure('COMPLETED', { userId: 'u2' })])),
+    ).toBeUndefined();
   });
 });
 

@@ -28,7 +28,6 @@
   let state: PageState | null = null;
   let shownJson = '';
   let you = sessionStorage.getItem('playground-you') || '';
-  let fetching = false;
 
   function $<T extends HTMLElement = HTMLElement>(id: string): T {
     const node = document.getElementById(id);
@@ -286,11 +285,13 @@
   ): HTMLElement {
     const item = el('article', continued ? 'message continued' : 'message');
     item.dataset.ts = message.ts;
+    item.dataset.key = `${inThread ? 'reply' : 'message'}:${message.ts}`;
     item.appendChild(el('div', 'avatar', continued ? '' : 'OB'));
     const main = item.appendChild(el('div', 'message-main'));
     if (!continued) {
       const head = main.appendChild(el('div', 'message-head', nameOf(current().botUserId)));
       head.appendChild(el('span', 'app-tag', 'APP'));
+      head.appendChild(timeOf(message.at));
       if (message.edited) head.appendChild(el('span', 'edited', '(edited)'));
     }
     const body = main.appendChild(el('div', 'message-body'));
@@ -342,6 +343,8 @@
     examples.forEach((example) => {
       const node = el('button', 'example', example.name);
       node.type = 'button';
+      node.appendChild(el('span', 'handle', ` @${example.handle}`));
+      if (example.offboarded) node.appendChild(offboardedBadge(example.offboarded));
       node.appendChild(el('span', 'email', example.email));
       node.addEventListener('click', () => {
         const input = $<HTMLInputElement>('command');
@@ -362,6 +365,19 @@
     $('examples-section').hidden = examples.length === 0;
   }
 
+  const OFFBOARDED_DETAIL: Record<string, string> = {
+    deleted: 'Deleted in the Genesys sandbox (a soft delete: it can still be restored)',
+    erasure_filed: 'Deleted, and a GDPR request to erase their personal data is under way',
+    erased: 'Personal data erased by a completed GDPR request',
+  };
+
+  /** The sandbox says this user is gone already; offboarding them again is refused. */
+  function offboardedBadge(mark: string): HTMLElement {
+    const badge = el('span', 'offboarded', 'offboarded');
+    badge.title = OFFBOARDED_DETAIL[mark] ?? mark;
+    return badge;
+  }
+
   /** `YYYY-MM-DD at HH:MM` two minutes from now, on your Slack profile's clock. */
   function inTwoMinutes(): string {
     const timeZone = current().people.find((p) => p.id === you)?.timeZone ?? 'UTC';
@@ -376,21 +392,67 @@
     return `${date} at ${time}`;
   }
 
-  function renderOnlyYou(): void {
-    const box = $('only-you');
-    box.textContent = '';
-    current().onlyYou.forEach((note) => {
-      const node = box.appendChild(el('div', 'note'));
-      if (note.kind === 'command') {
-        node.appendChild(el('div', 'note-label', 'You typed'));
-        node.appendChild(el('div', 'note-command', note.text));
-      } else {
-        node.appendChild(el('div', 'note-label', 'Only visible to you'));
-        if (Array.isArray(note.blocks) && note.blocks.length > 0) {
-          renderBlocks(node, note.blocks, null, '');
-        } else appendMrkdwn(node.appendChild(el('div', 'mrkdwn')), note.text);
-      }
+  /** When something was posted, as Slack shows it beside the name. */
+  function timeOf(iso: string): HTMLTimeElement {
+    const at = new Date(iso);
+    const node = el('time', 'time');
+    if (Number.isNaN(at.getTime())) return node;
+    node.dateTime = at.toISOString();
+    node.textContent = at.toLocaleTimeString(undefined, { timeStyle: 'medium' });
+    node.title = at.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+    return node;
+  }
+
+  /**
+   * The channel with what only you saw (your commands, the bot's private answers) among its
+   * messages, in the order things happened, as Slack shows ephemeral messages.
+   */
+  function renderTimeline(container: HTMLElement, channel: PageChannel, notes: PageNote[]): void {
+    container.textContent = '';
+    const items: { at: number; node: () => HTMLElement }[] = [
+      ...channel.messages.map((message) => ({
+        at: Date.parse(message.at),
+        node: () => renderMessage(message, channel.id, false, false),
+      })),
+      ...notes.map((note, index) => ({
+        at: Date.parse(note.at),
+        node: () => renderNote(note, noteKey(notes, index)),
+      })),
+    ];
+    if (items.length === 0) {
+      container.appendChild(el('p', 'empty', 'No messages yet. Type an /offboard command below.'));
+    }
+    // A stable sort: at the same millisecond the channel's message goes before the note.
+    items.sort((a, b) => (a.at || 0) - (b.at || 0));
+    items.forEach((item) => {
+      container.appendChild(item.node());
     });
+  }
+
+  /** Stays the same when other notes arrive, even earlier ones: new ones are told apart. */
+  function noteKey(notes: PageNote[], index: number): string {
+    const note = notes[index];
+    if (!note) return `note:${index}`;
+    const twins = notes
+      .slice(0, index)
+      .filter((other) => other.at === note.at && other.kind === note.kind).length;
+    return `note:${note.kind}:${note.at}:${twins}`;
+  }
+
+  function renderNote(note: PageNote, key: string): HTMLElement {
+    const node = el('article', note.kind === 'command' ? 'note note-typed' : 'note note-reply');
+    node.dataset.key = key;
+    const head = node.appendChild(el('div', 'note-label'));
+    head.appendChild(
+      document.createTextNode(note.kind === 'command' ? 'You typed' : 'Only visible to you'),
+    );
+    head.appendChild(timeOf(note.at));
+    if (note.kind === 'command') {
+      node.appendChild(el('div', 'note-command', note.text));
+    } else if (Array.isArray(note.blocks) && note.blocks.length > 0) {
+      renderBlocks(node, note.blocks, null, '');
+    } else appendMrkdwn(node.appendChild(el('div', 'mrkdwn')), note.text);
+    return node;
   }
 
   function render(): void {
@@ -401,8 +463,7 @@
     $('command').setAttribute('aria-label', `Message #${requests.name}`);
     renderPeople();
     renderExamples();
-    renderChannel($('timeline'), requests, 'No messages yet. Type an /offboard command below.');
-    renderOnlyYou();
+    renderTimeline($('timeline'), requests, current().onlyYou);
     renderChannel($('notices'), notices, 'Outcomes of finished requests appear here.');
     renderModal();
     renderHome();
@@ -541,37 +602,144 @@
     $<HTMLDialogElement>('home').close();
   });
 
-  function refresh(): Promise<void> {
-    if (fetching) return Promise.resolve();
-    fetching = true;
+  // Keeping the reader's place. What is new since the last drawing is found by the data-key of
+  // messages, thread replies and notes. A private reply is what the person waits for after acting:
+  // it is brought into view then, and otherwise announced by a jump control if off-screen.
+  const ACTION_ANSWER_WINDOW_MS = 30_000;
+  let lastActionAt = 0;
+  let seenKeys: Set<string> | null = null;
+  let seenFor = '';
+
+  function drawnKeys(): Set<string> {
+    const keys = new Set<string>();
+    $('timeline')
+      .querySelectorAll<HTMLElement>('[data-key]')
+      .forEach((node) => {
+        keys.add(node.dataset.key ?? '');
+      });
+    return keys;
+  }
+
+  function nearBottom(): boolean {
+    return window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+  }
+
+  /** Not hidden above the window nor behind the composer, which sticks to its bottom. */
+  function inView(node: HTMLElement): boolean {
+    const box = node.getBoundingClientRect();
+    const bottom = $('composer-area').getBoundingClientRect().top;
+    return box.top >= 0 && box.bottom <= bottom;
+  }
+
+  function renderKeepingPlace(): void {
+    const firstForThisPerson = seenKeys === null || seenFor !== you;
+    const wasAtBottom = nearBottom();
+    render();
+    const keys = drawnKeys();
+    const fresh = (selector: string) =>
+      [...$('timeline').querySelectorAll<HTMLElement>(selector)].filter(
+        (node) => !firstForThisPerson && !seenKeys?.has(node.dataset.key ?? ''),
+      );
+    const newestReply = fresh('.note-reply').pop();
+    // A card or a note of the channel itself, not a reply in a thread.
+    const newestItem = fresh('#timeline > [data-key]').pop();
+    seenKeys = keys;
+    seenFor = you;
+    // An announcement was for the person shown before.
+    if (firstForThisPerson) hideJump();
+    const answeringThem = Date.now() - lastActionAt < ACTION_ANSWER_WINDOW_MS;
+    if (newestReply && (wasAtBottom || answeringThem)) {
+      bringIntoView(newestReply);
+    } else if (newestReply && !inView(newestReply)) {
+      offerJumpTo(newestReply);
+    } else if (newestItem && answeringThem) {
+      // What their command just posted (their note, then the card).
+      bringIntoView(newestItem);
+    } else if (wasAtBottom) {
+      window.scrollTo(0, document.body.scrollHeight);
+    }
+  }
+
+  function bringIntoView(node: HTMLElement): void {
+    node.scrollIntoView({ block: 'end' });
+    hideJump();
+  }
+
+  function offerJumpTo(node: HTMLElement): void {
+    const jump = $<HTMLButtonElement>('jump-to-reply');
+    jump.hidden = false;
+    jump.onclick = () => {
+      const target = document.querySelector<HTMLElement>(
+        `[data-key="${CSS.escape(node.dataset.key ?? '')}"]`,
+      );
+      if (target) bringIntoView(target);
+      else hideJump();
+    };
+  }
+
+  function hideJump(): void {
+    $('jump-to-reply').hidden = true;
+  }
+
+  // Reading down to the newest reply answers the announcement.
+  window.addEventListener('scroll', () => {
+    const replies = $('timeline').querySelectorAll<HTMLElement>('.note-reply');
+    const last = replies[replies.length - 1];
+    if (last && inView(last)) hideJump();
+  });
+
+  /**
+   * The refresh in flight, if any, and whom it was for. Only the latest one may change the page:
+   * an answer for someone the page no longer shows (a person switch while it was on the way)
+   * would otherwise put the previous person back, and the next click would act as them.
+   */
+  let inFlight: { sequence: number; forYou: string } | null = null;
+  let refreshSequence = 0;
+
+  function isCurrent(sequence: number): boolean {
+    return inFlight !== null && inFlight.sequence === sequence;
+  }
+
+  /** `supersede`: what was on the way may predate an action of the person; ask again. */
+  function refresh(options: { supersede?: boolean } = {}): Promise<void> {
+    if (inFlight !== null && inFlight.forYou === you && !options.supersede) {
+      return Promise.resolve();
+    }
+    refreshSequence += 1;
+    const sequence = refreshSequence;
+    inFlight = { sequence, forYou: you };
     return fetch(`${API}/state?userId=${encodeURIComponent(you)}`, { cache: 'no-store' })
       .then((response) => response.json() as Promise<PageState & { error?: string }>)
       .then((next) => {
+        if (!isCurrent(sequence)) return;
         if (next.error && you !== '') {
           // Someone this page remembered is not in the cast any more: start over as the default.
+          inFlight = null;
           choose('');
           return;
         }
         if (next.error) throw new Error(next.error);
+        // A first visit names nobody: the server says whom the page starts as.
         you = next.you;
         const json = JSON.stringify(next);
         if (json === shownJson) return;
-        const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
         state = next;
         shownJson = json;
-        render();
-        if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+        renderKeepingPlace();
       })
       .catch((error: Error) => {
-        $('composer-error').textContent = `Cannot reach the bot: ${error.message}`;
+        if (isCurrent(sequence)) {
+          $('composer-error').textContent = `Cannot reach the bot: ${error.message}`;
+        }
       })
       .finally(() => {
-        fetching = false;
+        if (isCurrent(sequence)) inFlight = null;
       });
   }
 
   function post(path: string, body: unknown): Promise<unknown> {
     $('composer-error').textContent = '';
+    lastActionAt = Date.now();
     return fetch(API + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -589,7 +757,7 @@
       })
       .finally(() => {
         shownJson = '';
-        refresh();
+        refresh({ supersede: true });
       });
   }
 
@@ -597,6 +765,9 @@
     you = userId;
     sessionStorage.setItem('playground-you', userId);
     shownJson = '';
+    // Whoever was shown until now stays on screen until the new state arrives: say at once who
+    // acts, since that is who the next click acts as.
+    if (state !== null) renderPeople();
     refresh();
   }
 
@@ -604,7 +775,11 @@
     event.preventDefault();
     const input = $<HTMLInputElement>('command');
     const text = input.value.trim();
-    if (text === '') return;
+    if (text === '') {
+      $('composer-error').textContent =
+        'Type a command: /offboard alone opens the form, or /offboard jane.doe@example.com Last day Friday.';
+      return;
+    }
     post('/command', { userId: you, text }).then(
       () => {
         input.value = '/offboard ';
@@ -631,5 +806,7 @@
   });
 
   refresh();
-  setInterval(refresh, 1000);
+  setInterval(() => {
+    refresh();
+  }, 1000);
 })();

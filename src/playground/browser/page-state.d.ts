@@ -33,6 +33,8 @@ interface PageBlock {
 
 interface PageMessage {
   ts: string;
+  /** ISO-8601: when it was posted (Slack's ts is that instant). */
+  at: string;
   text: string;
   blocks?: PageBlock[];
   edited: boolean;
@@ -54,6 +56,8 @@ interface PagePerson {
 }
 
 interface PageNote {
+  /** ISO-8601: when it was typed or answered. */
+  at: string;
   kind: 'command' | 'reply';
   text: string;
   blocks?: PageBlock[];
@@ -66,11 +70,19 @@ interface PageState {
   botUserId: string;
   channels: PageChannel[];
   onlyYou: PageNote[];
-  examples: { name: string; email: string }[];
+  examples: PageExample[];
   /** The request modal open for you (views.open), if any. */
   modal?: { id: string; view: PageView };
   /** Your Home tab as the bot last published it. */
   home?: PageBlock[];
+}
+
+interface PageExample {
+  name: string;
+  email: string;
+  handle: string;
+  /** 'deleted' | 'erasure_filed' | 'erased' when the sandbox has them offboarded already. */
+  offboarded?: string;
 }
 
 interface PageView {

@@ -19,6 +19,11 @@ export interface FakeSlackWorkspaceOptions {
   strictChannels?: boolean;
   /** Seconds part of the first message ts; later ones increase from it. */
   firstTs?: number;
+  /**
+   * When true, a ts is the instant of posting, as Slack's are (still unique and increasing), so
+   * a page can show when a message came and place it among other events; `firstTs` is ignored.
+   */
+  tsFromClock?: boolean;
 }
 
 export interface FakeSlackUser {
@@ -111,6 +116,8 @@ export class FakeSlackWorkspace {
   private readonly channels = new Map<string, KnownChannel>();
   private readonly messagesByKey = new Map<string, FakeSlackMessage>();
   private tsSequence = 0;
+  /** With `tsFromClock`: microseconds since the epoch of the latest ts given. */
+  private lastClockMicros = 0;
   private readonly views = new Map<string, FakeSlackView>();
   private readonly homes = new Map<string, string>();
   private viewSequence = 0;
@@ -450,10 +457,17 @@ export class FakeSlackWorkspace {
 
   /** Unique and increasing like Slack's: 1732800000.000100, 1732800000.000200, … */
   private nextTs(): string {
+    if (this.options.tsFromClock) return this.nextClockTs();
     this.tsSequence += 1;
     const micros = this.tsSequence * 100;
     const seconds = (this.options.firstTs ?? 1732800000) + Math.floor(micros / 1_000_000);
     return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  private nextClockTs(): string {
+    this.lastClockMicros = Math.max(Date.now() * 1000, this.lastClockMicros + 1);
+    const seconds = Math.floor(this.lastClockMicros / 1_000_000);
+    return `${seconds}.${String(this.lastClockMicros % 1_000_000).padStart(6, '0')}`;
   }
 
   /** The channel a message lands in; posting to a user ID opens (or reuses) a DM, as in Slack. */

@@ -206,6 +206,30 @@ describe('fake Web API', () => {
     expect(first.message).toMatchObject({ text: 'one', user: 'U_BOT', bot_id: 'B1' });
   });
 
+  it('with tsFromClock, gives each message the instant it was posted as its ts, still unique', async () => {
+    const timed = await startFakeSlackApi({ tsFromClock: true });
+    try {
+      const client = new webApi.WebClient(BOT_TOKEN, {
+        slackApiUrl: timed.apiUrl,
+        retryConfig: { retries: 0 },
+      });
+      const before = Date.now();
+      const posted = await Promise.all(
+        ['one', 'two', 'three'].map((text) => client.chat.postMessage({ channel: CHANNEL, text })),
+      );
+      const after = Date.now();
+      const stamps = posted.map((answer) => answer.ts ?? '');
+      for (const ts of stamps) {
+        expect(ts).toMatch(/^\d{10}\.\d{6}$/);
+        expect(Number(ts) * 1000).toBeGreaterThanOrEqual(before - 1);
+        expect(Number(ts) * 1000).toBeLessThanOrEqual(after + 1);
+      }
+      expect(new Set(stamps).size).toBe(3);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('opens a DM when posting to a user ID, and chat.update needs the DM channel', async () => {
     const posted = await app.client.chat.postMessage({ channel: REQUESTER, text: 'hi' });
     expect(posted.channel).toBe('D0REQUESTER');
