@@ -116,7 +116,9 @@ describeInChromium('the local trial across a restart, and its Reset, in Chromium
     await page.getByText('No messages yet.').waitFor();
     expect(await page.locator('#notices article').count()).toBe(0);
     await actAs(page, 'Maria Manager');
-    await expect.poll(() => page.locator('#only-you .note').count()).toBe(0);
+    await expect
+      .poll(() => page.locator('#timeline .note-reply, #timeline .note-command').count())
+      .toBe(0);
 
     // A fresh start: request #1 again, and Zoë (erased before the reset) can be found again.
     await send(page, '/offboard zoe.angstrom@example.com After the reset');
