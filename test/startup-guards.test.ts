@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot } from '../src/bot.js';
@@ -15,10 +13,10 @@ import {
 } from '../src/genesys/emulator/index.js';
 import { OrganizationMismatchError } from '../src/genesys/organization-guard.js';
 import { createLogger } from '../src/logger.js';
+import { spawnProjectScript } from './helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from './helpers/fake-slack-api.js';
 import { createTestDatabase, hasPostgres, type TestDatabase } from './helpers/test-database.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BOT_TOKEN = 'xoxb-startup-guard-token';
 const ORG_A = { id: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', name: 'Org A (Production)' };
 const ORG_B = { id: 'bbbbbbbb-2222-4222-8222-bbbbbbbbbbbb', name: 'Org B (Test)' };
@@ -294,11 +292,7 @@ describe.skipIf(!hasPostgres)('one Genesys organization per database', () => {
 async function runToExit(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnProjectScript('src/main.ts', [], { PORT: '0', ...env });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();

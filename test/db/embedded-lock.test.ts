@@ -1,8 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openConfiguredDatabase } from '../../src/cli/open-database.js';
 import {
@@ -10,9 +9,8 @@ import {
   EmbeddedDatabaseBusyError,
   embeddedLockFile,
 } from '../../src/db/embedded-lock.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
+import { type BotProcess, spawnProjectScript, startBotProcess } from '../helpers/bot-process.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'embedded-lock-'));
 let dirs = 0;
 const released: Array<() => void> = [];
@@ -162,16 +160,11 @@ function spawnTsx(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PORT: '0',
-      RECORD_HASH_KEY: 'bot-process-record-hash-key-0123456789abcdef',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const [script = '', ...rest] = args;
+  const child = spawnProjectScript(script, rest, {
+    PORT: '0',
+    RECORD_HASH_KEY: 'bot-process-record-hash-key-0123456789abcdef',
+    ...env,
   });
   let stdout = '';
   let stderr = '';
