@@ -79,6 +79,7 @@ const decision: Decision = {
   decider_id: 'aad-2',
   decider_name: `Adam ${HOSTILE}`,
   decider_email: 'adam@example.com',
+  reason: null,
   decided_at: new Date('2026-11-29T08:30:00Z'),
 };
 
