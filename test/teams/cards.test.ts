@@ -75,6 +75,8 @@ describe('the request card renders user and Genesys text literally', () => {
         'Action.ShowCard',
         'Action.Submit',
         'AdaptiveCard',
+        // Reject's reason: Teams shows what is typed literally.
+        'Input.Text',
         'RichTextBlock',
         'TextRun',
       ].sort(),
