@@ -264,6 +264,8 @@ export class PlaygroundSlackSide {
       userName: person.handle,
       teamId: this.fake.teamId,
       ...(home ? { viewId: home.id } : {}),
+      // Reject opens a modal with it: the modal is then this person's.
+      triggerId: this.triggerFor(person),
     });
     return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
   }

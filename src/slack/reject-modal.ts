@@ -17,6 +17,8 @@ export interface RejectModalMetadata {
   button: string;
   channel?: string | undefined;
   ts?: string | undefined;
+  /** Set when Reject was clicked on the App Home: no card location, the token proves it alone. */
+  surface?: 'slack_app_home' | undefined;
 }
 
 /**
@@ -26,13 +28,16 @@ export interface RejectModalMetadata {
 export function rejectModal(
   requestId: number,
   button: string,
-  card: { channel?: string | undefined; ts?: string | undefined },
+  from: { channel?: string | undefined; ts?: string | undefined } | 'slack_app_home',
 ): ModalView {
-  const metadata: RejectModalMetadata = {
-    button,
-    ...(card.channel ? { channel: card.channel } : {}),
-    ...(card.ts ? { ts: card.ts } : {}),
-  };
+  const metadata: RejectModalMetadata =
+    from === 'slack_app_home'
+      ? { button, surface: from }
+      : {
+          button,
+          ...(from.channel ? { channel: from.channel } : {}),
+          ...(from.ts ? { ts: from.ts } : {}),
+        };
   return {
     type: 'modal',
     callback_id: REJECT_MODAL_CALLBACK,
@@ -80,6 +85,8 @@ export function readRejectMetadata(value: string | undefined): RejectModalMetada
   try {
     const parsed = JSON.parse(value ?? '') as Partial<Record<keyof RejectModalMetadata, unknown>>;
     if (typeof parsed.button !== 'string') return undefined;
+    if (parsed.surface === 'slack_app_home')
+      return { button: parsed.button, surface: 'slack_app_home' };
     return {
       button: parsed.button,
       channel: typeof parsed.channel === 'string' ? parsed.channel : undefined,

@@ -47,13 +47,22 @@ export function rejectModalSubmission(deps: SlackListenerDeps) {
         requestId: button.requestId,
         decision: 'rejected',
         actor,
-        proof: { token: button.token, channelId: metadata.channel, messageId: metadata.ts },
+        proof: metadata.surface
+          ? { token: button.token, surface: metadata.surface }
+          : { token: button.token, channelId: metadata.channel, messageId: metadata.ts },
         reason: readRejectReason(view.state.values),
       });
       redrawAfterDecision(deps, outcome, logger, { channel: metadata.channel, ts: metadata.ts });
       const message = decisionRefusal(outcome, SLACK_STYLE);
       if (message) await answer(message);
       else await ack({ response_action: 'clear' });
+      // From the Home tab, the clicker's Home says what happened, as for a Home click.
+      if (metadata.surface === 'slack_app_home') {
+        await deps.homes.opened(
+          body.user.id,
+          `:information_source: ${message ?? `Request #${button.requestId}: rejected.`}`,
+        );
+      }
     } catch (error) {
       logger.error({ err: error }, 'decision failed');
       await answer(DECISION_FAILED).catch(() => undefined);
