@@ -1,7 +1,5 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
-import { redactDueRecords } from '../../src/workflow/redaction.js';
 import {
   APPROVER,
   CHANNEL,
@@ -10,7 +8,6 @@ import {
   OUTSIDER,
   REQUESTER,
   startHarness,
-  TEST_RECORD_HASH_KEY,
 } from '../helpers/bot-harness.js';
 import { waitForQuiet } from '../helpers/wait.js';
 
@@ -154,13 +151,15 @@ describe('Reject (Slack): a modal with an optional reason', () => {
       .set({ finished_at: new Date(Date.now() - 40 * 86_400_000) })
       .where('id', '=', request.id)
       .execute();
-    await redactDueRecords({
-      db: h.database.db,
-      workflow: { notify: async () => undefined },
-      retentionDays: 30,
-      recordHashKey: TEST_RECORD_HASH_KEY,
-      logger: pino({ level: 'silent' }),
-    });
+    await h.bot.sweep();
+    // The card, the thread reply and the notice that carried the reason are edited.
+    await h.waitFor('the reason removed from chat', () =>
+      [cardText(ts), ...threadTexts(ts), ...h.slack.messages(NOTIFY_CHANNEL).map((m) => m.text)]
+        .join('\n')
+        .includes('Wrong person')
+        ? undefined
+        : true,
+    );
     expect((await h.bot.service.decisionFor(request.id))?.reason).toBeNull();
   });
 
