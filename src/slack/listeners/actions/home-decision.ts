@@ -5,7 +5,7 @@ import {
   profileUnreadable,
   UNKNOWN_BUTTON,
 } from '../../../offboarding/wording/refusals.js';
-import { parseDecisionButtonValue, requestMessage } from '../../blocks.js';
+import { parseDecisionButtonValue } from '../../blocks.js';
 import { escapeMrkdwn } from '../../escape.js';
 import { describeSlackUser } from '../../identity.js';
 import { rejectModal } from '../../reject-modal.js';
@@ -59,24 +59,11 @@ export function homeDecisionHandler(deps: SlackListenerDeps, decision: 'approved
         proof: { token: button.token, surface: 'slack_app_home' },
       });
       if ('request' in outcome) {
-        const { request } = outcome;
-        if (request.chat_channel_id && request.chat_message_id) {
-          const card = requestMessage(request, {
-            approvers: deps.approvers,
-            decision: 'decision' in outcome ? outcome.decision : undefined,
-            deployment: deps.deployment,
-          });
-          await client.chat
-            .update({
-              channel: request.chat_channel_id,
-              ts: request.chat_message_id,
-              text: card.text,
-              blocks: card.blocks,
-            })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'request message could not be updated'),
-            );
-        }
+        await deps.cards
+          .redraw(outcome.request.id)
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'request message could not be updated'),
+          );
       }
       if (outcome.kind === 'decided') {
         logger.info('request decided');
