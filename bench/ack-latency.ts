@@ -11,10 +11,13 @@ import { startGenesysEmulator } from '../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../src/genesys/emulator/types.js';
 import {
   blockActionBody,
+  interactivityBody,
   signSlackRequest,
   slashCommandBody,
+  viewSubmissionPayload,
 } from '../src/playground/slack-requests.js';
 import { decisionButtonValue } from '../src/slack/blocks.js';
+import { REJECT_MODAL_CALLBACK } from '../src/slack/reject-modal.js';
 import { startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
 import { waitFor } from '../test/helpers/wait.js';
 import { progress, type Scope, type Summary, sleep, summarize } from './common.js';
@@ -379,6 +382,29 @@ async function measure(
     );
   };
 
+  /**
+   * A submitted Reject modal, as Slack sends it after the card's Reject opened it: the modal's
+   * private_metadata carries the card's button value and location, and the submission decides.
+   */
+  const rejectSubmission = (request: (typeof requests)[number]) => {
+    const approver = APPROVERS[clickNumber++ % APPROVERS.length] as (typeof APPROVERS)[number];
+    return signed(
+      interactivityBody(
+        viewSubmissionPayload({
+          callbackId: REJECT_MODAL_CALLBACK,
+          userId: approver.id,
+          userName: approver.name,
+          privateMetadata: JSON.stringify({
+            button: decisionButtonValue(request),
+            channel: CHANNEL,
+            ts: request.chat_message_id,
+          }),
+          values: {},
+        }),
+      ),
+    );
+  };
+
   // ---- approvals one at a time ---------------------------------------------------------------
   progress(`approval latency: ${isolatedApprovals} approvals, one at a time`);
   const deleteArrival = (userId: string) =>
@@ -419,14 +445,15 @@ async function measure(
   ).catch((error: unknown) => progress(String(error)));
 
   // ---- button clicks -------------------------------------------------------------------------
-  // Warm-up clicks reject, which runs the same listener without queueing offboarding runs.
+  // Warm-up rejects (the Reject modal's submission, which decides through the same path as a
+  // click) without queueing offboarding runs.
   progress(`ack latency: warming up with ${warmup} clicks to each app`);
   const decisionsBefore = await countDecisions();
-  const warmClicks = warmupRequests.map((r) => clickBody(r, 'offboarding_reject'));
+  const warmClicks = warmupRequests.map((r) => rejectSubmission(r));
   await client.run(botUrl, warmClicks, concurrency);
   await client.run(
     bareUrl,
-    warmupRequests.map((r) => clickBody(r, 'offboarding_reject')),
+    warmupRequests.map((r) => rejectSubmission(r)),
     concurrency,
   );
   let decisionsExpected = decisionsBefore + warmupRequests.length;

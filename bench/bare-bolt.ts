@@ -12,6 +12,7 @@ import { createHttpServer, healthRoute, listen } from '../src/http/server.js';
 import { createLogger } from '../src/logger.js';
 import { APPROVE_ACTION, REJECT_ACTION } from '../src/slack/blocks.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
+import { REJECT_MODAL_CALLBACK } from '../src/slack/reject-modal.js';
 
 const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -43,6 +44,9 @@ for (const action of [APPROVE_ACTION, REJECT_ACTION]) {
     await ack();
   });
 }
+app.view(REJECT_MODAL_CALLBACK, async ({ ack }) => {
+  await ack();
+});
 
 const server = createHttpServer(
   [

@@ -12,6 +12,8 @@ export interface DecisionTable {
   decider_name: string | null;
   /** Lower-cased: one person approves a request once, whatever the platform they click on. */
   decider_email: string | null;
+  /** A rejection's reason as the approver typed it; null when none was given, and after redaction. */
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
   decided_at: ColumnType<Date, Date | undefined, never>;
 }
 

@@ -8,6 +8,8 @@ export type WorkflowEvent =
   | { type: 'scheduled'; runAt: string }
   /** By the requester or an approver, before the run started. */
   | { type: 'cancelled'; byName: string }
+  /** An approver rejected the request; the reason, if any, is read from the decision. */
+  | { type: 'rejected'; byName: string }
   | { type: 'step_started'; step: StepName }
   | { type: 'step_succeeded'; step: StepName; detail?: string }
   | { type: 'step_retrying'; step: StepName; error: string; retryInSeconds: number }
@@ -30,7 +32,7 @@ export type WorkflowEvent =
   /** For the notification channel, apart from the thread: how an offboarding ended. */
   | {
       type: 'outcome_notice';
-      outcome: 'completed' | 'failed' | 'restored';
+      outcome: 'completed' | 'failed' | 'restored' | 'rejected';
       error?: string;
       byName?: string;
     }
@@ -44,6 +46,8 @@ export type WorkflowEvent =
 export const EVENTS_NAMING_THE_LEAVER: readonly WorkflowEvent['type'][] = [
   'completed',
   'outcome_notice',
+  /** Its reason is free text, which may name the leaver. */
+  'rejected',
   'erasure_scheduled',
   'erasure_reminder',
   'restored',

@@ -23,6 +23,8 @@ import {
   isSelfTarget,
   proofMismatch,
 } from './policy.js';
+import { type RunProgress, runProgress } from './progress.js';
+import { listStepRecords } from './progress.repository.js';
 import { emailHash } from './record-hash.js';
 import {
   claimExpiryWarning,
@@ -261,6 +263,15 @@ function decider(actor: Actor) {
   };
 }
 
+/** The longest rejection reason kept; the chat forms stop at the same length. */
+export const MAX_REJECTION_REASON_LENGTH = 500;
+
+/** Null for nothing but blanks; cut to the longest kept. */
+function normalizedReason(reason: string | undefined): string | null {
+  const trimmed = reason?.trim() ?? '';
+  return trimmed === '' ? null : trimmed.slice(0, MAX_REJECTION_REASON_LENGTH);
+}
+
 /** A decider's email is known: a clicker without one is refused before deciding. */
 function normalizedEmail(actor: Actor): string {
   return (actor.email ?? '').trim().toLowerCase();
@@ -448,6 +459,8 @@ export class OffboardingService {
     actor: Actor;
     decision: 'approved' | 'rejected';
     proof: DecisionProof;
+    /** Why, as the approver typed it; only a rejection takes one. */
+    reason?: string | undefined;
   }): Promise<DecisionOutcome> {
     const request = await findRequestById(this.deps.db, input.requestId);
     if (!request) return { kind: 'not_found' };
@@ -465,7 +478,7 @@ export class OffboardingService {
       .transaction()
       .execute((trx) =>
         input.decision === 'rejected'
-          ? this.reject(trx, request.id, input.actor, input.proof.surface)
+          ? this.reject(trx, request.id, input.actor, input.proof.surface, input.reason)
           : this.approve(trx, request.id, input.actor, input.proof.surface),
       );
     if (decided) return decided;
@@ -479,16 +492,23 @@ export class OffboardingService {
     };
   }
 
-  /** One Reject ends the request, whatever approvals it already has. */
+  /**
+   * One Reject ends the request, whatever approvals it already has. The reason is free text: it
+   * is kept with the decision (and removed with the request's details), and the audit log only
+   * records whether one was given. The requester, the thread and the notices are told in the
+   * same transaction.
+   */
   private async reject(
     trx: DbOrTx,
     requestId: number,
     actor: Actor,
     surface: DecisionProof['surface'],
+    typedReason: string | undefined,
   ): Promise<DecisionOutcome | undefined> {
+    const reason = normalizedReason(typedReason);
     const updated = await transitionRequest(trx, requestId, 'rejected', {
       actor: actorLabel(actor),
-      ...(surface ? { details: { surface } } : {}),
+      details: { reasonGiven: reason !== null, ...(surface ? { surface } : {}) },
       patch: { finished_at: this.now() },
     });
     if (!updated) return undefined;
@@ -496,6 +516,14 @@ export class OffboardingService {
       request_id: requestId,
       decision: 'rejected',
       ...decider(actor),
+      reason,
+    });
+    const byName = actor.name ?? actorLabel(actor);
+    await this.deps.workflow.notify(trx, requestId, { type: 'rejected', byName });
+    await this.deps.workflow.notify(trx, requestId, {
+      type: 'outcome_notice',
+      outcome: 'rejected',
+      byName,
     });
     return { kind: 'decided', request: updated, decision };
   }
@@ -882,6 +910,22 @@ export class OffboardingService {
       decision: await findDecision(this.deps.db, requestId),
       approvals: await listApprovals(this.deps.db, requestId),
       approvalsRequired: this.approvalsRequired,
+    };
+  }
+
+  /**
+   * Everything a redraw of the request card shows beyond the request: its decisions, and how far
+   * the run got (read from the stored steps).
+   */
+  async cardFor(request: OffboardingRequest): Promise<{
+    decision: Decision | undefined;
+    approvals: Decision[];
+    approvalsRequired: number;
+    progress: RunProgress;
+  }> {
+    return {
+      ...(await this.decisionsFor(request.id)),
+      progress: runProgress(request, await listStepRecords(this.deps.db, request.id)),
     };
   }
 

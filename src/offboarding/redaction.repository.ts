@@ -29,7 +29,8 @@ export async function lockRequestsDueForRedaction(
 }
 
 /**
- * Replaces the leaver's details in the request, its steps and its chat messages. Ids, states,
+ * Replaces the leaver's details in the request, its decisions' reasons, its steps and its chat
+ * messages. Ids, states,
  * times, the Genesys user id, the GDPR request id and correlation ids stay. Only while not yet
  * redacted: running it twice changes nothing more.
  */
@@ -58,6 +59,12 @@ export async function redactRequestRecords(
     .where('redacted_at', 'is', null)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return false;
+  // A rejection's reason is free text that may name the leaver; who decided, and when, stay.
+  await trx
+    .updateTable('decisions')
+    .set({ reason: null })
+    .where('request_id', '=', request.id)
+    .execute();
   await trx
     .updateTable('workflow_steps')
     .set({ error_message: scrub('error_message') })

@@ -21,6 +21,8 @@ export type StepName = (typeof STEP_NAMES)[number];
 export interface StepDefinition {
   /** How the request's thread names the step ("Soft delete the user: done."). */
   label: string;
+  /** How the card names the step while it runs ("Running: soft delete (2 of 4)"). */
+  runningLabel: string;
   /**
    * Its Genesys call cannot be undone: the approval card warns about it, and the runner never
    * starts it while another attempt may still be in it.
@@ -44,6 +46,7 @@ const FILING_MODES: readonly GdprMode[] = ['delete', 'anonymize'];
 export const STEPS: Readonly<Record<StepName, StepDefinition>> = {
   revoke_tokens: {
     label: 'Revoke sessions',
+    runningLabel: 'revoke sessions',
     irreversible: false,
     modes: EVERY_MODE,
     card: sameForEvery(
@@ -53,6 +56,7 @@ export const STEPS: Readonly<Record<StepName, StepDefinition>> = {
   },
   soft_delete: {
     label: 'Soft delete the user',
+    runningLabel: 'soft delete',
     irreversible: false,
     modes: EVERY_MODE,
     card: sameForEvery(
@@ -62,6 +66,7 @@ export const STEPS: Readonly<Record<StepName, StepDefinition>> = {
   },
   revoke_tokens_again: {
     label: 'Revoke sessions again',
+    runningLabel: 'revoke sessions again',
     irreversible: false,
     modes: EVERY_MODE,
     card: sameForEvery(
@@ -71,6 +76,7 @@ export const STEPS: Readonly<Record<StepName, StepDefinition>> = {
   },
   file_gdpr: {
     label: 'File the GDPR request',
+    runningLabel: 'file the GDPR request',
     irreversible: true,
     modes: FILING_MODES,
     card: {
@@ -83,6 +89,7 @@ export const STEPS: Readonly<Record<StepName, StepDefinition>> = {
   },
   poll_gdpr: {
     label: 'Follow the GDPR request',
+    runningLabel: 'follow the GDPR request',
     irreversible: false,
     modes: FILING_MODES,
     card: {},

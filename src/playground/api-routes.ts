@@ -146,6 +146,7 @@ export function playgroundApiRoutes(deps: ApiDeps): Route[] {
             fake: deps.fake,
             you,
             commandsTyped: deps.slackSide.commandsTyped,
+            modalAnswers: deps.slackSide.modalAnswers,
             responseOwners: deps.slackSide.responseOwners,
             examples: deps.examples(),
           }),

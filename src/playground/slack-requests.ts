@@ -363,6 +363,7 @@ export function homeBlockActionPayload(options: {
   userName?: string;
   teamId?: string;
   viewId?: string;
+  triggerId?: string;
 }): Record<string, unknown> {
   const teamId = options.teamId ?? DEFAULT_TEAM_ID;
   return {
@@ -371,7 +372,7 @@ export function homeBlockActionPayload(options: {
     api_app_id: DEFAULT_API_APP_ID,
     token: LEGACY_VERIFICATION_TOKEN,
     container: { type: 'view', view_id: options.viewId ?? 'V0HOME' },
-    trigger_id: fakeTriggerId(),
+    trigger_id: options.triggerId ?? fakeTriggerId(),
     team: { id: teamId, domain: DEFAULT_TEAM_DOMAIN },
     enterprise: null,
     is_enterprise_install: false,

@@ -1,6 +1,11 @@
 import { APPROVE_ACTION, CANCEL_ACTION, REJECT_ACTION } from '../slack/blocks.js';
 import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../slack/home.js';
 import {
+  REJECT_MODAL_CALLBACK,
+  REJECT_REASON_ACTION,
+  REJECT_REASON_BLOCK,
+} from '../slack/reject-modal.js';
+import {
   MODAL_BLOCKS,
   OFFBOARD_SHORTCUT_CALLBACK,
   PERSON_PICKER_ACTION,
@@ -43,6 +48,11 @@ export class PlaygroundSlackSide {
   /** response_url name → the person whose command or click it belongs to. */
   readonly responseOwners = new Map<string, string>();
   readonly commandsTyped: PrivateEntry[] = [];
+  /**
+   * What a modal said instead of closing (a refused Reject: `response_action: update`). The page
+   * shows no updated modal, so the words go with the person's private replies.
+   */
+  readonly modalAnswers: PrivateEntry[] = [];
   /** trigger_id → the person whose command or shortcut carried it (whose modal it opens). */
   private readonly triggerOwners = new Map<string, string>();
   /** Modals submitted or closed: Slack closes them. */
@@ -163,7 +173,11 @@ export class PlaygroundSlackSide {
     viewId: string,
     form: { email: string; day: string; time: string; reason: string; channel: string },
   ): Promise<SlackEndpointResponse> {
-    if (this.openModal(person)?.id !== viewId) throw new BadRequest('That form is closed.', 409);
+    const open = this.openModal(person);
+    if (open?.id !== viewId) throw new BadRequest('That form is closed.', 409);
+    if (open.view.callback_id === REJECT_MODAL_CALLBACK) {
+      return this.submitRejectModal(eventsUrl, person, open, form.reason);
+    }
     const option = form.email
       ? { text: { type: 'plain_text', text: form.email }, value: form.email }
       : null;
@@ -214,6 +228,45 @@ export class PlaygroundSlackSide {
     return answer;
   }
 
+  /** The Reject modal: its reason, and the private_metadata the bot gave it, as Slack returns it. */
+  private async submitRejectModal(
+    eventsUrl: string,
+    person: PlaygroundPerson,
+    modal: { id: string; view: Record<string, unknown> },
+    reason: string,
+  ): Promise<SlackEndpointResponse> {
+    const payload = viewSubmissionPayload({
+      callbackId: REJECT_MODAL_CALLBACK,
+      userId: person.id,
+      userName: person.handle,
+      teamId: this.fake.teamId,
+      viewId: modal.id,
+      privateMetadata: String(modal.view.private_metadata ?? ''),
+      values: {
+        [REJECT_REASON_BLOCK]: {
+          [REJECT_REASON_ACTION]: { type: 'plain_text_input', value: reason || null },
+        },
+      },
+    });
+    const answer = await postToSlackEndpoint(
+      eventsUrl,
+      this.signingSecret,
+      interactivityBody(payload),
+    );
+    const json = answer.json as
+      | { response_action?: string; view?: { blocks?: Array<{ text?: { text?: unknown } }> } }
+      | undefined;
+    if (answer.status === 200) {
+      this.closedViews.add(modal.id);
+      const said =
+        json?.response_action === 'update' ? json.view?.blocks?.[0]?.text?.text : undefined;
+      if (typeof said === 'string') {
+        this.modalAnswers.push({ userId: person.id, at: new Date(), text: said });
+      }
+    }
+    return answer;
+  }
+
   /** Opening the app's Home tab (app_home_opened). */
   openHome(eventsUrl: string, person: PlaygroundPerson): Promise<SlackEndpointResponse> {
     const body = eventCallbackBody(
@@ -250,6 +303,8 @@ export class PlaygroundSlackSide {
       userName: person.handle,
       teamId: this.fake.teamId,
       ...(home ? { viewId: home.id } : {}),
+      // Reject opens a modal with it: the modal is then this person's.
+      triggerId: this.triggerFor(person),
     });
     return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
   }
@@ -283,6 +338,8 @@ export class PlaygroundSlackSide {
       messageTs: message.ts,
       message: { text: message.text ?? '', blocks: message.blocks ?? [] },
       responseUrl: this.responseUrlFor(person, 'click'),
+      // Reject opens a modal with it: the modal is then this person's.
+      triggerId: this.triggerFor(person),
     });
     return postToSlackEndpoint(eventsUrl, this.signingSecret, body);
   }

@@ -65,6 +65,8 @@ export function visibleState(input: {
   fake: FakeSlackApi;
   you: PlaygroundPerson;
   commandsTyped: readonly PrivateEntry[];
+  /** What a modal answered instead of closing (a refused Reject), for its person only. */
+  modalAnswers?: readonly PrivateEntry[];
   responseOwners: ReadonlyMap<string, string>;
   examples: readonly ExampleTarget[];
 }): PlaygroundState {
@@ -76,7 +78,10 @@ export function visibleState(input: {
     .responses()
     .filter((post) => input.responseOwners.get(post.name) === you.id)
     .map((post) => ({ at: post.at, note: responseNote(post.at, post.body) }));
-  const onlyYou = [...typed, ...answers]
+  const modalAnswers = (input.modalAnswers ?? [])
+    .filter((entry) => entry.userId === you.id)
+    .map((entry) => ({ at: entry.at, note: note(entry.at, 'reply', entry.text, undefined) }));
+  const onlyYou = [...typed, ...answers, ...modalAnswers]
     .sort((a, b) => a.at.getTime() - b.at.getTime())
     .map((entry) => entry.note);
 

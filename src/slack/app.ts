@@ -8,6 +8,7 @@ import { wakeWorkers } from '../workflow/pg-boss-compat.js';
 import type { JobQueue } from '../workflow/queue.js';
 import type { QueueWorker } from '../workflow/worker.js';
 import { boltLogger } from './bolt-logger.js';
+import { SlackCards } from './cards.js';
 import { SLACK_COMMAND_QUEUE } from './command-queue.js';
 import {
   handleOffboardCommand,
@@ -71,8 +72,13 @@ export async function createSlackAdapter(
     deployment: deps.deployment,
     logger,
   });
+  const cards = new SlackCards(deps.client, deps.service, {
+    approvers: config.approvers,
+    deployment: deps.deployment,
+  });
   const listenerDeps: SlackListenerDeps = {
     homes,
+    cards,
     service: deps.service,
     approvers: config.approvers,
     logger,
@@ -98,7 +104,7 @@ export async function createSlackAdapter(
   };
   return {
     route: { method: 'POST', path: SLACK_EVENTS_PATH, handle: receiver.requestListener },
-    notifier: new SlackNotifier(deps.client, deps.service, {
+    notifier: new SlackNotifier(deps.client, deps.service, cards, {
       approvers: config.approvers,
       notifyChannel: config.notifyChannel,
       deployment: deps.deployment,

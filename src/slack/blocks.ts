@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Decision } from '../offboarding/decision.table.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
+import type { RunProgress } from '../offboarding/progress.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { plannedActions } from '../offboarding/steps.js';
 import {
@@ -24,6 +25,7 @@ import {
   redactedLine,
   runsOnLine,
   STATUS_LABEL,
+  statusText,
   targetFacts,
 } from '../offboarding/wording/card.js';
 import { organizationLine, SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
@@ -75,10 +77,14 @@ export function requestMessage(
     approvalsRequired?: number | undefined;
     /** The org footer, and the sandbox banner when the sandbox serves Slack. */
     deployment?: Deployment | undefined;
+    /** How far the run got: the step under way, Genesys's state, the GDPR request. */
+    progress?: RunProgress | undefined;
   },
 ): SlackMessage {
   if (request.redacted_at) return redactedMessage(request);
-  const fields = targetFacts(request).map((fact) => plain(`${fact.label}: ${fact.value}`));
+  const fields = targetFacts(request, context.progress).map((fact) =>
+    plain(`${fact.label}: ${fact.value}`),
+  );
   const reason = reasonFact(request);
   const steps = plannedActions(request.gdpr_mode)
     .map(
@@ -95,7 +101,7 @@ export function requestMessage(
     {
       type: 'section',
       text: mrkdwn(
-        `${requesterMention(request)} ${ASKS_TO_OFFBOARD}\n*${STATUS_LABEL}:* ${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`,
+        `${requesterMention(request)} ${ASKS_TO_OFFBOARD}\n*${STATUS_LABEL}:* ${STATE_ICONS[request.state]} ${statusText(request, context.progress)}`,
       ),
     },
     { type: 'section', fields },
@@ -295,9 +301,13 @@ function outcomeLine(request: OffboardingRequest, decision: Decision | undefined
   }
 }
 
-/** A reply in the request's thread. */
-export function eventMessage(request: OffboardingRequest, event: WorkflowEvent): SlackMessage {
-  const { icon, text, detail } = describeEvent(request, event, SLACK_STYLE);
+/** A reply in the request's thread; a rejection's needs its decision (who, and why). */
+export function eventMessage(
+  request: OffboardingRequest,
+  event: WorkflowEvent,
+  decision?: Decision,
+): SlackMessage {
+  const { icon, text, detail } = describeEvent(request, event, SLACK_STYLE, decision);
   return withDetail(`${EVENT_ICONS[icon]} ${text}`, detail);
 }
 
@@ -305,8 +315,9 @@ export function eventMessage(request: OffboardingRequest, event: WorkflowEvent):
 export function noticeMessage(
   request: OffboardingRequest,
   notice: Extract<WorkflowEvent, { type: 'outcome_notice' }>,
+  decision?: Decision,
 ): SlackMessage {
-  return eventMessage(request, notice);
+  return eventMessage(request, notice, decision);
 }
 
 const EVENT_ICONS: Record<EventIcon, string> = {
@@ -321,6 +332,7 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   reminder: ':bell:',
   scheduled: ':spiral_calendar_pad:',
   cancelled: ':heavy_multiplication_x:',
+  rejected: ':no_entry:',
 };
 
 function simple(text: string): SlackMessage {

@@ -4,15 +4,10 @@ import type { Deployment } from '../offboarding/deployment.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
-import { approverReminderText } from '../offboarding/wording/events.js';
+import { approverReminderText, rejectionDirectText } from '../offboarding/wording/events.js';
 import type { ChatNotifier, DeliveredMessage } from '../workflow/notification-dispatcher.js';
-import {
-  eventMessage,
-  noticeMessage,
-  redactedMessage,
-  requestMessage,
-  withSandboxNotice,
-} from './blocks.js';
+import { eventMessage, noticeMessage, redactedMessage, withSandboxNotice } from './blocks.js';
+import type { SlackCards } from './cards.js';
 import { mentionSlackId } from './escape.js';
 import type { SlackHomes } from './home.js';
 import { SLACK_STYLE } from './replies.js';
@@ -22,6 +17,7 @@ export class SlackNotifier implements ChatNotifier {
   constructor(
     private readonly client: WebClient,
     private readonly service: OffboardingService,
+    private readonly cards: SlackCards,
     private readonly options: {
       approvers: readonly string[];
       notifyChannel: string | undefined;
@@ -44,9 +40,15 @@ export class SlackNotifier implements ChatNotifier {
     request: OffboardingRequest,
     event: Exclude<WorkflowEvent, { type: 'redacted' }>,
   ): Promise<DeliveredMessage | undefined> {
+    const decision = namesTheDecision(event)
+      ? await this.service.decisionFor(request.id)
+      : undefined;
     if (event.type === 'outcome_notice') {
       if (!this.options.notifyChannel) return;
-      const notice = withSandboxNotice(noticeMessage(request, event), this.options.deployment);
+      const notice = withSandboxNotice(
+        noticeMessage(request, event, decision),
+        this.options.deployment,
+      );
       const posted = await this.client.chat.postMessage({
         channel: this.options.notifyChannel,
         text: notice.text,
@@ -59,20 +61,16 @@ export class SlackNotifier implements ChatNotifier {
     const threadTs = request.chat_message_id;
     if (!channel || !threadTs) return;
 
-    if (refreshesCard(event)) {
-      const card = requestMessage(request, {
-        approvers: this.options.approvers,
-        ...(await this.service.decisionsFor(request.id)),
-        deployment: this.options.deployment,
-      });
-      await this.client.chat.update({
-        channel,
-        ts: threadTs,
-        text: card.text,
-        blocks: card.blocks,
-      });
+    // Drawn from what is stored now, not from the event: steps run on while messages wait.
+    if (refreshesCard(event)) await this.cards.redraw(request.id);
+    let reply = eventMessage(request, event, decision);
+    if (event.type === 'rejected' && request.requester_platform === 'slack') {
+      // As for reminders: the direct message first, so a retry repeats nothing in the channel.
+      await this.tellRequesterDirectly(
+        request,
+        rejectionDirectText(request, event.byName, decision, `<#${channel}>`, SLACK_STYLE),
+      );
     }
-    let reply = eventMessage(request, event);
     if (event.type === 'approval_reminder') {
       const waitingFor = await this.approversStillNeeded(request);
       // Direct messages first: a retry after a failed thread reply then repeats nothing visible
@@ -146,6 +144,22 @@ export class SlackNotifier implements ChatNotifier {
     };
   }
 
+  private async tellRequesterDirectly(request: OffboardingRequest, text: string): Promise<void> {
+    const message = withSandboxNotice(
+      { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+      this.options.deployment,
+    );
+    const opened = await this.client.conversations.open({ users: request.requester_id });
+    const dm = opened.channel?.id;
+    if (!dm) throw new Error(`conversations.open gave no channel for ${request.requester_id}`);
+    await this.client.chat.postMessage({
+      channel: dm,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+    });
+  }
+
   private async remindDirectly(
     request: OffboardingRequest,
     channel: string,
@@ -168,6 +182,13 @@ export class SlackNotifier implements ChatNotifier {
       });
     }
   }
+}
+
+/** A rejection's messages say who rejected and why, from the stored decision. */
+function namesTheDecision(event: WorkflowEvent): boolean {
+  return (
+    event.type === 'rejected' || (event.type === 'outcome_notice' && event.outcome === 'rejected')
+  );
 }
 
 /** The reminder in the thread names the approvers, so Slack notifies them. */

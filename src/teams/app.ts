@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Route } from '../http/server.js';
+import { CardRedraws } from '../offboarding/card-refresh.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { JobQueue } from '../workflow/queue.js';
@@ -71,7 +72,9 @@ export function createTeamsAdapter(
   const sender = new TeamsSender(adapter, config.appId ?? '');
   const notifyConversations = new NotifyConversations(deps.db, config.notifyConversationId);
   const background = new BackgroundTasks(logger);
+  const cardRedraws = new CardRedraws();
   const handlerDeps: TeamsHandlerDeps = {
+    cardRedraws,
     service: deps.service,
     policy: deps.policy,
     approvers: config.approvers,
@@ -117,7 +120,13 @@ export function createTeamsAdapter(
   };
   return {
     route: { method: 'POST', path: TEAMS_MESSAGES_PATH, handle: listener },
-    notifier: new TeamsNotifier(sender, deps.service, notifyConversations, config.approvers),
+    notifier: new TeamsNotifier(
+      sender,
+      deps.service,
+      notifyConversations,
+      config.approvers,
+      cardRedraws,
+    ),
     queues: [commandWorker],
     stop: () => background.drain(),
   };

@@ -1,4 +1,6 @@
 import type { Decision, DecisionKind } from '../offboarding/decision.table.js';
+import { MAX_REJECTION_REASON_LENGTH } from '../offboarding/offboarding.service.js';
+import type { RunProgress } from '../offboarding/progress.js';
 import type { OffboardingRequest, RequestState } from '../offboarding/request.table.js';
 import { plannedActions } from '../offboarding/steps.js';
 import {
@@ -18,6 +20,7 @@ import {
   redactedLine,
   runsOnLine,
   STATUS_LABEL,
+  statusText,
   targetFacts,
   UNNAMED_REQUESTER,
 } from '../offboarding/wording/card.js';
@@ -58,6 +61,16 @@ export interface DecisionData {
   offboardingToken?: string | undefined;
   /** Set when the button is not on the request's own card (`offboard list`). */
   offboardingSurface?: 'teams_list' | undefined;
+  /** Reject's reason, as typed in the card's input; undefined when none was typed. */
+  offboardingRejectReason?: string | undefined;
+}
+
+/**
+ * The id of Reject's reason input. Teams sends every input of the card with the action, and an
+ * `offboard list` card holds one per request: the id says whose it is.
+ */
+export function rejectReasonInputId(requestId: number): string {
+  return `offboardingRejectReason_${requestId}`;
 }
 
 /** The Action.Execute verb of the Undo button, shown while the erasure waits. */
@@ -126,11 +139,15 @@ export function parseDecisionData(data: unknown): DecisionData | undefined {
   if (decision !== 'approved' && decision !== 'rejected' && decision !== 'cancelled') {
     return undefined;
   }
+  const reason = (data as Record<string, unknown>)[rejectReasonInputId(requestId)];
   return {
     offboardingRequestId: requestId,
     offboardingDecision: decision,
     offboardingToken: typeof token === 'string' ? token : undefined,
     ...(surface === 'teams_list' ? { offboardingSurface: surface } : {}),
+    ...(decision === 'rejected' && typeof reason === 'string' && reason.trim() !== ''
+      ? { offboardingRejectReason: reason }
+      : {}),
   };
 }
 
@@ -156,6 +173,8 @@ export interface RequestCardContext {
   approvalsRequired?: number | undefined;
   /** Shown to the person who clicked only (Universal Actions replace the card for them alone). */
   note?: string | undefined;
+  /** How far the run got: the step under way, Genesys's state, the GDPR request. */
+  progress?: RunProgress | undefined;
 }
 
 /** The request card: who, why, exactly what will happen, and the decision or its buttons. */
@@ -200,9 +219,9 @@ export function requestCard(
       run(request.requester_name ?? UNNAMED_REQUESTER, { weight: 'bolder' }),
       run(` ${ASKS_TO_OFFBOARD}`),
     ]),
-    field(STATUS_LABEL, `${STATE_ICONS[request.state]} ${STATE_LABELS[request.state]}`),
+    field(STATUS_LABEL, `${STATE_ICONS[request.state]} ${statusText(request, context.progress)}`),
     // A little space sets the facts about the user, and the reason, apart from what is above.
-    ...targetFacts(request).map((fact, index) => ({
+    ...targetFacts(request, context.progress).map((fact, index) => ({
       ...field(fact.label, fact.value),
       ...(index === 0 ? { spacing: 'small' as const } : {}),
     })),
@@ -262,7 +281,7 @@ export function requestCard(
 
 /**
  * Approve asks once more before anything irreversible, as the Slack card's confirm dialog does;
- * Reject changes nothing in Genesys and goes straight through.
+ * Reject asks once more too, with an optional reason, as the Slack modal does.
  */
 export function decisionActions(
   request: OffboardingRequest,
@@ -279,9 +298,30 @@ export function decisionActions(
         actions: [decisionAction(request, 'approved', 'Yes, approve', surface)],
       },
     },
-    decisionAction(request, 'rejected', 'Reject', surface),
+    {
+      type: 'Action.ShowCard',
+      title: 'Reject…',
+      card: {
+        type: 'AdaptiveCard',
+        body: [
+          line([run(REJECT_WARNING)]),
+          {
+            type: 'Input.Text',
+            id: rejectReasonInputId(request.id),
+            label: 'Reason (optional)',
+            placeholder: 'Why is this request rejected?',
+            isMultiline: true,
+            maxLength: MAX_REJECTION_REASON_LENGTH,
+          },
+        ],
+        actions: [decisionAction(request, 'rejected', 'Yes, reject', surface)],
+      },
+    },
   ];
 }
+
+const REJECT_WARNING =
+  'The request is closed and nothing is changed in Genesys Cloud. The requester is told, with your reason.';
 
 /** Asks once more, saying what a restore does not bring back, as the Slack confirm dialog does. */
 function undoAction(request: OffboardingRequest): CardAction {

@@ -1,3 +1,4 @@
+import type { Decision } from '../offboarding/decision.table.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { describeEvent, type EventIcon } from '../offboarding/wording/events.js';
@@ -40,10 +41,18 @@ const EVENT_ICONS: Record<EventIcon, string> = {
   reminder: '🔔',
   scheduled: '🗓️',
   cancelled: '✖️',
+  rejected: '⛔',
 };
 
-/** A reply in the request's thread, or (outcome_notice) a notice in the notify conversation. */
-export function eventText(request: OffboardingRequest, event: WorkflowEvent): string {
-  const { icon, text, detail } = describeEvent(request, event, TEAMS_STYLE);
+/**
+ * A reply in the request's thread, or (outcome_notice) a notice in the notify conversation. A
+ * rejection's needs its decision (who, and why).
+ */
+export function eventText(
+  request: OffboardingRequest,
+  event: WorkflowEvent,
+  decision?: Decision,
+): string {
+  const { icon, text, detail } = describeEvent(request, event, TEAMS_STYLE, decision);
   return `${EVENT_ICONS[icon]} ${text}${detail ? `\n${detail}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { refreshesCard } from '../offboarding/card-refresh.js';
+import { CardRedraws, refreshesCard } from '../offboarding/card-refresh.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
@@ -22,6 +22,7 @@ export class TeamsNotifier implements ChatNotifier {
     private readonly service: OffboardingService,
     private readonly notifyConversations: NotifyConversations,
     private readonly approvers: readonly string[],
+    private readonly redraws = new CardRedraws(),
   ) {}
 
   async deliver(
@@ -29,33 +30,43 @@ export class TeamsNotifier implements ChatNotifier {
     event: Exclude<WorkflowEvent, { type: 'redacted' }>,
   ): Promise<DeliveredMessage | undefined> {
     const stored = storedCard(request);
+    const decision =
+      event.type === 'rejected' || (event.type === 'outcome_notice' && event.outcome === 'rejected')
+        ? await this.service.decisionFor(request.id)
+        : undefined;
     if (event.type === 'outcome_notice') {
       const target = await this.notifyConversations.target(stored?.thread.serviceUrl);
       if (!target?.conversation) return;
-      const id = await this.sender.send(target, plainText(eventText(request, event)));
+      const id = await this.sender.send(target, plainText(eventText(request, event, decision)));
       return { channel: target.conversation.id, id };
     }
     if (!stored) return;
 
-    if (refreshesCard(event)) {
-      const card = requestCard(request, {
-        approvers: this.approvers,
-        ...(await this.service.decisionsFor(request.id)),
-      });
-      await this.sender.update(
-        stored.card,
-        stored.cardActivityId,
-        cardMessage(card, cardSummary(request, TEAMS_STYLE)),
-      );
-    }
+    // Drawn from what is stored now, not from the event: steps run on while messages wait.
+    if (refreshesCard(event)) await this.redrawCard(request.id);
     // Teams mentions need each approver's id and display name as Teams knows them; the
     // configured UPNs name them instead.
     const text =
       event.type === 'approval_reminder'
         ? `${approverNames(this.approvers).join(', ')}: ${eventText(request, event)}`
-        : eventText(request, event);
+        : eventText(request, event, decision);
     const id = await this.sender.send(stored.thread, plainText(text));
     return { channel: threadConversation(stored), id };
+  }
+
+  private async redrawCard(requestId: number): Promise<void> {
+    const current = await this.service.findRequest(requestId);
+    const stored = current && storedCard(current);
+    if (!current || !stored) return;
+    const details = await this.service.cardFor(current);
+    const card = requestCard(current, { approvers: this.approvers, ...details });
+    await this.redraws.redraw(requestId, details.progress.version, () =>
+      this.sender.update(
+        stored.card,
+        stored.cardActivityId,
+        cardMessage(card, cardSummary(current, TEAMS_STYLE)),
+      ),
+    );
   }
 
   /** Updates the card activity and each message that named the leaver (updateActivity). */

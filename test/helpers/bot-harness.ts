@@ -13,11 +13,18 @@ import { createLogger } from '../../src/logger.js';
 import {
   blockActionBody,
   eventCallbackBody,
+  fakeTriggerId,
   interactivityBody,
   postToSlackEndpoint,
   type SlackEndpointResponse,
   slashCommandBody,
+  viewSubmissionPayload,
 } from '../../src/playground/slack-requests.js';
+import {
+  REJECT_MODAL_CALLBACK,
+  REJECT_REASON_ACTION,
+  REJECT_REASON_BLOCK,
+} from '../../src/slack/reject-modal.js';
 import {
   type FakeSlackApi,
   type FakeSlackApiOptions,
@@ -105,6 +112,17 @@ export interface Harness {
     user?: { id: string; name: string },
     options?: { value?: string; channel?: string; teamId?: string },
   ): Promise<{ status: number; responseName: string }>;
+  /**
+   * Reject as a person does it: a click on the card's Reject (which opens the modal), then the
+   * modal's submission with `reason`. `metadata` replaces the modal's private_metadata, as a
+   * forged submission would. `answer` is what the modal then says, when it stays open (a refusal).
+   */
+  reject(
+    requestId: number,
+    messageTs: string,
+    user?: { id: string; name: string },
+    options?: { reason?: string; value?: string; metadata?: string },
+  ): Promise<{ status: number; answer: string | undefined }>;
   /** Posts an interactivity payload (shortcut, block_suggestion, view_submission, …) as Slack does. */
   interact(payload: Record<string, unknown>): Promise<SlackEndpointResponse>;
   /** Posts an Events API callback (app_home_opened, …) as Slack does. */
@@ -233,6 +251,53 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       const response = await postToSlackEndpoint(eventsUrl, SIGNING_SECRET, body);
       return { status: response.status, responseName };
+    },
+    async reject(requestId, messageTs, user = APPROVER, options = {}) {
+      const triggerId = fakeTriggerId();
+      const body = blockActionBody({
+        actionId: 'offboarding_reject',
+        value:
+          options.value ??
+          buttonValue(slack.message(CHANNEL, messageTs)?.blocks, 'offboarding_reject') ??
+          String(requestId),
+        userId: user.id,
+        userName: user.name,
+        channelId: CHANNEL,
+        messageTs,
+        triggerId,
+        responseUrl: slack.responseUrl(`click-${++responseCounter}`),
+      });
+      const clicked = await postToSlackEndpoint(eventsUrl, SIGNING_SECRET, body);
+      if (clicked.status !== 200) return { status: clicked.status, answer: undefined };
+      const modal = await waitFor('the Reject modal', () =>
+        slack.modals().find((view) => view.triggerId === triggerId),
+      );
+      const response = await postToSlackEndpoint(
+        eventsUrl,
+        SIGNING_SECRET,
+        interactivityBody(
+          viewSubmissionPayload({
+            callbackId: REJECT_MODAL_CALLBACK,
+            userId: user.id,
+            userName: user.name,
+            viewId: modal.id,
+            privateMetadata: options.metadata ?? String(modal.view.private_metadata ?? ''),
+            values: {
+              [REJECT_REASON_BLOCK]: {
+                [REJECT_REASON_ACTION]: { type: 'plain_text_input', value: options.reason ?? null },
+              },
+            },
+          }),
+        ),
+      );
+      const answer = response.json as
+        | { response_action?: string; view?: { blocks?: Array<{ text?: { text?: string } }> } }
+        | undefined;
+      return {
+        status: response.status,
+        answer:
+          answer?.response_action === 'update' ? answer.view?.blocks?.[0]?.text?.text : undefined,
+      };
     },
     interact: (payload) =>
       postToSlackEndpoint(eventsUrl, SIGNING_SECRET, interactivityBody(payload)),

@@ -107,6 +107,8 @@ export interface DecisionClick {
    * out; null sends none, as a card from before tokens did.
    */
   token?: string | null;
+  /** Typed in Reject's reason input: Teams sends the card's inputs with the action's data. */
+  reason?: string;
 }
 
 function decisionData(click: DecisionClick): Record<string, unknown> {
@@ -114,6 +116,9 @@ function decisionData(click: DecisionClick): Record<string, unknown> {
     offboardingRequestId: click.requestId,
     offboardingDecision: click.decision,
     ...(typeof click.token === 'string' ? { offboardingToken: click.token } : {}),
+    ...(click.reason === undefined
+      ? {}
+      : { [`offboardingRejectReason_${click.requestId}`]: click.reason }),
   };
 }
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { refreshesCard } from '../../src/offboarding/card-refresh.js';
+import { CardRedraws, refreshesCard } from '../../src/offboarding/card-refresh.js';
 import type { Decision } from '../../src/offboarding/decision.table.js';
 import type { WorkflowEvent } from '../../src/offboarding/events.js';
 import type { CancelOutcome, DecisionOutcome } from '../../src/offboarding/offboarding.service.js';
+import { runProgress, type StepRecord } from '../../src/offboarding/progress.js';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
-import { cardSummary, decidedLine, expiredLine } from '../../src/offboarding/wording/card.js';
+import {
+  cardSummary,
+  decidedLine,
+  expiredLine,
+  statusText,
+  targetFacts,
+} from '../../src/offboarding/wording/card.js';
 import { describeEvent } from '../../src/offboarding/wording/events.js';
 import { usageText } from '../../src/offboarding/wording/help.js';
 import {
@@ -16,6 +23,7 @@ import {
 import {
   invalidStatusNumber,
   recentRequestsText,
+  STATE_LABELS,
   statusLine,
 } from '../../src/offboarding/wording/status.js';
 import type { TextStyle } from '../../src/offboarding/wording/style.js';
@@ -79,6 +87,7 @@ const decision: Decision = {
   decider_id: 'aad-2',
   decider_name: `Adam ${HOSTILE}`,
   decider_email: 'adam@example.com',
+  reason: null,
   decided_at: new Date('2026-11-29T08:30:00Z'),
 };
 
@@ -264,24 +273,123 @@ describe('status, card and event lines', () => {
 });
 
 describe('which events refresh the request card', () => {
-  it('the ends of a request, and the start of its run (Cancel leaves the card then)', () => {
+  it('the ends of a request, the start of its run, and each step and GDPR status as it comes', () => {
     const events: WorkflowEvent[] = [
       { type: 'run_started' },
       { type: 'scheduled', runAt: '2026-12-18T17:00:00.000Z' },
       { type: 'step_started', step: 'soft_delete' },
+      { type: 'step_succeeded', step: 'soft_delete' },
+      { type: 'step_retrying', step: 'soft_delete', error: 'x', retryInSeconds: 5 },
       { type: 'completed' },
       { type: 'failed', step: undefined, error: 'x' },
       { type: 'expired' },
       { type: 'cancelled', byName: 'Adam' },
+      { type: 'rejected', byName: 'Adam' },
       { type: 'outcome_notice', outcome: 'completed' },
+      { type: 'outcome_notice', outcome: 'rejected', byName: 'Adam' },
       { type: 'gdpr_status', gdprRequestId: 'g', status: 'PENDING' },
+      { type: 'approval_reminder', approvals: 0, required: 1 },
     ];
     expect(events.filter(refreshesCard).map((event) => event.type)).toEqual([
       'run_started',
+      'step_started',
+      'step_succeeded',
       'completed',
       'failed',
       'expired',
       'cancelled',
+      'rejected',
+      'gdpr_status',
     ]);
+  });
+});
+
+describe('the card’s run progress, from the stored steps', () => {
+  const at = new Date('2026-12-02T10:00:00Z');
+  const later = new Date('2026-12-02T10:00:05Z');
+  const step = (
+    name: StepRecord['step'],
+    status: StepRecord['status'],
+    result: unknown = null,
+    updatedAt = at,
+  ): StepRecord => ({ step: name, status, result, updated_at: updatedAt });
+  const running = {
+    ...request(),
+    state: 'running' as const,
+    updated_at: at,
+  };
+
+  it('names the step under way and its place; Genesys state only changes once the soft delete succeeded', () => {
+    const steps = [
+      step('revoke_tokens', 'succeeded'),
+      step('soft_delete', 'running', null, later),
+      step('revoke_tokens_again', 'pending'),
+      step('file_gdpr', 'pending'),
+      step('poll_gdpr', 'pending'),
+    ];
+    const progress = runProgress(running, steps);
+    expect(statusText(running, progress)).toBe('Running: soft delete (2 of 5)');
+    expect(progress.genesysState).toBeUndefined();
+    expect(progress.version).toBe(later.getTime());
+    expect(targetFacts(running, progress)).toContainEqual({
+      label: 'Genesys state',
+      value: running.target_state,
+    });
+
+    const deleted = runProgress(running, [
+      step('revoke_tokens', 'succeeded'),
+      step('soft_delete', 'succeeded'),
+      step('revoke_tokens_again', 'running'),
+    ]);
+    expect(statusText(running, deleted)).toBe('Running: revoke sessions again (3 of 3)');
+    expect(targetFacts(running, deleted)).toContainEqual({
+      label: 'Genesys state',
+      value: 'deleted',
+    });
+  });
+
+  it('after completion: the GDPR request id and its final status from the last step, no step', () => {
+    const completed = { ...running, state: 'completed' as const, gdpr_status: 'IN_PROGRESS' };
+    const progress = runProgress(completed, [
+      step('soft_delete', 'succeeded'),
+      step('file_gdpr', 'succeeded', { gdprRequestId: 'g-1', status: 'INITIATED' }),
+      step('poll_gdpr', 'succeeded', { gdprRequestId: 'g-1', status: 'COMPLETED' }),
+    ]);
+    expect(statusText(completed, progress)).toBe(STATE_LABELS.completed);
+    expect(targetFacts(completed, progress)).toContainEqual({
+      label: 'GDPR request',
+      value: 'g-1 (COMPLETED)',
+    });
+  });
+
+  it('restored shows active again', () => {
+    const restored = { ...running, state: 'restored' as const };
+    const progress = runProgress(restored, [step('soft_delete', 'succeeded')]);
+    expect(progress.genesysState).toBe('active');
+    expect(progress.gdpr).toBeUndefined();
+  });
+});
+
+describe('card redraws on one instance', () => {
+  it('run one at a time per card and drop one made from an older state', async () => {
+    const redraws = new CardRedraws();
+    const drawn: number[] = [];
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = redraws.redraw(1, 20, async () => {
+      await released;
+      drawn.push(20);
+    });
+    const older = redraws.redraw(1, 10, async () => {
+      drawn.push(10);
+    });
+    const newer = redraws.redraw(1, 30, async () => {
+      drawn.push(30);
+    });
+    release();
+    expect(await Promise.all([slow, older, newer])).toEqual([true, false, true]);
+    expect(drawn).toEqual([20, 30]);
   });
 });

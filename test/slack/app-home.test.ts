@@ -1,8 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
-import { homeBlockActionPayload } from '../../src/playground/slack-requests.js';
+import {
+  fakeTriggerId,
+  homeBlockActionPayload,
+  viewSubmissionPayload,
+} from '../../src/playground/slack-requests.js';
 import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../../src/slack/home.js';
+import {
+  REJECT_MODAL_CALLBACK,
+  REJECT_REASON_ACTION,
+  REJECT_REASON_BLOCK,
+} from '../../src/slack/reject-modal.js';
 import {
   APPROVER,
   buttonValue,
@@ -71,6 +80,49 @@ function clickHome(user: { id: string; name: string }, actionId: string, value: 
   return h.interact(
     homeBlockActionPayload({ actionId, value, userId: user.id, userName: user.name }),
   );
+}
+
+/** Reject on the Home tab: the click opens the modal; its submission decides. Returns its answer. */
+async function rejectFromHome(
+  user: { id: string; name: string },
+  value: string,
+  reason?: string,
+): Promise<string | undefined> {
+  const triggerId = fakeTriggerId();
+  await h.interact(
+    homeBlockActionPayload({
+      actionId: HOME_REJECT_ACTION,
+      value,
+      userId: user.id,
+      userName: user.name,
+      triggerId,
+    }),
+  );
+  const modal = await h.waitFor('the Reject modal', () =>
+    h.slack.modals().find((view) => view.triggerId === triggerId),
+  );
+  expect(JSON.parse(String(modal.view.private_metadata))).toEqual({
+    button: value,
+    surface: 'slack_app_home',
+  });
+  const submitted = await h.interact(
+    viewSubmissionPayload({
+      callbackId: REJECT_MODAL_CALLBACK,
+      userId: user.id,
+      userName: user.name,
+      viewId: modal.id,
+      privateMetadata: String(modal.view.private_metadata),
+      values: {
+        [REJECT_REASON_BLOCK]: {
+          [REJECT_REASON_ACTION]: { type: 'plain_text_input', value: reason ?? null },
+        },
+      },
+    }),
+  );
+  const answer = submitted.json as
+    | { response_action?: string; view?: { blocks?: Array<{ text?: { text?: string } }> } }
+    | undefined;
+  return answer?.response_action === 'update' ? answer.view?.blocks?.[0]?.text?.text : undefined;
 }
 
 async function waitForNotice(user: { id: string }, text: string) {
@@ -186,8 +238,9 @@ describe('the App Home', () => {
     // Someone who is not an approver, with the real value.
     await clickHome(OUTSIDER, HOME_APPROVE_ACTION, goodValue);
     await waitForNotice(OUTSIDER, 'Only an approver can approve or reject');
-    // The approver who filed it.
-    await clickHome(SECOND_APPROVER, HOME_REJECT_ACTION, goodValue);
+    // The approver who filed it: Reject opens the modal, whose submission is refused.
+    const rejection = await rejectFromHome(SECOND_APPROVER, goodValue, 'no');
+    expect(rejection).toContain('another approver must decide it');
     await waitForNotice(SECOND_APPROVER, 'another approver must decide it');
 
     await expectUntouched(request);

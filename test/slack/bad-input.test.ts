@@ -82,10 +82,14 @@ describe('bad input gets a specific private answer and posts nothing', () => {
       'request message',
       async () => (await h.bot.service.findRequest(request.id))?.chat_message_id ?? undefined,
     );
-    await h.click('reject', request.id, ts);
+    await h.reject(request.id, ts);
     await h.waitFor(
       'rejected',
       async () => (await h.bot.service.findRequest(request.id))?.state === 'rejected',
+    );
+    // The rejection's own thread reply lands first, so the check below counts only its answer.
+    await h.waitFor('rejection reply', () =>
+      h.slack.messages(CHANNEL).some((m) => m.threadTs === ts && m.text?.includes('rejected by')),
     );
     // Someone deletes the user by hand in Genesys after that request was rejected.
     const token = await loginToEmulator();

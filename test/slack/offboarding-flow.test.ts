@@ -122,10 +122,28 @@ describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
       h.slack.messages(NOTIFY_CHANNEL).some((m) => m.text?.includes('Offboarded')),
     );
 
-    const finalCard = JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks);
+    // While it ran, the card named the step under way (drawn from the stored steps when the
+    // thread's message for a step is delivered, so a fast run may skip some), never "starting".
+    const redraws = h.slack
+      .calls('chat.update')
+      .filter((c) => c.args.ts === ts)
+      .map((c) => JSON.stringify(c.args.blocks));
+    const running = redraws.findIndex((card) => /Running: [a-z A-Z]+ \([1-5] of 5\)/.test(card));
+    expect(running).toBeGreaterThan(-1);
+    // "Approved, starting" only until the run shows its first step.
+    expect(redraws.slice(running).some((card) => card.includes('Approved, starting'))).toBe(false);
+    expect(redraws[0]).toContain('Genesys state: active');
+    expect(redraws.some((card) => card.includes('Genesys state: deleted'))).toBe(true);
+
+    const finalCard = await h.waitFor('final card', () => {
+      const blocks = JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks);
+      return blocks.includes('Completed') ? blocks : undefined;
+    });
     expect(finalCard).not.toContain('offboarding_approve');
     expect(finalCard).toContain(`Approved by <@${APPROVER.id}>`);
-    expect(finalCard).toContain('Completed');
+    expect(finalCard).toContain('Genesys state: deleted');
+    expect(finalCard).toContain(`GDPR request: ${done.gdpr_request_id} (COMPLETED)`);
+    expect(finalCard).not.toContain('Running:');
 
     const audit = await h.database.db
       .selectFrom('audit_events')
@@ -158,7 +176,7 @@ describe.each(backends)('/offboard in Slack, end to end, on %s', (backend) => {
     await h.command(JANE.email);
     const { request, ts } = await postedRequest(h);
     h.emulator.clearCalls();
-    await h.click('reject', request.id, ts);
+    await h.reject(request.id, ts);
     await h.waitFor('rejected card', () =>
       JSON.stringify(h.slack.message(CHANNEL, ts)?.blocks ?? '').includes(
         `Rejected by <@${APPROVER.id}>`,

@@ -87,7 +87,7 @@ describe('two approvals needed (Slack)', () => {
   it('one Reject after an approval ends the request and nothing reaches Genesys', async () => {
     const { request, ts } = await newRequest('agent.two@example.com');
     await clickAnswer('approve', request.id, ts, APPROVER);
-    await h.click('reject', request.id, ts, SECOND_APPROVER);
+    await h.reject(request.id, ts, SECOND_APPROVER);
     await h.waitFor(
       'rejection',
       async () => (await h.bot.service.findRequest(request.id))?.state === 'rejected',

@@ -75,6 +75,8 @@ describe('the request card renders user and Genesys text literally', () => {
         'Action.ShowCard',
         'Action.Submit',
         'AdaptiveCard',
+        // Reject's reason: Teams shows what is typed literally.
+        'Input.Text',
         'RichTextBlock',
         'TextRun',
       ].sort(),
@@ -99,6 +101,7 @@ describe('the request card renders user and Genesys text literally', () => {
       decider_id: 'aad-2',
       decider_name: '*Adam*',
       decider_email: 'adam@example.com',
+      reason: null,
       decided_at: new Date('2026-11-29T08:30:00Z'),
     };
     const card = requestCard(request({ state: 'rejected' }), { approvers: [], decision });
@@ -117,6 +120,7 @@ describe('the request card renders user and Genesys text literally', () => {
       decider_id: 'U0ADAM',
       decider_name: '*Adam*',
       decider_email: 'adam@example.com',
+      reason: null,
       decided_at: new Date('2026-11-29T08:30:00Z'),
     };
     const waiting = requestCard(request(), {

@@ -59,7 +59,7 @@ describe('offboard in Teams, end to end', () => {
         },
       ],
       [
-        'Reject',
+        'Yes, reject',
         {
           offboardingRequestId: request.id,
           offboardingDecision: 'rejected',
@@ -137,10 +137,20 @@ describe('offboard in Teams, end to end', () => {
       expect(reply.replyToId).toBeUndefined();
     }
 
+    // While it ran, the card named the step under way; the soft delete showed in its facts.
+    const redraws = h.connector.updates(card.id).map((u) => cardText(cardOf(u.activity)));
+    expect(redraws.some((text) => /Running: [a-z A-Z]+ \([1-5] of 5\)/.test(text))).toBe(true);
+    expect(redraws.some((text) => text.includes('Genesys state: deleted'))).toBe(true);
+
     // The card shows the outcome to everyone and lost its buttons, but for Evidence.
-    const finalCard = cardOf(h.connector.activity(card.id)?.activity);
+    const finalCard = await h.waitFor('the final card', () => {
+      const current = cardOf(h.connector.activity(card.id)?.activity);
+      return cardText(current).includes('Completed') ? current : undefined;
+    });
     expect(cardText(finalCard)).toContain('Approved by Adam Approver');
-    expect(cardText(finalCard)).toContain('Completed');
+    expect(cardText(finalCard)).toContain('Genesys state: deleted');
+    expect(cardText(finalCard)).toContain(`GDPR request: ${done.gdpr_request_id} (COMPLETED)`);
+    expect(cardText(finalCard)).not.toContain('Running:');
     expect(executeActions(finalCard).map((action) => action.verb)).toEqual([
       'offboarding.evidence',
     ]);

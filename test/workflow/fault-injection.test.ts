@@ -4,9 +4,13 @@ import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
 import type { RunningEmulator } from '../../src/genesys/emulator/types.js';
 import {
   blockActionBody,
+  fakeTriggerId,
+  interactivityBody,
   postToSlackEndpoint,
   slashCommandBody,
+  viewSubmissionPayload,
 } from '../../src/playground/slack-requests.js';
+import { REJECT_MODAL_CALLBACK } from '../../src/slack/reject-modal.js';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -185,8 +189,10 @@ async function oneRun(run: number): Promise<void> {
       ts: string,
       action: string,
       user: { id: string; name: string },
+      triggerId?: string,
     ) => {
       const body = blockActionBody({
+        ...(triggerId ? { triggerId } : {}),
         actionId: action,
         // The card's button value: the request number and its token.
         value: `${requestId}.${requests.find((r) => r.id === requestId)?.decision_token}`,
@@ -210,7 +216,26 @@ async function oneRun(run: number): Promise<void> {
         await click(request.id, ts, 'offboarding_approve', APPROVER);
         figures.expired += 1;
       } else if (fate === 'reject') {
-        await click(request.id, ts, 'offboarding_reject', APPROVER);
+        // Reject opens its modal; the submission decides.
+        const triggerId = fakeTriggerId();
+        await click(request.id, ts, 'offboarding_reject', APPROVER, triggerId);
+        const modal = await waitFor('the Reject modal', () =>
+          slack?.modals().find((view) => view.triggerId === triggerId),
+        );
+        await postToSlackEndpoint(
+          `${cluster?.any().url}/slack/events`,
+          SIGNING_SECRET,
+          interactivityBody(
+            viewSubmissionPayload({
+              callbackId: REJECT_MODAL_CALLBACK,
+              userId: APPROVER.id,
+              userName: APPROVER.name,
+              viewId: modal.id,
+              privateMetadata: String(modal.view.private_metadata),
+              values: {},
+            }),
+          ),
+        );
         figures.rejected += 1;
       } else {
         await Promise.all([

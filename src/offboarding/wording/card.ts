@@ -1,4 +1,5 @@
 import type { Decision } from '../decision.table.js';
+import type { RunProgress } from '../progress.js';
 import type { OffboardingRequest } from '../request.table.js';
 import { formatRunTime } from '../schedule.js';
 import { STATE_LABELS } from './status.js';
@@ -28,17 +29,39 @@ export interface CardFact {
   value: string;
 }
 
-/** Who is being offboarded, as Genesys Cloud knows them. */
-export function targetFacts(request: OffboardingRequest): CardFact[] {
+/**
+ * Who is being offboarded, as Genesys Cloud knows them: as filed, then as the run left them (the
+ * state after the soft delete or a restore, the GDPR request once filed).
+ */
+export function targetFacts(request: OffboardingRequest, progress?: RunProgress): CardFact[] {
+  const gdpr = progress?.gdpr;
   return [
     { label: 'Name', value: request.target_name },
     { label: 'Email', value: request.target_email },
     { label: 'Department', value: request.target_department ?? '—' },
     { label: 'Title', value: request.target_title ?? '—' },
     { label: 'Division', value: request.target_division ?? '—' },
-    { label: 'Genesys state', value: request.target_state },
+    { label: 'Genesys state', value: progress?.genesysState ?? request.target_state },
     { label: 'Genesys id', value: request.target_genesys_id },
+    ...(gdpr
+      ? [
+          {
+            label: 'GDPR request',
+            value: `${gdpr.requestId} (${gdpr.status ?? 'status not known yet'})`,
+          },
+        ]
+      : []),
   ];
+}
+
+/**
+ * The card's status: the step under way while the request runs ("Running: soft delete (2 of 4)"),
+ * else the state's label.
+ */
+export function statusText(request: OffboardingRequest, progress?: RunProgress): string {
+  const current = progress?.current;
+  if (request.state !== 'running' || !current) return STATE_LABELS[request.state];
+  return `Running: ${current.label} (${current.position} of ${current.total})`;
 }
 
 export function reasonFact(request: OffboardingRequest): CardFact {
@@ -117,15 +140,19 @@ export function approvalsLine(
   return `${approvals.length} of ${required} approvals${who ? `: ${who}` : ''}`;
 }
 
-/** "Approved by <who> on <when>", in parts, for platforms that set the decider apart. */
+/**
+ * "Approved by <who> on <when>", "Rejected by <who>: <reason> (on <when>)", in parts, for
+ * platforms that set the decider apart. The reason comes through the style: it is free text.
+ */
 export function decidedParts(
   decision: Decision,
   style: TextStyle,
 ): { before: string; decider: string; after: string } {
+  const when = style.date(decision.decided_at);
   return {
     before: `${decision.decision === 'approved' ? 'Approved' : 'Rejected'} by `,
     decider: style.decider(decision),
-    after: ` on ${style.date(decision.decided_at)}`,
+    after: decision.reason ? `: ${style.text(decision.reason)} (on ${when})` : ` on ${when}`,
   };
 }
 

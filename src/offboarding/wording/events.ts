@@ -1,3 +1,4 @@
+import type { Decision } from '../decision.table.js';
 import type { WorkflowEvent } from '../events.js';
 import type { OffboardingRequest } from '../request.table.js';
 import { formatRunTime } from '../schedule.js';
@@ -18,7 +19,8 @@ export type EventIcon =
   | 'expired'
   | 'reminder'
   | 'scheduled'
-  | 'cancelled';
+  | 'cancelled'
+  | 'rejected';
 
 export interface EventDescription {
   icon: EventIcon;
@@ -44,11 +46,15 @@ export function approverReminderText(
   return `Reminder: offboarding request #${request.id} for ${style.text(request.target_name)} (${style.text(request.target_email)}) is waiting for your approval in ${where}. It expires ${style.date(request.expires_at)}.`;
 }
 
-/** The sentence each chat adapter posts for a workflow event, in the request's thread or notices. */
+/**
+ * The sentence each chat adapter posts for a workflow event, in the request's thread or notices.
+ * A rejection's words need its `decision` (who, and the reason they gave).
+ */
 export function describeEvent(
   request: OffboardingRequest,
   event: WorkflowEvent,
   style: TextStyle,
+  decision?: Decision,
 ): EventDescription {
   const line = (icon: EventIcon, text: string, detail?: string): EventDescription => ({
     icon,
@@ -73,6 +79,11 @@ export function describeEvent(
       return line(
         'cancelled',
         `Cancelled by ${style.text(event.byName)}. Nothing was changed in Genesys Cloud.`,
+      );
+    case 'rejected':
+      return line(
+        'rejected',
+        `${style.requester(request)}, this request was rejected by ${rejectedBy(event.byName, decision, style)}. Nothing was changed in Genesys Cloud.`,
       );
     case 'step_started':
       return line('step', `${STEPS[event.step].label}: started.`);
@@ -121,6 +132,12 @@ export function describeEvent(
         `Undone by ${style.text(event.byName)}: ${target} is restored in Genesys Cloud and the GDPR request will not be filed. ${RESTORE_LEAVES_OUT}`,
       );
     case 'outcome_notice': {
+      if (event.outcome === 'rejected') {
+        return line(
+          'rejected',
+          `Request #${request.id} to offboard ${target} was rejected by ${rejectedBy(event.byName ?? 'an approver', decision, style)} (requested by ${style.requester(request)}). Nothing was changed in Genesys Cloud.`,
+        );
+      }
       if (event.outcome === 'restored') {
         return line(
           'done',
@@ -152,6 +169,27 @@ export function describeEvent(
         `${style.requester(request)}, this request expires ${style.date(request.expires_at)} and has ${event.approvals} of ${event.required} approvals. Nothing is changed in Genesys Cloud unless it is approved in time; ask an approver.`,
       );
   }
+}
+
+/** "<who>: <reason>", or "<who>" when no reason was given (or it was removed). */
+function rejectedBy(byName: string, decision: Decision | undefined, style: TextStyle): string {
+  const who = decision?.decision === 'rejected' ? style.decider(decision) : style.text(byName);
+  return decision?.reason ? `${who}: ${style.text(decision.reason)}` : who;
+}
+
+/**
+ * Told to the requester directly (Slack DM). Names neither the leaver nor the reason, so nothing
+ * in it needs removing later: the thread has both.
+ */
+export function rejectionDirectText(
+  request: OffboardingRequest,
+  byName: string,
+  decision: Decision | undefined,
+  where: string,
+  style: TextStyle,
+): string {
+  const who = decision?.decision === 'rejected' ? style.decider(decision) : style.text(byName);
+  return `Your offboarding request #${request.id} was rejected by ${who}. ${decision?.reason ? 'The reason is' : 'Details are'} in its thread in ${where}. Nothing was changed in Genesys Cloud.`;
 }
 
 function runTime(request: OffboardingRequest, runAt: string): string {

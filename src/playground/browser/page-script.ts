@@ -487,6 +487,9 @@
     form.textContent = '';
     const fields: Record<string, () => string> = {};
     (modal.view.blocks || []).forEach((block) => {
+      // What the modal asks (the Reject modal's question) is shown above its fields.
+      if (block.type === 'section' && block.text)
+        form.appendChild(el('p', '', plainOf(block.text)));
       if (block.type !== 'input' || !block.element || !block.block_id) return;
       const blockId = block.block_id;
       const field = form.appendChild(el('div', 'modal-field'));
@@ -566,7 +569,7 @@
         email: value('offboarding_person_block'),
         day: value('offboarding_last_day_block'),
         time: value('offboarding_last_time_block'),
-        reason: value('offboarding_reason_block'),
+        reason: value('offboarding_reason_block') || value('offboarding_reject_reason_block'),
         channel: value('offboarding_channel_block'),
       })
         .then((answer) => {

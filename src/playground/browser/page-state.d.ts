@@ -97,6 +97,8 @@ interface PageInputBlock {
   optional?: boolean;
   label?: PageTextObject;
   hint?: PageTextObject;
+  /** A section's words (the Reject modal's question). */
+  text?: PageTextObject;
   element?: {
     type?: string;
     action_id?: string;

@@ -15,7 +15,7 @@ import {
   requestNotShown,
   statusLine,
 } from '../../offboarding/wording/status.js';
-import { requestMessage, sandboxText } from '../blocks.js';
+import { sandboxText } from '../blocks.js';
 import { describeSlackUser } from '../identity.js';
 import type { SlackListenerDeps } from '../listeners/deps.js';
 import { SLACK_STYLE, SLACK_USAGE } from '../replies.js';
@@ -165,20 +165,9 @@ async function cancelByCommand(
   const outcome = await deps.service.cancel({ requestId, actor, proof: undefined });
   const refusal = cancelRefusal(outcome, requestId);
   if (refusal) return refusal;
-  const request = 'request' in outcome ? outcome.request : undefined;
-  if (request?.chat_channel_id && request.chat_message_id) {
-    const card = requestMessage(request, {
-      approvers: deps.approvers,
-      decision: await deps.service.decisionFor(request.id),
-      deployment: deps.deployment,
-    });
-    await client.chat
-      .update({
-        channel: request.chat_channel_id,
-        ts: request.chat_message_id,
-        text: card.text,
-        blocks: card.blocks,
-      })
+  if ('request' in outcome) {
+    await deps.cards
+      .redraw(outcome.request.id)
       .catch((error: unknown) =>
         deps.logger.warn({ err: error, requestId }, 'request message could not be updated'),
       );

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
+import type { SlackCards } from '../cards.js';
 import type { QueuedSlashCommand } from '../commands/handle-offboard-command.js';
 import type { SlackHomes } from '../home.js';
 
@@ -12,6 +13,8 @@ export interface SlackListenerDeps {
   logger: Logger;
   /** The Genesys org (and sandbox) cards and replies are marked with. */
   deployment: Deployment;
+  /** Redraws request cards in order, from stored state. */
+  cards: SlackCards;
   /** Publishes and refreshes App Home tabs. */
   homes: SlackHomes;
 }

@@ -7,6 +7,7 @@ import {
   UNDO_ACTION,
 } from '../blocks.js';
 import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../home.js';
+import { REJECT_MODAL_CALLBACK } from '../reject-modal.js';
 import {
   OFFBOARD_SHORTCUT_CALLBACK,
   PERSON_PICKER_ACTION,
@@ -23,6 +24,7 @@ import type { SlackListenerDeps } from './deps.js';
 import { appHomeOpened } from './events/app-home-opened.js';
 import { personPickerOptions } from './options/person-picker.js';
 import { offboardSomeoneShortcut } from './shortcuts/offboard-someone.js';
+import { rejectModalSubmission } from './views/reject-submission.js';
 import { requestModalSubmission } from './views/request-submission.js';
 
 export function registerListeners(app: App, deps: SlackListenerDeps): void {
@@ -37,5 +39,6 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
   app.shortcut(OFFBOARD_SHORTCUT_CALLBACK, offboardSomeoneShortcut(deps));
   app.options(PERSON_PICKER_ACTION, personPickerOptions(deps));
   app.view(REQUEST_MODAL_CALLBACK, requestModalSubmission(deps));
+  app.view(REJECT_MODAL_CALLBACK, rejectModalSubmission(deps));
   app.event('app_home_opened', appHomeOpened(deps));
 }

@@ -65,6 +65,7 @@ export async function decideFromCard(
       decision: data.offboardingDecision,
       actor,
       proof,
+      reason: data.offboardingRejectReason,
     });
     outcome = {
       kind: decided.kind,
@@ -80,7 +81,7 @@ export async function decideFromCard(
 
   if (outcome.request) {
     const { request } = outcome;
-    const decisions = await deps.service.decisionsFor(request.id);
+    const decisions = await deps.service.cardFor(request);
     const location = cardLocation(context, request, data.offboardingSurface === 'teams_list');
     // After the turn: the clicker sees the new card in the answer to their click already, and a
     // slow or failing connector must not hold that answer back.
@@ -99,7 +100,7 @@ export async function decideFromCard(
   }
   const current = await deps.service.findRequest(requestId);
   if (!current) return { card: undefined, note };
-  const decisions = await deps.service.decisionsFor(requestId);
+  const decisions = await deps.service.cardFor(current);
   return { card: requestCard(current, { approvers: deps.approvers, ...decisions, note }), note };
 }
 
@@ -137,13 +138,13 @@ export async function updateCardForEveryone(
 ): Promise<void> {
   const request = await deps.service.findRequest(requestId);
   if (!request) return;
-  const card = requestCard(request, {
-    approvers: deps.approvers,
-    ...(await deps.service.decisionsFor(requestId)),
-  });
-  await deps.sender.update(
-    location.reference,
-    location.activityId,
-    cardMessage(card, cardSummary(request, TEAMS_STYLE)),
+  const details = await deps.service.cardFor(request);
+  const card = requestCard(request, { approvers: deps.approvers, ...details });
+  await deps.cardRedraws.redraw(requestId, details.progress.version, () =>
+    deps.sender.update(
+      location.reference,
+      location.activityId,
+      cardMessage(card, cardSummary(request, TEAMS_STYLE)),
+    ),
   );
 }

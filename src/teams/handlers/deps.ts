@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CardRedraws } from '../../offboarding/card-refresh.js';
 import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
 import type { TeamsAccessPolicy } from '../access-policy.js';
@@ -14,6 +15,8 @@ export interface TeamsHandlerDeps {
   sender: TeamsSender;
   notifyConversations: NotifyConversations;
   background: BackgroundTasks;
+  /** Keeps a click's card update and the thread's in order (shared with the notifier). */
+  cardRedraws: CardRedraws;
   /** Where `offboard` commands wait, after their turn, to be handled. */
   commands: { enqueue(command: QueuedTeamsCommand): Promise<void> };
   logger: Logger;

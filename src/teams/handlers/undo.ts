@@ -37,6 +37,6 @@ export async function undoFromCard(
     );
   });
   if (outcome.kind === 'restored') logger.info('offboarding undone');
-  const decision = await deps.service.decisionFor(requestId);
-  return { card: requestCard(current, { approvers: deps.approvers, decision, note }), note };
+  const details = await deps.service.cardFor(current);
+  return { card: requestCard(current, { approvers: deps.approvers, ...details, note }), note };
 }

@@ -6,7 +6,7 @@ import {
   profileUnreadable,
   UNKNOWN_BUTTON,
 } from '../../../offboarding/wording/refusals.js';
-import { parseDecisionButtonValue, requestMessage, sandboxText } from '../../blocks.js';
+import { parseDecisionButtonValue, sandboxText } from '../../blocks.js';
 import { describeSlackUser } from '../../identity.js';
 import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -47,21 +47,11 @@ export function cancelAction(deps: SlackListenerDeps) {
       });
       if ('request' in outcome) {
         // From stored state: a card that still offered Cancel after the run started is repaired.
-        const request = outcome.request;
-        const channel = request.chat_channel_id ?? body.channel?.id;
-        const ts = request.chat_message_id ?? body.message?.ts;
-        if (channel && ts) {
-          const card = requestMessage(request, {
-            approvers: deps.approvers,
-            decision: await deps.service.decisionFor(request.id),
-            deployment: deps.deployment,
-          });
-          await client.chat
-            .update({ channel, ts, text: card.text, blocks: card.blocks })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'request message could not be updated'),
-            );
-        }
+        await deps.cards
+          .redraw(outcome.request.id, { channel: body.channel?.id, ts: body.message?.ts })
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'request message could not be updated'),
+          );
       }
       await tellClicker(
         cancelRefusal(outcome, button.requestId) ?? cancelledReply(button.requestId),

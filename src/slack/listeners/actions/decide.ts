@@ -1,18 +1,21 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
 import {
   DECISION_FAILED,
   decisionRefusal,
   profileUnreadable,
   UNKNOWN_BUTTON,
 } from '../../../offboarding/wording/refusals.js';
-import { parseDecisionButtonValue, requestMessage, sandboxText } from '../../blocks.js';
+import { parseDecisionButtonValue, sandboxText } from '../../blocks.js';
 import { describeSlackUser } from '../../identity.js';
+import { rejectModal } from '../../reject-modal.js';
 import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
-/** Approve and Reject differ only in the decision they record. */
+/** Approve decides on the click (Slack asked to confirm); Reject first opens its modal. */
 export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 'rejected') {
   return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
     await ack();
@@ -36,6 +39,17 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
     }
 
     try {
+      if (decision === 'rejected') {
+        // Nothing is decided yet: the submission carries the button and is checked as a click.
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: rejectModal(button.requestId, action.value ?? '', {
+            channel: body.channel?.id,
+            ts: body.message?.ts,
+          }),
+        });
+        return;
+      }
       // Email and guest status come from Slack's directory, never from the click's payload.
       const actor = await describeSlackUser(client, body.user.id, body.user.name);
       if (!actor) {
@@ -49,39 +63,41 @@ export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 
         actor,
         proof: { token: button.token, channelId: body.channel?.id, messageId: body.message?.ts },
       });
+      redrawAfterDecision(deps, outcome, logger, {
+        channel: body.channel?.id,
+        ts: body.message?.ts,
+      });
       const message = decisionRefusal(outcome, SLACK_STYLE);
-      if ('request' in outcome) {
-        // Render from stored state, so a retried click or a second approver repairs the card too.
-        const channel = outcome.request.chat_channel_id ?? body.channel?.id;
-        const ts = outcome.request.chat_message_id ?? body.message?.ts;
-        if (channel && ts) {
-          const { request } = outcome;
-          // Read now, while the request is this click's: the redraw below must not wait on it.
-          const decisions = await deps.service.decisionsFor(request.id);
-          // Redrawn after the ack, off this listener's path: in a burst of clicks the next
-          // requests are read (and acknowledged) before this one's card is rendered and sent.
-          setImmediate(() => {
-            const card = requestMessage(request, {
-              approvers: deps.approvers,
-              ...decisions,
-              deployment: deps.deployment,
-            });
-            client.chat
-              .update({ channel, ts, text: card.text, blocks: card.blocks })
-              .catch((error: unknown) =>
-                logger.warn({ err: error }, 'request message could not be updated'),
-              );
-          });
-        }
-      }
       if (message) await tellClicker(message);
-      if (outcome.kind === 'decided') {
-        logger.info('request decided');
-        deps.homes.refreshLater(outcome.request);
-      }
     } catch (error) {
       logger.error({ err: error }, 'decision failed');
       await tellClicker(DECISION_FAILED).catch(() => undefined);
     }
   };
+}
+
+/**
+ * Redraws the card of a request the decision was about, from stored state, so a retried click or
+ * a second approver repairs the card too; off the listener's path, so in a burst of clicks the
+ * next ones are read (and acknowledged) before this card is rendered and sent.
+ */
+export function redrawAfterDecision(
+  deps: SlackListenerDeps,
+  outcome: DecisionOutcome,
+  logger: Logger,
+  card: { channel?: string | undefined; ts?: string | undefined },
+): void {
+  if (!('request' in outcome)) return;
+  const { request } = outcome;
+  setImmediate(() => {
+    deps.cards
+      .redraw(request.id, card)
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'request message could not be updated'),
+      );
+  });
+  if (outcome.kind === 'decided') {
+    logger.info('request decided');
+    deps.homes.refreshLater(request);
+  }
 }

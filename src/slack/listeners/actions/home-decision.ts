@@ -5,9 +5,10 @@ import {
   profileUnreadable,
   UNKNOWN_BUTTON,
 } from '../../../offboarding/wording/refusals.js';
-import { parseDecisionButtonValue, requestMessage } from '../../blocks.js';
+import { parseDecisionButtonValue } from '../../blocks.js';
 import { escapeMrkdwn } from '../../escape.js';
 import { describeSlackUser } from '../../identity.js';
+import { rejectModal } from '../../reject-modal.js';
 import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
 
@@ -15,9 +16,9 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
 
 /**
  * Approve or Reject from the App Home. The same decision path as the card's buttons (the same
- * token, the same refusals); the click has no card location, so the token proves it alone and
- * the decision records that it came from the Home tab. The answer is shown at the top of the
- * clicker's refreshed Home, since a Home tab has no thread or response_url.
+ * token, the same refusals; Reject opens the same modal); the click has no card location, so the
+ * token proves it alone and the decision records that it came from the Home tab. The answer is
+ * shown at the top of the clicker's refreshed Home, since a Home tab has no thread or response_url.
  */
 export function homeDecisionHandler(deps: SlackListenerDeps, decision: 'approved' | 'rejected') {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
@@ -37,6 +38,14 @@ export function homeDecisionHandler(deps: SlackListenerDeps, decision: 'approved
       return;
     }
     try {
+      if (decision === 'rejected') {
+        // As on the card: the modal asks, and its submission decides through the same checks.
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: rejectModal(button.requestId, action.value ?? '', 'slack_app_home'),
+        });
+        return;
+      }
       const actor = await describeSlackUser(client, body.user.id, body.user.name);
       if (!actor) {
         logger.warn({ reason: 'users.info failed' }, 'decision refused');
@@ -50,24 +59,11 @@ export function homeDecisionHandler(deps: SlackListenerDeps, decision: 'approved
         proof: { token: button.token, surface: 'slack_app_home' },
       });
       if ('request' in outcome) {
-        const { request } = outcome;
-        if (request.chat_channel_id && request.chat_message_id) {
-          const card = requestMessage(request, {
-            approvers: deps.approvers,
-            decision: 'decision' in outcome ? outcome.decision : undefined,
-            deployment: deps.deployment,
-          });
-          await client.chat
-            .update({
-              channel: request.chat_channel_id,
-              ts: request.chat_message_id,
-              text: card.text,
-              blocks: card.blocks,
-            })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'request message could not be updated'),
-            );
-        }
+        await deps.cards
+          .redraw(outcome.request.id)
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'request message could not be updated'),
+          );
       }
       if (outcome.kind === 'decided') {
         logger.info('request decided');

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { profileUnreadable, UNKNOWN_BUTTON } from '../../../offboarding/wording/refusals.js';
 import { undoReply } from '../../../offboarding/wording/undo.js';
-import { parseDecisionButtonValue, requestMessage, sandboxText } from '../../blocks.js';
+import { parseDecisionButtonValue, sandboxText } from '../../blocks.js';
 import { describeSlackUser } from '../../identity.js';
 import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
@@ -46,24 +46,11 @@ export function undoAction(deps: SlackListenerDeps) {
       });
       // A click on a card whose state moved on repairs the card (the Undo button goes away).
       if ('request' in outcome && outcome.kind !== 'restored') {
-        const { request } = outcome;
-        if (request.chat_channel_id && request.chat_message_id) {
-          const card = requestMessage(request, {
-            approvers: deps.approvers,
-            decision: await deps.service.decisionFor(request.id),
-            deployment: deps.deployment,
-          });
-          await client.chat
-            .update({
-              channel: request.chat_channel_id,
-              ts: request.chat_message_id,
-              text: card.text,
-              blocks: card.blocks,
-            })
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'request message could not be updated'),
-            );
-        }
+        await deps.cards
+          .redraw(outcome.request.id)
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'request message could not be updated'),
+          );
       }
       const reply = undoReply(outcome, SLACK_STYLE);
       if (reply) await tellClicker(reply);
