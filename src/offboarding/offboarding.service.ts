@@ -479,6 +479,23 @@ export class OffboardingService {
     };
   }
 
+  /**
+   * One decision on one request, in the caller's transaction, with no refusal checks: for a
+   * batch, whose approval the batch service checked once and records on each of its requests.
+   * Undefined when the request was no longer pending.
+   */
+  async decideInTransaction(
+    trx: DbOrTx,
+    requestId: number,
+    actor: Actor,
+    decision: 'approved' | 'rejected',
+    surface: DecisionProof['surface'],
+  ): Promise<DecisionOutcome | undefined> {
+    return decision === 'rejected'
+      ? this.reject(trx, requestId, actor, surface)
+      : this.approve(trx, requestId, actor, surface);
+  }
+
   /** One Reject ends the request, whatever approvals it already has. */
   private async reject(
     trx: DbOrTx,
