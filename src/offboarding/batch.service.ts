@@ -14,7 +14,7 @@ import {
 } from './batch.repository.js';
 import type { Batch } from './batch.table.js';
 import { isValidEmail } from './command.js';
-import { listApprovals } from './decision.repository.js';
+import { findDecision, listApprovals } from './decision.repository.js';
 import type { Decision } from './decision.table.js';
 import type { OffboardingService, OffboardingServiceDeps } from './offboarding.service.js';
 import {
@@ -115,6 +115,8 @@ export interface BatchView {
   /** Every member is final. */
   settled: boolean;
   approvals: Decision[];
+  /** The rejection, or the approval that completed the batch; undefined while pending. */
+  decision: Decision | undefined;
   approvalsRequired: number;
   gdprMode: OffboardingRequest['gdpr_mode'];
 }
@@ -611,6 +613,7 @@ export async function readBatchView(
     .orderBy('id')
     .limit(BATCH_CARD_NAMES)
     .execute();
+  const first = await firstMemberId(db, batch.id);
   const counts = await countBatchMembersByState(db, batch.id);
   const total = Object.values(counts).reduce((sum, count) => sum + (count ?? 0), 0);
   const finished = FINAL_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
@@ -624,6 +627,8 @@ export async function readBatchView(
     failed: counts.failed ?? 0,
     settled: total > 0 && finished === total,
     approvals: await batchApprovals(db, batch.id),
+    decision:
+      batch.state === 'pending' || first === undefined ? undefined : await findDecision(db, first),
     approvalsRequired,
     gdprMode: members[0]?.gdpr_mode ?? 'delete',
   };
@@ -631,6 +636,11 @@ export async function readBatchView(
 
 /** A batch's approvals are recorded on each of its requests alike: the first one's tell. */
 async function batchApprovals(db: DbOrTx, batchId: number): Promise<Decision[]> {
+  const first = await firstMemberId(db, batchId);
+  return first === undefined ? [] : listApprovals(db, first);
+}
+
+async function firstMemberId(db: DbOrTx, batchId: number): Promise<number | undefined> {
   const first = await db
     .selectFrom('offboarding_requests')
     .select('id')
@@ -638,7 +648,7 @@ async function batchApprovals(db: DbOrTx, batchId: number): Promise<Decision[]> 
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
-  return first ? listApprovals(db, first.id) : [];
+  return first?.id;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results in the items' order. */

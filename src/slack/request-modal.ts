@@ -1,6 +1,7 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { KnownBlock, ModalView, Option } from '@slack/types';
 import type { GenesysUser } from '../genesys/types.js';
+import { MAX_BATCH_SIZE } from '../offboarding/batch.service.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import { MIN_SUGGESTION_TEXT } from '../offboarding/offboarding.service.js';
 import type {
@@ -17,6 +18,11 @@ export const REQUEST_MODAL_CALLBACK = 'offboarding_request_modal';
 export const OFFBOARD_SHORTCUT_CALLBACK = 'offboard_someone';
 /** The Genesys people picker, whose options Slack loads from /slack/events (`app.options`). */
 export const PERSON_PICKER_ACTION = 'offboarding_person';
+/** The "One person" / "Several people" switch at the top of the modal (views.update). */
+export const MODAL_MODE_ACTION = 'offboarding_mode';
+/** The "Several people" mode: one email per line, or a CSV file. */
+export const PEOPLE_ACTION = 'offboarding_people';
+export const PEOPLE_FILE_ACTION = 'offboarding_people_file';
 
 /** One input block per field, so Slack shows an error right under the field it is about. */
 export const MODAL_BLOCKS = {
@@ -25,6 +31,9 @@ export const MODAL_BLOCKS = {
   lastTime: 'offboarding_last_time_block',
   reason: 'offboarding_reason_block',
   channel: 'offboarding_channel_block',
+  mode: 'offboarding_mode_block',
+  people: 'offboarding_people_block',
+  peopleFile: 'offboarding_people_file_block',
 } as const;
 const ACTIONS = {
   lastDay: 'offboarding_last_day',
@@ -40,15 +49,35 @@ const FIELD_BLOCKS: Record<RequestFormField, string> = {
   reason: MODAL_BLOCKS.reason,
 };
 
+export type ModalMode = 'single' | 'several';
+
 /**
- * What the modal carries between opening and submission. `mode` is `single` today; a "Several
- * people" mode (a different set of blocks, switched with views.update) adds its own value.
+ * What the modal carries between opening and submission: which mode's blocks it shows (the
+ * switch redraws the modal with views.update) and where `/offboard` was typed.
  */
-interface ModalMetadata {
-  mode: 'single';
+export interface ModalMetadata {
+  mode: ModalMode;
   /** The channel `/offboard` was typed in, if any. */
   origin?: string;
 }
+
+/** The modal's metadata; anything unreadable is the one-person modal with no origin. */
+export function readModalMetadata(privateMetadata: string | undefined): ModalMetadata {
+  try {
+    const parsed = JSON.parse(privateMetadata ?? '') as Partial<ModalMetadata>;
+    return {
+      mode: parsed.mode === 'several' ? 'several' : 'single',
+      ...(typeof parsed.origin === 'string' ? { origin: parsed.origin } : {}),
+    };
+  } catch {
+    return { mode: 'single' };
+  }
+}
+
+const MODE_OPTIONS: Record<ModalMode, Option> = {
+  single: { text: plain('One person'), value: 'single' },
+  several: { text: plain(`Several people (up to ${MAX_BATCH_SIZE})`), value: 'several' },
+};
 
 /** Slack's limits: option text 75 characters, option value 150. */
 const OPTION_TEXT_MAX = 75;
@@ -58,9 +87,11 @@ const OPTION_VALUE_MAX = 150;
 export function requestModal(options: {
   originChannel?: string | undefined;
   deployment: Deployment;
+  mode?: ModalMode;
 }): ModalView {
+  const mode = options.mode ?? 'single';
   const metadata: ModalMetadata = {
-    mode: 'single',
+    mode,
     ...(options.originChannel ? { origin: options.originChannel } : {}),
   };
   const blocks: KnownBlock[] = [
@@ -68,17 +99,18 @@ export function requestModal(options: {
       ? [{ type: 'context', elements: [plain(SANDBOX_NOTICE)] } as KnownBlock]
       : []),
     {
-      type: 'input',
-      block_id: MODAL_BLOCKS.person,
-      label: plain('Person'),
-      hint: plain(`Type at least ${MIN_SUGGESTION_TEXT} letters of their name or email.`),
-      element: {
-        type: 'external_select',
-        action_id: PERSON_PICKER_ACTION,
-        min_query_length: MIN_SUGGESTION_TEXT,
-        placeholder: plain('Search Genesys Cloud users'),
-      },
+      type: 'actions',
+      block_id: MODAL_BLOCKS.mode,
+      elements: [
+        {
+          type: 'radio_buttons',
+          action_id: MODAL_MODE_ACTION,
+          options: [MODE_OPTIONS.single, MODE_OPTIONS.several],
+          initial_option: MODE_OPTIONS[mode],
+        },
+      ],
     },
+    ...(mode === 'several' ? peopleBlocks() : [personBlock()]),
     {
       type: 'input',
       block_id: MODAL_BLOCKS.lastDay,
@@ -132,6 +164,80 @@ export function requestModal(options: {
     close: plain('Cancel'),
     private_metadata: JSON.stringify(metadata),
     blocks,
+  };
+}
+
+function personBlock(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: MODAL_BLOCKS.person,
+    label: plain('Person'),
+    hint: plain(`Type at least ${MIN_SUGGESTION_TEXT} letters of their name or email.`),
+    element: {
+      type: 'external_select',
+      action_id: PERSON_PICKER_ACTION,
+      min_query_length: MIN_SUGGESTION_TEXT,
+      placeholder: plain('Search Genesys Cloud users'),
+    },
+  };
+}
+
+/** Both optional: the submission checks that one of them names somebody. */
+function peopleBlocks(): KnownBlock[] {
+  return [
+    {
+      type: 'input',
+      block_id: MODAL_BLOCKS.people,
+      optional: true,
+      label: plain('People'),
+      hint: plain(
+        `One email per line, up to ${MAX_BATCH_SIZE}. Everyone is checked in Genesys Cloud before anything is recorded.`,
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: PEOPLE_ACTION,
+        multiline: true,
+        placeholder: plain('jane.doe@example.com'),
+      },
+    },
+    {
+      type: 'input',
+      block_id: MODAL_BLOCKS.peopleFile,
+      optional: true,
+      label: plain('Or a CSV file'),
+      hint: plain('One email per row (the column holding an @ is used); a header row is skipped.'),
+      element: {
+        type: 'file_input',
+        action_id: PEOPLE_FILE_ACTION,
+        filetypes: ['csv', 'txt'],
+        max_files: 1,
+      },
+    } as KnownBlock,
+  ];
+}
+
+/** What a submitted "Several people" modal holds. */
+export interface BulkModalSubmission {
+  peopleText: string;
+  /** Ids of the files attached (at most one). */
+  fileIds: string[];
+  fields: Omit<RequestFormFields, 'targetEmail'>;
+  channelId: string | undefined;
+}
+
+export function readBulkModalSubmission(
+  values: Record<string, Record<string, ViewStateValue>>,
+): BulkModalSubmission {
+  const value = (block: string, action: string) => values[block]?.[action];
+  const { fields, channelId } = readModalSubmission(values);
+  const { targetEmail: _unused, ...rest } = fields;
+  return {
+    peopleText: value(MODAL_BLOCKS.people, PEOPLE_ACTION)?.value ?? '',
+    fileIds: (value(MODAL_BLOCKS.peopleFile, PEOPLE_FILE_ACTION)?.files ?? []).map(
+      (file) => file.id,
+    ),
+    fields: rest,
+    channelId,
   };
 }
 
