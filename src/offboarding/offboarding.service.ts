@@ -615,6 +615,8 @@ export class OffboardingService {
       }
     | undefined
   > {
+    // A batch's people are decided on the batch's card, by BatchService: never one by one.
+    if (request.batch_id !== null) return { kind: 'stale_card', detail: 'batch_member' };
     const mismatch = proofMismatch(request, input.proof);
     if (mismatch) return { kind: 'stale_card', detail: mismatch };
     if (input.actor.guest) return { kind: 'guest' };

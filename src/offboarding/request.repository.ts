@@ -102,6 +102,8 @@ export async function listPendingRequests(
     .selectAll()
     .where('state', '=', 'pending')
     .where('expires_at', '>', now)
+    // A batch's people are decided on the batch card only, all together.
+    .where('batch_id', 'is', null)
     .orderBy('id', 'asc')
     .limit(limit)
     .execute();
@@ -266,6 +268,8 @@ export async function listRequestsDueForReminder(
     .selectFrom('offboarding_requests')
     .select(['id', 'reminders_sent'])
     .where('state', '=', 'pending')
+    // Not one reminder per person of a batch: their messages would only redraw its progress.
+    .where('batch_id', 'is', null)
     .where('expires_at', '>', now)
     .where(reminderDue(periodSeconds, now))
     .orderBy('id')
@@ -311,6 +315,7 @@ export async function listRequestsDueForExpiryWarning(db: DbOrTx, now: Date): Pr
     .selectFrom('offboarding_requests')
     .select('id')
     .where('state', '=', 'pending')
+    .where('batch_id', 'is', null)
     .where('expiry_warned_at', 'is', null)
     .where('expires_at', '>', now)
     .where(expiryWarningDue(now))

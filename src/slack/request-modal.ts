@@ -10,7 +10,7 @@ import type {
   RequestFormFields,
 } from '../offboarding/request-form.js';
 import { SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
-import { plain } from './escape.js';
+import { mrkdwn, plain } from './escape.js';
 
 /** The request modal's callback id (`app.view`). */
 export const REQUEST_MODAL_CALLBACK = 'offboarding_request_modal';
@@ -88,7 +88,10 @@ export function requestModal(options: {
   originChannel?: string | undefined;
   deployment: Deployment;
   mode?: ModalMode;
+  /** "Several people" drawn again after a check that took too long to answer inline. */
+  several?: SeveralPeopleRedraw | undefined;
 }): ModalView {
+  const again = options.several;
   const mode = options.mode ?? 'single';
   const metadata: ModalMetadata = {
     mode,
@@ -110,21 +113,29 @@ export function requestModal(options: {
         },
       ],
     },
-    ...(mode === 'several' ? peopleBlocks() : [personBlock()]),
+    ...(mode === 'several' ? peopleBlocks(again) : [personBlock()]),
     {
       type: 'input',
       block_id: MODAL_BLOCKS.lastDay,
       optional: true,
       label: plain('Last day'),
       hint: plain('In your time zone. Leave empty to offboard once approved.'),
-      element: { type: 'datepicker', action_id: ACTIONS.lastDay },
+      element: {
+        type: 'datepicker',
+        action_id: ACTIONS.lastDay,
+        ...(again?.lastDay ? { initial_date: again.lastDay } : {}),
+      },
     },
     {
       type: 'input',
       block_id: MODAL_BLOCKS.lastTime,
       optional: true,
       label: plain('Time on the last day'),
-      element: { type: 'timepicker', action_id: ACTIONS.lastTime },
+      element: {
+        type: 'timepicker',
+        action_id: ACTIONS.lastTime,
+        ...(again?.lastTime ? { initial_time: again.lastTime } : {}),
+      },
     },
     {
       type: 'input',
@@ -136,6 +147,7 @@ export function requestModal(options: {
         action_id: ACTIONS.reason,
         multiline: true,
         max_length: 1000,
+        ...(again?.reason ? { initial_value: again.reason } : {}),
       },
     },
     {
@@ -150,8 +162,8 @@ export function requestModal(options: {
         // privately there exactly as for the typed command.
         response_url_enabled: true,
         filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(options.originChannel
-          ? { initial_conversation: options.originChannel }
+        ...((again?.channelId ?? options.originChannel)
+          ? { initial_conversation: again?.channelId ?? options.originChannel }
           : { placeholder: plain('Choose a channel') }),
       },
     },
@@ -182,9 +194,30 @@ function personBlock(): KnownBlock {
   };
 }
 
+/** What a "Several people" form held, and what its check found, to draw it again. */
+export interface SeveralPeopleRedraw {
+  peopleText?: string | undefined;
+  reason?: string | undefined;
+  lastDay?: string | undefined;
+  lastTime?: string | undefined;
+  channelId?: string | undefined;
+  /** Why it was not filed (the offending lines), shown above the People field. */
+  problem: string;
+}
+
+/** Slack's limit for a text input: about a hundred addresses; a CSV file takes up to 500. */
+const PEOPLE_TEXT_MAX = 3000;
+
 /** Both optional: the submission checks that one of them names somebody. */
-function peopleBlocks(): KnownBlock[] {
+function peopleBlocks(again?: SeveralPeopleRedraw): KnownBlock[] {
   return [
+    ...(again
+      ? [
+          { type: 'section', text: mrkdwn(':warning: *Nothing was recorded yet.*') } as KnownBlock,
+          // The offending lines, quoted as typed: plain text, never mrkdwn.
+          { type: 'section', text: plain(again.problem) } as KnownBlock,
+        ]
+      : []),
     {
       type: 'input',
       block_id: MODAL_BLOCKS.people,
@@ -197,7 +230,9 @@ function peopleBlocks(): KnownBlock[] {
         type: 'plain_text_input',
         action_id: PEOPLE_ACTION,
         multiline: true,
+        max_length: PEOPLE_TEXT_MAX,
         placeholder: plain('jane.doe@example.com'),
+        ...(again?.peopleText ? { initial_value: again.peopleText.slice(0, PEOPLE_TEXT_MAX) } : {}),
       },
     },
     {
@@ -214,6 +249,37 @@ function peopleBlocks(): KnownBlock[] {
       },
     } as KnownBlock,
   ];
+}
+
+/** While a long "Several people" check runs: no inputs, so nothing can be submitted twice. */
+export function checkingPeopleModal(count: number, metadata: ModalMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REQUEST_MODAL_CALLBACK,
+    title: plain('Offboard someone'),
+    close: plain('Close'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          `:hourglass_flowing_sand: Checking ${count} ${count === 1 ? 'person' : 'people'} in Genesys Cloud… The form comes back here with anything to fix; otherwise the card is posted.`,
+        ),
+      },
+    ],
+  };
+}
+
+/** What the modal says once a long check ended: posted, or why not. */
+export function bulkOutcomeModal(text: string, metadata: ModalMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REQUEST_MODAL_CALLBACK,
+    title: plain('Offboard someone'),
+    close: plain('Close'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
+  };
 }
 
 /** What a submitted "Several people" modal holds. */

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
-import { findBatchById, updateBatchDetails } from '../offboarding/batch.repository.js';
+import {
+  countBatchMembersByState,
+  findBatchById,
+  updateBatchDetails,
+  updateBatchStateIf,
+} from '../offboarding/batch.repository.js';
+import type { Batch } from '../offboarding/batch.table.js';
 import type { BatchProgressPort, BatchView } from '../offboarding/batch.service.js';
 import { readBatchView } from '../offboarding/batch.service.js';
 import { batchReportCsv } from '../offboarding/batch-report.js';
@@ -85,7 +91,11 @@ export class BatchProgress implements BatchProgressPort {
       this.deps.logger.warn({ batchId }, 'batch progress: its platform is not configured here');
       return;
     }
-    const view = await readBatchView(db, batch, this.deps.approvalsRequired);
+    const view = await readBatchView(
+      db,
+      (await closeUndecidedBatch(db, batch)) ?? batch,
+      this.deps.approvalsRequired,
+    );
     const progressMessageId = await notifier.show(view, batch.progress_message_id);
     if (progressMessageId && progressMessageId !== batch.progress_message_id) {
       await updateBatchDetails(db, batchId, { progress_message_id: progressMessageId });
@@ -97,6 +107,15 @@ export class BatchProgress implements BatchProgressPort {
       this.deps.logger.info({ batchId, ...view.counts }, 'batch finished; report posted');
     }
   }
+}
+
+/** A batch still pending whose people were all closed one by one (expired, cancelled) is too. */
+async function closeUndecidedBatch(db: Db, batch: Batch): Promise<Batch | undefined> {
+  if (batch.state !== 'pending') return undefined;
+  const counts = await countBatchMembersByState(db, batch.id);
+  if ((counts.pending ?? 0) > 0) return undefined;
+  const closedAs = (counts.expired ?? 0) > 0 ? 'expired' : 'cancelled';
+  return updateBatchStateIf(db, batch.id, ['pending'], closedAs);
 }
 
 export function batchJobKey(batchId: number): string {

@@ -44,6 +44,7 @@ const PEOPLE: SeedUser[] = Array.from({ length: 12 }, (_, index) => {
 const emails = PEOPLE.map((person) => person.email);
 /** An approver who is also one of the people in a batch. */
 const MEMBER_APPROVER = { id: 'U0MEMBER', name: 'bp3', email: 'bulk.person03@example.com' };
+const SLOW_ONE: SeedUser = { name: 'Slow One', email: 'slow.one@example.com' };
 const LEAVERS: SeedUser[] = [
   { name: 'Leaver One', email: 'leaver.one@example.com' },
   { name: 'Leaver Two', email: 'leaver.two@example.com' },
@@ -54,6 +55,7 @@ beforeAll(async () => {
   h = await startHarness({
     users: [
       JANE,
+      SLOW_ONE,
       ...PEOPLE,
       ...LEAVERS,
       { name: 'Gone', email: 'gone@example.com', state: 'deleted' },
@@ -115,7 +117,7 @@ async function expectNothingSetInMotion() {
 
 let responses = 0;
 function submitBulk(
-  form: { people?: string; fileId?: string; reason?: string; day?: string },
+  form: { people?: string; fileId?: string; reason?: string; day?: string; viewId?: string },
   user: { id: string; name: string } = REQUESTER,
 ) {
   const responseName = `bulk-${++responses}`;
@@ -145,6 +147,7 @@ function submitBulk(
       callbackId: REQUEST_MODAL_CALLBACK,
       userId: user.id,
       userName: user.name,
+      ...(form.viewId ? { viewId: form.viewId } : {}),
       privateMetadata: JSON.stringify({ mode: 'several', origin: CHANNEL }),
       values,
       responseUrls: [
@@ -371,6 +374,65 @@ describe('bulk offboarding: the modal', () => {
   });
 });
 
+describe('bulk offboarding: a check longer than Slack waits for', () => {
+  async function openModal() {
+    await h.interact(
+      globalShortcutPayload({ callbackId: OFFBOARD_SHORTCUT_CALLBACK, userId: REQUESTER.id }),
+    );
+    const count = h.slack.modals().length;
+    return h.waitFor('the modal', () => h.slack.modals()[count - 1]);
+  }
+
+  it('shows "Checking…", then the form again with the offending lines and what was typed', async () => {
+    const opened = await openModal();
+    h.emulator.injectFault({ path: '/api/v2/users/search', kind: 'latency', ms: 2_600, times: 2 });
+    const response = await submitBulk({
+      people: `nobody@example.com\n${SLOW_ONE.email}`,
+      reason: 'Reorganisation',
+      viewId: opened.id,
+    });
+    expect(response.json).toMatchObject({ response_action: 'update' });
+    expect(JSON.stringify(response.json)).toContain('Checking 2 people in Genesys Cloud');
+    const redrawn = await h.waitFor('the form again', () =>
+      h.slack
+        .modals()
+        .find(
+          (view) =>
+            view.id === opened.id && JSON.stringify(view.view).includes('Nothing was recorded yet'),
+        ),
+    );
+    const json = JSON.stringify(redrawn.view.blocks);
+    expect(json).toContain('Line 1 “nobody@example.com”: no Genesys Cloud user has this email');
+    expect(json).toContain(`"initial_value":"nobody@example.com\\n${SLOW_ONE.email}"`);
+    expect(json).toContain('"initial_value":"Reorganisation"');
+    expect(json).toContain(`"initial_conversation":"${CHANNEL}"`);
+    await expectNothingSetInMotion();
+  });
+
+  it('files a good batch after a long check and says so in the modal', async () => {
+    const opened = await openModal();
+    h.emulator.injectFault({ path: '/api/v2/users/search', kind: 'latency', ms: 2_600, times: 1 });
+    const response = await submitBulk({ people: SLOW_ONE.email, viewId: opened.id });
+    expect(response.json).toMatchObject({ response_action: 'update' });
+    const said = await h.waitFor('the modal says it is posted', () =>
+      h.slack
+        .modals()
+        .find(
+          (view) => view.id === opened.id && JSON.stringify(view.view).includes('is posted in'),
+        ),
+    );
+    expect(JSON.stringify(said.view)).toContain(`<#${CHANNEL}>`);
+    const card = await h.waitFor('its card', () =>
+      batchCards().find((message) => message.text?.includes(': 1 person')),
+    );
+    // Closed again, so that later tests see every batch settled.
+    await clickBatch(BATCH_REJECT_ACTION, card.ts, APPROVER);
+    await h.waitFor('rejected', () =>
+      h.slack.message(CHANNEL, card.ts)?.text?.endsWith(': rejected'),
+    );
+  });
+});
+
 describe('bulk offboarding: one card, one approval, one progress message', () => {
   it('runs every person once, shows progress in place, uploads the report, retries only the failed one', async () => {
     const fileId = h.slack.addUserFile({
@@ -380,9 +442,15 @@ describe('bulk offboarding: one card, one approval, one progress message', () =>
     const response = await submitBulk({ fileId, reason: 'Site <closed> & moved' });
     expect(response.json ?? {}).toEqual({ response_action: 'clear' });
 
-    const card = await h.waitFor('the batch card', () => batchCards()[0]);
-    expect(batchCards()).toHaveLength(1);
-    const batch = await h.database.db.selectFrom('batches').selectAll().executeTakeFirstOrThrow();
+    const card = await h.waitFor('the batch card', () =>
+      batchCards().find((message) => message.text?.includes(': 12 people')),
+    );
+    expect(batchCards().filter((message) => message.text?.includes(': 12 people'))).toHaveLength(1);
+    const batch = await h.database.db
+      .selectFrom('batches')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(card.text).toContain(`Bulk offboarding #${batch.id}: 12 people`);
     const cardJson = JSON.stringify(card.blocks);
     expect(cardJson).toContain('Bulk Person 01');

@@ -1,5 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { BatchCheck } from '../../../offboarding/batch.service.js';
 import { requestFormErrors } from '../../../offboarding/request-form.js';
 import { batchCheckText, batchProblemsText } from '../../../offboarding/wording/batch.js';
 import { profileUnreadable } from '../../../offboarding/wording/refusals.js';
@@ -7,7 +10,15 @@ import { slackBatchPoster } from '../../batch-notifier.js';
 import { sandboxText } from '../../blocks.js';
 import { describeSlackUser } from '../../identity.js';
 import { SLACK_STYLE } from '../../replies.js';
-import { MODAL_BLOCKS, modalErrors, readBulkModalSubmission } from '../../request-modal.js';
+import {
+  bulkOutcomeModal,
+  checkingPeopleModal,
+  MODAL_BLOCKS,
+  modalErrors,
+  readBulkModalSubmission,
+  readModalMetadata,
+  requestModal,
+} from '../../request-modal.js';
 import type { SlackListenerDeps } from '../deps.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -22,14 +33,23 @@ class PeopleFileError extends Error {
 }
 
 /**
- * A submitted "Several people" modal. Everything is checked before Slack gets its answer,
- * Genesys look-ups included, and shown on its field (`response_action: errors`): nothing is
- * recorded until every line names one Genesys user with no open request. A good submission
- * closes the modal, then files the batch and posts its one card.
+ * Slack closes a modal with an error when the submission is not answered within 3 s; the
+ * inline answer must be sent well before that, from the moment the submission arrived.
+ */
+const INLINE_ANSWER_MS = 2_300;
+
+/**
+ * A submitted "Several people" modal. Everything is checked before anything is recorded,
+ * Genesys look-ups included. When the check ends in time it is answered inline, on the field
+ * (`response_action: errors`); a longer one (hundreds of people) turns the modal into "Checking…"
+ * and then draws the form again with the offending lines, or says where the card was posted.
+ * A good batch is filed and its one card posted.
  */
 export function bulkModalSubmission(deps: SlackListenerDeps, now: () => Date = () => new Date()) {
   return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    const arrived = Date.now();
     const logger = deps.logger.child({ slackUser: body.user.id, mode: 'several' });
+    const metadata = readModalMetadata(view.private_metadata);
     const submission = readBulkModalSubmission(view.state.values);
     const actor = await describeSlackUser(client, body.user.id, body.user.name);
     const formErrors = requestFormErrors(
@@ -43,9 +63,9 @@ export function bulkModalSubmission(deps: SlackListenerDeps, now: () => Date = (
     const responseUrl = body.response_urls?.find(
       (entry) => entry.block_id === MODAL_BLOCKS.channel,
     )?.response_url;
-    if (!channelId)
+    if (!channelId) {
       errors[MODAL_BLOCKS.channel] = 'Choose the channel where approvers will see the request.';
-    else if (!responseUrl) {
+    } else if (!responseUrl) {
       errors[MODAL_BLOCKS.channel] =
         'Slack did not let me answer in that channel; choose it again or use another one.';
     }
@@ -58,8 +78,9 @@ export function bulkModalSubmission(deps: SlackListenerDeps, now: () => Date = (
         : MODAL_BLOCKS.people;
     let lines = submission.peopleText.split(/\r?\n/);
     try {
-      for (const fileId of submission.fileIds)
+      for (const fileId of submission.fileIds) {
         lines = lines.concat(await readPeopleFile(client, fileId));
+      }
     } catch (error) {
       logger.warn({ err: error }, 'the attached people file could not be read');
       errors[MODAL_BLOCKS.peopleFile] =
@@ -69,7 +90,7 @@ export function bulkModalSubmission(deps: SlackListenerDeps, now: () => Date = (
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const check = await deps.batches.checkBatch({
+    const checking = deps.batches.checkBatch({
       requester: actor,
       lines,
       reason: submission.fields.reason.trim(),
@@ -78,49 +99,145 @@ export function bulkModalSubmission(deps: SlackListenerDeps, now: () => Date = (
         : undefined,
       timeZone: actor.timeZone,
     });
-    if (check.kind !== 'ready') {
-      const message = clip(batchCheckText(check, SLACK_STYLE) ?? 'Nothing was recorded.');
-      await ack({
-        response_action: 'errors',
-        errors: { [check.kind === 'invalid_schedule' ? MODAL_BLOCKS.lastDay : field]: message },
+    const inTime = await Promise.race([
+      checking,
+      sleep(Math.max(0, INLINE_ANSWER_MS - (Date.now() - arrived))).then(() => undefined),
+    ]);
+    const filing: Filing = { deps, client, channelId, responseUrl, logger };
+
+    if (inTime) {
+      if (inTime.kind !== 'ready') {
+        await ack({
+          response_action: 'errors',
+          errors: {
+            [inTime.kind === 'invalid_schedule' ? MODAL_BLOCKS.lastDay : field]: clip(
+              checkText(inTime),
+            ),
+          },
+        });
+        return;
+      }
+      await ack({ response_action: 'clear' });
+      // The card in the channel is the confirmation; only a failure is told.
+      await fileAndTell(filing, inTime, (text) => replyPrivately(filing, text), {
+        confirm: false,
       });
       return;
     }
-    await ack({ response_action: 'clear' });
 
-    const tellRequester = (text: string) =>
-      replyPrivately(responseUrl, sandboxText(text, deps.deployment)).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not tell the requester about their batch'),
-      );
+    const count = lines.filter((line) => line.trim() !== '').length;
+    await ack({ response_action: 'update', view: checkingPeopleModal(count, metadata) });
+    const showInModal = async (modal: ModalView, text: string) => {
+      await client.views.update({ view_id: view.id, view: modal }).catch(async (error: unknown) => {
+        // Closed meanwhile: the requester still hears how it ended, privately in the channel.
+        logger.warn({ err: error }, 'the bulk modal could not be updated');
+        await replyPrivately(filing, text);
+      });
+    };
     try {
-      const filed = await deps.batches.fileBatch(
-        check.plan,
-        slackBatchPoster(client, channelId, {
-          approvers: deps.approvers,
-          deployment: deps.deployment,
-          logger,
-        }),
-      );
-      switch (filed.kind) {
-        case 'posted':
-          logger.info({ batchId: filed.batch.id, people: check.plan.users.length }, 'batch filed');
-          return;
-        case 'undeliverable':
-          await tellRequester(
-            `Your bulk offboarding was not recorded: ${filed.why.problem}.${filed.why.notInChannel ? ' Add the bot to the channel, then try again.' : ''}`,
-          );
-          return;
-        case 'problems':
-          await tellRequester(batchProblemsText(filed.problems));
-          return;
+      const check = await checking;
+      if (check.kind !== 'ready') {
+        const problem = clip(checkText(check));
+        await showInModal(
+          requestModal({
+            mode: 'several',
+            originChannel: metadata.origin,
+            deployment: deps.deployment,
+            several: {
+              peopleText: submission.peopleText,
+              reason: submission.fields.reason,
+              lastDay: submission.fields.lastDay,
+              lastTime: submission.fields.lastTime,
+              channelId,
+              problem,
+            },
+          }),
+          problem,
+        );
+        return;
       }
-    } catch (error) {
-      logger.error({ err: error }, 'batch could not be filed');
-      await tellRequester(
-        'Something went wrong while filing your bulk offboarding; nothing was posted. Try again.',
+      await fileAndTell(
+        filing,
+        check,
+        (text) => showInModal(bulkOutcomeModal(text, metadata), text),
+        { confirm: true },
       );
+    } catch (error) {
+      logger.error({ err: error }, 'the batch check failed');
+      await showInModal(bulkOutcomeModal(FILING_FAILED, metadata), FILING_FAILED);
     }
   };
+}
+
+interface Filing {
+  deps: SlackListenerDeps;
+  client: WebClient;
+  channelId: string;
+  responseUrl: string;
+  logger: SlackListenerDeps['logger'];
+}
+
+const FILING_FAILED =
+  'Something went wrong while filing your bulk offboarding; nothing was posted. Try again.';
+
+function checkText(check: BatchCheck): string {
+  return batchCheckText(check, SLACK_STYLE) ?? 'Nothing was recorded.';
+}
+
+/** Files the checked batch and posts its card; `tell` says how it ended when not posted. */
+async function fileAndTell(
+  filing: Filing,
+  check: Extract<BatchCheck, { kind: 'ready' }>,
+  tell: (text: string) => Promise<void>,
+  options: { confirm: boolean },
+): Promise<void> {
+  const { deps, client, channelId, logger } = filing;
+  const safely = (text: string) =>
+    tell(text).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not tell the requester about their batch'),
+    );
+  try {
+    const filed = await deps.batches.fileBatch(
+      check.plan,
+      slackBatchPoster(client, channelId, {
+        approvers: deps.approvers,
+        deployment: deps.deployment,
+        logger,
+      }),
+    );
+    switch (filed.kind) {
+      case 'posted':
+        logger.info({ batchId: filed.batch.id, people: check.plan.users.length }, 'batch filed');
+        if (!options.confirm) return;
+        await safely(
+          `:white_check_mark: Bulk offboarding #${filed.batch.id} (${check.plan.users.length} people) is posted in <#${channelId}> for approval.`,
+        );
+        return;
+      case 'undeliverable':
+        await safely(
+          `Your bulk offboarding was not recorded: ${filed.why.problem}.${filed.why.notInChannel ? ' Add the bot to the channel, then try again.' : ''}`,
+        );
+        return;
+      case 'problems':
+        await safely(batchProblemsText(filed.problems));
+        return;
+    }
+  } catch (error) {
+    logger.error({ err: error }, 'batch could not be filed');
+    await safely(FILING_FAILED);
+  }
+}
+
+async function replyPrivately(filing: Filing, text: string): Promise<void> {
+  const response = await fetch(filing.responseUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      response_type: 'ephemeral',
+      text: sandboxText(text, filing.deps.deployment),
+    }),
+  });
+  if (!response.ok) throw new Error(`Slack refused the reply: HTTP ${response.status}`);
 }
 
 /**
@@ -133,6 +250,8 @@ async function readPeopleFile(client: WebClient, fileId: string): Promise<string
   const url = info.file?.url_private_download ?? info.file?.url_private;
   if (!url) throw new PeopleFileError('files.info gave no download URL');
   if ((info.file?.size ?? 0) > MAX_FILE_BYTES) throw new PeopleFileError('file too large');
+  // The bot token goes to Slack's own hosts only, whatever a file's URL says.
+  if (!isSlackHost(url, client.slackApiUrl)) throw new PeopleFileError('file URL outside Slack');
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${client.token ?? ''}` },
     redirect: 'manual',
@@ -154,15 +273,15 @@ async function readPeopleFile(client: WebClient, fileId: string): Promise<string
   return people;
 }
 
-function clip(text: string): string {
-  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+function isSlackHost(url: string, apiUrl: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'slack.com' || host.endsWith('.slack.com') || host === new URL(apiUrl).hostname;
+  } catch {
+    return false;
+  }
 }
 
-async function replyPrivately(responseUrl: string, text: string): Promise<void> {
-  const response = await fetch(responseUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ response_type: 'ephemeral', text }),
-  });
-  if (!response.ok) throw new Error(`Slack refused the reply: HTTP ${response.status}`);
+function clip(text: string): string {
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
