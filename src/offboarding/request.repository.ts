@@ -97,12 +97,12 @@ export async function listPendingRequests(
   now: Date,
   limit: number,
 ): Promise<OffboardingRequest[]> {
+  // A batch's people are decided on the batch card only, all together: not listed one by one.
   return db
     .selectFrom('offboarding_requests')
     .selectAll()
     .where('state', '=', 'pending')
     .where('expires_at', '>', now)
-    // A batch's people are decided on the batch card only, all together.
     .where('batch_id', 'is', null)
     .orderBy('id', 'asc')
     .limit(limit)
@@ -264,11 +264,11 @@ export async function listRequestsDueForReminder(
   periodSeconds: number,
   now: Date,
 ): Promise<Array<{ id: number; reminders_sent: number }>> {
+  // Not one reminder per person of a batch: their messages would only redraw its progress.
   return db
     .selectFrom('offboarding_requests')
     .select(['id', 'reminders_sent'])
     .where('state', '=', 'pending')
-    // Not one reminder per person of a batch: their messages would only redraw its progress.
     .where('batch_id', 'is', null)
     .where('expires_at', '>', now)
     .where(reminderDue(periodSeconds, now))

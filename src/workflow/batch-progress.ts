@@ -7,9 +7,9 @@ import {
   updateBatchDetails,
   updateBatchStateIf,
 } from '../offboarding/batch.repository.js';
-import type { Batch } from '../offboarding/batch.table.js';
 import type { BatchProgressPort, BatchView } from '../offboarding/batch.service.js';
 import { readBatchView } from '../offboarding/batch.service.js';
+import type { Batch } from '../offboarding/batch.table.js';
 import { batchReportCsv } from '../offboarding/batch-report.js';
 import type { ChatPlatform } from '../offboarding/request.table.js';
 import { BATCH_QUEUE, type JobQueue, jobQueueConnection } from './queue.js';
