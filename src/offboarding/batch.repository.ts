@@ -107,21 +107,31 @@ export async function listBatchReportRows(
     .execute();
 }
 
-/** Batches with a member whose request has not reached a final state yet, or whose report is due. */
+/**
+ * Batches the sweep redraws: approved ones still running or owing their report, and pending
+ * ones whose card was never posted. A pending batch waiting for approval changes only through
+ * events that redraw it themselves.
+ */
 export async function listUnsettledBatchIds(db: DbOrTx): Promise<number[]> {
   const rows = await db
     .selectFrom('batches as b')
     .select('b.id')
     .where((eb) =>
       eb.or([
-        eb.and([eb('b.state', '=', 'approved'), eb('b.report_posted_at', 'is', null)]),
-        eb.exists(
-          eb
-            .selectFrom('offboarding_requests as r')
-            .select(sql`1`.as('one'))
-            .whereRef('r.batch_id', '=', 'b.id')
-            .where('r.state', 'not in', FINAL_STATES),
-        ),
+        eb.and([eb('b.state', '=', 'pending'), eb('b.chat_message_id', 'is', null)]),
+        eb.and([
+          eb('b.state', '=', 'approved'),
+          eb.or([
+            eb('b.report_posted_at', 'is', null),
+            eb.exists(
+              eb
+                .selectFrom('offboarding_requests as r')
+                .select(sql`1`.as('one'))
+                .whereRef('r.batch_id', '=', 'b.id')
+                .where('r.state', 'not in', FINAL_STATES),
+            ),
+          ]),
+        ]),
       ]),
     )
     .orderBy('b.id')

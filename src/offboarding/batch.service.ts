@@ -43,6 +43,11 @@ import { transitionRequest } from './state-machine.js';
 export const MAX_BATCH_SIZE = 500;
 /** Genesys look-ups in flight at once while a batch is checked (they are interactive calls). */
 const LOOKUP_CONCURRENCY = 8;
+/**
+ * A batch recorded this long ago whose card is still not posted was cut short (a crash between
+ * recording and posting): the sweep has the batch progress job post its card.
+ */
+export const UNPOSTED_CARD_SECONDS = 120;
 /** How many names the card shows before "and N more". */
 export const BATCH_CARD_NAMES = 10;
 
@@ -123,6 +128,11 @@ export interface BatchView {
 
 /** Shows a new batch to its approvers; each chat adapter implements it. */
 export interface BatchPoster<Why extends Undeliverable = Undeliverable> {
+  /**
+   * Where the card goes, recorded with the batch: a filing cut short before the card was posted
+   * (a crash) has it posted there by the batch progress job instead.
+   */
+  channelId?: string | undefined;
   post(view: BatchView): Promise<PostResult<Why>>;
 }
 
@@ -263,7 +273,9 @@ export class BatchService {
   ): Promise<BatchFilingOutcome<Why>> {
     let batch: Batch;
     try {
-      batch = await this.deps.db.transaction().execute((trx) => this.recordBatch(trx, plan));
+      batch = await this.deps.db
+        .transaction()
+        .execute((trx) => this.recordBatch(trx, plan, poster.channelId));
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       const open = await this.openTargets(
@@ -294,7 +306,11 @@ export class BatchService {
     return { kind: 'posted', batch: (await findBatchById(this.deps.db, batch.id)) ?? batch };
   }
 
-  private async recordBatch(trx: DbOrTx, plan: BatchPlan): Promise<Batch> {
+  private async recordBatch(
+    trx: DbOrTx,
+    plan: BatchPlan,
+    channelId: string | undefined,
+  ): Promise<Batch> {
     const { requester, schedule } = plan;
     const requesterEmail = requester.email?.trim().toLowerCase() ?? null;
     const batch = await insertBatch(trx, {
@@ -307,6 +323,7 @@ export class BatchService {
       requester_time_zone: schedule?.timeZone ?? null,
       decision_token: randomBytes(24).toString('base64url'),
       member_count: plan.users.length,
+      chat_channel_id: channelId ?? null,
     });
     const expiresAt = expiryOf(this.now(), schedule?.runAt, this.deps.requestExpiryHours);
     for (const user of plan.users) {
@@ -495,6 +512,8 @@ export class BatchService {
     }
     const failed = members.filter((member) => member.state === 'failed');
     if (failed.length === 0) return { kind: 'nothing_failed', batch };
+    // First: once any of them runs again, the run's end owes a new report, even after a crash.
+    await updateBatchDetails(this.deps.db, batch.id, { report_posted_at: null });
     const retried: number[] = [];
     for (const member of failed) {
       try {
@@ -505,10 +524,7 @@ export class BatchService {
         this.deps.logger.warn({ err: error, requestId: member.id }, 'batch member not retried');
       }
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      await updateBatchDetails(trx, batch.id, { report_posted_at: null });
-      await this.deps.progress.refresh(trx, batch.id);
-    });
+    await this.deps.progress.refresh(this.deps.db, batch.id);
     return {
       kind: 'retried',
       batch: (await findBatchById(this.deps.db, batch.id)) ?? batch,

@@ -47,6 +47,20 @@ export class SlackBatchNotifier implements BatchNotifier {
     return posted.ts;
   }
 
+  async postCard(view: BatchView): Promise<string> {
+    const channel = view.batch.chat_channel_id;
+    if (!channel) throw new Error(`batch ${view.batch.id} has no channel to post its card in`);
+    const card = batchCard(view, this.options);
+    const posted = await this.client.chat.postMessage({
+      channel,
+      text: card.text,
+      blocks: card.blocks,
+      unfurl_links: false,
+    });
+    if (!posted.ts) throw new Error('Slack returned no message timestamp');
+    return posted.ts;
+  }
+
   async report(view: BatchView, csv: string): Promise<void> {
     const { batch } = view;
     if (!batch.chat_channel_id || !batch.chat_message_id) return;
@@ -67,6 +81,7 @@ export function slackBatchPoster(
   options: BatchDrawing & { logger: Logger },
 ): BatchPoster<SlackUndeliverable> {
   return {
+    channelId,
     async post(view) {
       const card = batchCard(view, options);
       try {

@@ -8,7 +8,7 @@ import {
   updateBatchStateIf,
 } from '../offboarding/batch.repository.js';
 import type { BatchProgressPort, BatchView } from '../offboarding/batch.service.js';
-import { readBatchView } from '../offboarding/batch.service.js';
+import { readBatchView, UNPOSTED_CARD_SECONDS } from '../offboarding/batch.service.js';
 import type { Batch } from '../offboarding/batch.table.js';
 import { batchReportCsv } from '../offboarding/batch-report.js';
 import type { ChatPlatform } from '../offboarding/request.table.js';
@@ -30,6 +30,8 @@ export interface BatchNotifier {
    * (when `progressMessageId` is null) or updates it in place. Returns the progress message's id.
    */
   show(view: BatchView, progressMessageId: string | null): Promise<string | undefined>;
+  /** Posts the batch's card in `batch.chat_channel_id`; returns the message's id. */
+  postCard(view: BatchView): Promise<string>;
   /** Uploads the CSV report to the card's thread. */
   report(view: BatchView, csv: string): Promise<void>;
 }
@@ -57,13 +59,21 @@ export class BatchProgress implements BatchProgressPort {
     this.throttleSeconds = deps.throttleSeconds ?? BATCH_PROGRESS_SECONDS;
   }
 
-  async refresh(trx: DbOrTx, batchId: number): Promise<void> {
+  async refresh(
+    trx: DbOrTx,
+    batchId: number,
+    options: { afterSeconds?: number } = {},
+  ): Promise<void> {
     await this.deps.queue.send(
       BATCH_QUEUE.name,
       { batchId },
       {
-        singletonKey: batchJobKey(batchId),
-        startAfter: this.throttleSeconds,
+        // Not the throttled redraw's key: a later look must not be swallowed by a waiting redraw.
+        singletonKey:
+          options.afterSeconds === undefined
+            ? batchJobKey(batchId)
+            : `${batchJobKey(batchId)}-later`,
+        startAfter: options.afterSeconds ?? this.throttleSeconds,
         db: jobQueueConnection(trx),
       },
     );
@@ -83,13 +93,16 @@ export class BatchProgress implements BatchProgressPort {
   }
 
   private async updateLocked(db: Db, batchId: number): Promise<void> {
-    const batch = await findBatchById(db, batchId);
-    // Not yet on a card: the filing posts it and draws it then.
-    if (!batch?.chat_channel_id || !batch.chat_message_id) return;
+    let batch = await findBatchById(db, batchId);
+    if (!batch?.chat_channel_id) return;
     const notifier = this.deps.notifiers[batch.requester_platform];
     if (!notifier) {
       this.deps.logger.warn({ batchId }, 'batch progress: its platform is not configured here');
       return;
+    }
+    if (!batch.chat_message_id) {
+      batch = await this.postUnpostedCard(db, notifier, batch);
+      if (!batch) return;
     }
     const view = await readBatchView(
       db,
@@ -106,6 +119,28 @@ export class BatchProgress implements BatchProgressPort {
       await updateBatchDetails(db, batchId, { report_posted_at: new Date() });
       this.deps.logger.info({ batchId, ...view.counts }, 'batch finished; report posted');
     }
+  }
+
+  /**
+   * The filing recorded the batch and stopped before its card was posted (a crash): once
+   * UNPOSTED_CARD_SECONDS have passed, the card is posted in the channel it was meant for. A
+   * filing still under way posts it itself.
+   */
+  private async postUnpostedCard(
+    db: Db,
+    notifier: BatchNotifier,
+    batch: Batch,
+  ): Promise<Batch | undefined> {
+    if (batch.state !== 'pending') return undefined;
+    if (Date.now() - batch.created_at.getTime() < UNPOSTED_CARD_SECONDS * 1000) return undefined;
+    const view = await readBatchView(db, batch, this.deps.approvalsRequired);
+    const messageId = await notifier.postCard(view);
+    await updateBatchDetails(db, batch.id, { chat_message_id: messageId });
+    this.deps.logger.warn(
+      { batchId: batch.id },
+      'batch card posted after its filing stopped short',
+    );
+    return findBatchById(db, batch.id);
   }
 }
 

@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SeedUser } from '../../src/genesys/emulator/types.js';
@@ -247,6 +248,50 @@ describe('batches in the domain', () => {
     });
     expect(filed.kind).toBe('problems');
     expect(await h.database.db.selectFrom('batches').select('id').execute()).toEqual(before);
+  });
+
+  it('a filing cut short before its card was posted has the card posted by the sweep', async () => {
+    const checked = await plan([PEOPLE[7]?.email ?? '']);
+    await expect(
+      h.bot.batches.fileBatch(checked, {
+        channelId: CHANNEL,
+        post: async () => {
+          throw new Error('the process died here');
+        },
+      }),
+    ).rejects.toThrow('the process died here');
+    const batch = await h.database.db
+      .selectFrom('batches')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(batch).toMatchObject({
+      state: 'pending',
+      chat_channel_id: CHANNEL,
+      chat_message_id: null,
+    });
+    // Still within the filing's own time: nothing is posted for it.
+    await h.bot.sweep();
+    await waitForQuiet(h.database.db);
+    expect((await h.bot.batches.findBatch(batch.id))?.chat_message_id).toBeNull();
+
+    await sql`update batches set created_at = now() - interval '10 minutes' where id = ${batch.id}`.execute(
+      h.database.db,
+    );
+    await h.bot.sweep();
+    const posted = await h.waitFor('the card posted', async () => {
+      const now = await h.bot.batches.findBatch(batch.id);
+      return now?.chat_message_id ? now : undefined;
+    });
+    const card = h.slack.message(CHANNEL, posted.chat_message_id ?? '');
+    expect(card?.text).toContain(`Bulk offboarding #${batch.id}: 1 person`);
+    const outcome = await h.bot.batches.decideBatch({
+      batchId: batch.id,
+      actor: asActor(APPROVER),
+      decision: 'rejected',
+      proof: proofOf(posted),
+    });
+    expect(outcome.kind).toBe('decided');
   });
 
   it('escapes report cells: quotes, separators, line breaks, and formulas', () => {
