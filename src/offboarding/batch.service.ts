@@ -430,6 +430,7 @@ export class BatchService {
           input.actor,
           input.decision,
           surface,
+          batch.id,
         );
         if (result?.kind === 'decided') decided += 1;
         if (result?.kind === 'approval_recorded') recorded += 1;

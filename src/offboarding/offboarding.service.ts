@@ -490,10 +490,11 @@ export class OffboardingService {
     actor: Actor,
     decision: 'approved' | 'rejected',
     surface: DecisionProof['surface'],
+    batchId: number,
   ): Promise<DecisionOutcome | undefined> {
     return decision === 'rejected'
-      ? this.reject(trx, requestId, actor, surface)
-      : this.approve(trx, requestId, actor, surface);
+      ? this.reject(trx, requestId, actor, surface, batchId)
+      : this.approve(trx, requestId, actor, surface, batchId);
   }
 
   /** One Reject ends the request, whatever approvals it already has. */
@@ -502,10 +503,12 @@ export class OffboardingService {
     requestId: number,
     actor: Actor,
     surface: DecisionProof['surface'],
+    batchId?: number,
   ): Promise<DecisionOutcome | undefined> {
+    const details = { ...(surface ? { surface } : {}), ...(batchId ? { batchId } : {}) };
     const updated = await transitionRequest(trx, requestId, 'rejected', {
       actor: actorLabel(actor),
-      ...(surface ? { details: { surface } } : {}),
+      ...(Object.keys(details).length > 0 ? { details } : {}),
       patch: { finished_at: this.now() },
     });
     if (!updated) return undefined;
@@ -527,6 +530,7 @@ export class OffboardingService {
     requestId: number,
     actor: Actor,
     surface: DecisionProof['surface'],
+    batchId?: number,
   ): Promise<DecisionOutcome | undefined> {
     const locked = await lockRequest(trx, requestId);
     if (locked?.state !== 'pending') return undefined;
@@ -539,7 +543,12 @@ export class OffboardingService {
     const approvals = await listApprovals(trx, requestId);
     if (!approval) return { kind: 'already_approved_by_you', request: locked, approvals, required };
     // No names in the append-only log: the actor label and the decisions table identify them.
-    const details = { approvals: approvals.length, required, ...(surface ? { surface } : {}) };
+    const details = {
+      approvals: approvals.length,
+      required,
+      ...(surface ? { surface } : {}),
+      ...(batchId ? { batchId } : {}),
+    };
     if (approvals.length < required) {
       await appendAudit(trx, {
         requestId,

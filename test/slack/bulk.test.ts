@@ -518,7 +518,7 @@ describe('bulk offboarding: one card, one approval, one progress message', () =>
     expect(approvals).toHaveLength(12);
     const approvedEvents = await h.database.db
       .selectFrom('audit_events')
-      .select('request_id')
+      .select(['request_id', 'details'])
       .where('event', '=', 'approved')
       .where(
         'request_id',
@@ -527,6 +527,7 @@ describe('bulk offboarding: one card, one approval, one progress message', () =>
       )
       .execute();
     expect(approvedEvents).toHaveLength(12);
+    for (const event of approvedEvents) expect(event.details).toMatchObject({ batchId: batch.id });
 
     // Exactly one GDPR request per person who got that far.
     const posts = gdprPostsByUser();
@@ -541,6 +542,18 @@ describe('bulk offboarding: one card, one approval, one progress message', () =>
     const [message] = progress;
     if (!message) throw new Error('no progress message');
     expect(message.updateCount).toBeGreaterThan(0);
+    // Dozens of step messages became a few redraws of one message.
+    const absorbed = await h.database.db
+      .selectFrom('chat_notifications')
+      .select('id')
+      .where(
+        'request_id',
+        'in',
+        members.map((m) => m.id),
+      )
+      .execute();
+    expect(absorbed.length).toBeGreaterThan(12 * 4);
+    expect(message.updateCount).toBeLessThan(absorbed.length / 4);
     expect(message.text).toBe('Finished: 12 of 12 done, 1 failed. 11 offboarded.');
     expect(h.slack.messages(NOTIFY_CHANNEL)).toEqual([]);
     expect(buttonValue(message.blocks, BATCH_RETRY_ACTION)).toBeDefined();
