@@ -60,17 +60,6 @@ export async function listBatchMembers(db: DbOrTx, batchId: number): Promise<Off
     .execute();
 }
 
-export async function listBatchMemberIds(
-  db: DbOrTx,
-  batchId: number,
-  states?: readonly RequestState[],
-): Promise<number[]> {
-  let query = db.selectFrom('offboarding_requests').select('id').where('batch_id', '=', batchId);
-  if (states) query = query.where('state', 'in', states);
-  const rows = await query.orderBy('id').execute();
-  return rows.map((row) => row.id);
-}
-
 /** How many of the batch's requests are in each state. One grouped query. */
 export async function countBatchMembersByState(
   db: DbOrTx,

@@ -94,6 +94,8 @@ export interface BatchPlan {
   reason: string | undefined;
   schedule: Extract<ResolvedSchedule, { ok: true }> | undefined;
   users: GenesysUser[];
+  /** The line each of `users` was on, for telling about it later. */
+  lines: number[];
 }
 
 export type BatchCheck =
@@ -229,9 +231,13 @@ export class BatchService {
       };
     }
     const users: Array<{ line: number; text: string; user: GenesysUser }> = [];
+    const seenUsers = new Set<string>();
     for (const entry of found) {
       const [user, ...others] = entry.users;
       if (!user) problems.push({ line: entry.line, text: entry.text, problem: 'not_found' });
+      // Two addresses of one Genesys user (an alias): the same person twice.
+      else if (seenUsers.has(user.id))
+        problems.push({ line: entry.line, text: entry.text, problem: 'duplicate' });
       else if (others.length > 0)
         problems.push({ line: entry.line, text: entry.text, problem: 'ambiguous' });
       else if (user.state === 'deleted')
@@ -239,6 +245,7 @@ export class BatchService {
       else if (isSelfTarget(input.requester, user.email))
         problems.push({ line: entry.line, text: entry.text, problem: 'self' });
       else users.push({ line: entry.line, text: entry.text, user });
+      if (user) seenUsers.add(user.id);
     }
     const open = await this.openTargets(
       this.deps.db,
@@ -259,6 +266,7 @@ export class BatchService {
         reason: input.reason,
         schedule: schedule?.ok ? schedule : undefined,
         users: users.map((entry) => entry.user),
+        lines: users.map((entry) => entry.line),
       },
     };
   }
@@ -282,14 +290,20 @@ export class BatchService {
         this.deps.db,
         plan.users.map((user) => user.id),
       );
-      return {
-        kind: 'problems',
-        problems: plan.users.flatMap((user, index) =>
-          open.has(user.id)
-            ? [{ line: index + 1, text: user.email, problem: 'open_request' as const }]
-            : [],
-        ),
-      };
+      const problems = plan.users.flatMap((user, index) =>
+        open.has(user.id)
+          ? [
+              {
+                line: plan.lines[index] ?? index + 1,
+                text: user.email,
+                problem: 'open_request' as const,
+              },
+            ]
+          : [],
+      );
+      // The request that collided is closed again already: nothing to name, the error stands.
+      if (problems.length === 0) throw error;
+      return { kind: 'problems', problems };
     }
     const view = await this.viewOf(batch);
     const result = await poster.post(view);
