@@ -86,11 +86,20 @@ export async function listBatchReportRows(
     state: RequestState;
     gdpr_request_id: string | null;
     failure_reason: string | null;
+    target_name: string;
+    target_email: string;
   }>
 > {
   return db
     .selectFrom('offboarding_requests')
-    .select(['target_genesys_id', 'state', 'gdpr_request_id', 'failure_reason'])
+    .select([
+      'target_genesys_id',
+      'state',
+      'gdpr_request_id',
+      'failure_reason',
+      'target_name',
+      'target_email',
+    ])
     .where('batch_id', '=', batchId)
     .orderBy('id')
     .execute();

@@ -499,7 +499,8 @@ describe('bulk offboarding: one card, one approval, one progress message', () =>
       kind: 'status',
       status: 403,
       code: 'missing.permissions',
-      message: 'You are missing the following permission(s): directory:user:delete',
+      // Quoting the person, as Genesys's messages may: the report must not.
+      message: `You are missing the following permission(s): directory:user:delete (${failing.target_email})`,
     });
     await clickBatch(BATCH_APPROVE_ACTION, card.ts, APPROVER);
     await waitUntilSettled(batch.id, 1);
@@ -570,6 +571,8 @@ describe('bulk offboarding: one card, one approval, one progress message', () =>
       if (member.id === failing.id) {
         expect(row.startsWith(`${member.target_genesys_id},failed,,`)).toBe(true);
         expect(row).toContain('directory:user:delete');
+        expect(row).toContain('[removed]');
+        expect(member.failure_reason).toContain(failing.target_email);
       } else {
         expect(row).toBe(
           `${member.target_genesys_id},completed,${member.gdpr_request_id}`.concat(','),
