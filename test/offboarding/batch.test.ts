@@ -303,4 +303,50 @@ describe('batches in the domain', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-1')).toBe("'-1");
   });
+
+  it('a scheduled batch waits for its time once approved: nothing reaches Genesys before', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const check = await h.bot.batches.checkBatch({
+      requester: asActor(REQUESTER),
+      lines: [PEOPLE[6]?.email ?? ''],
+      reason: 'Last day tomorrow',
+      schedule: { date: tomorrow, time: '17:00' },
+      timeZone: 'Europe/Paris',
+    });
+    if (check.kind !== 'ready') throw new Error(`not ready: ${check.kind}`);
+    const filed = await h.bot.batches.fileBatch(
+      check.plan,
+      slackBatchPoster(client, CHANNEL, {
+        approvers: [APPROVER.id, SECOND_APPROVER.id],
+        deployment: { organizationName: 'Test', sandbox: false },
+        logger: pino({ level: 'silent' }),
+      }),
+    );
+    if (filed.kind !== 'posted') throw new Error(filed.kind);
+    for (const approver of [APPROVER, SECOND_APPROVER]) {
+      await h.bot.batches.decideBatch({
+        batchId: filed.batch.id,
+        actor: asActor(approver),
+        decision: 'approved',
+        proof: proofOf(filed.batch),
+      });
+    }
+    // Its step job waits for tomorrow: only the chat queues can drain (this test comes last).
+    await waitForQuiet(h.database.db, { queues: ['offboarding-notify', 'offboarding-batch'] });
+    expect((await members(filed.batch.id)).map((m) => m.state)).toEqual(['scheduled']);
+    expect(await stepCount(filed.batch.id)).toBe(0);
+    const batch = await h.bot.batches.findBatch(filed.batch.id);
+    if (!batch) throw new Error('no batch');
+    const progress = await h.waitFor('the progress message', () =>
+      h.slack
+        .messages(CHANNEL)
+        .find((m) => m.threadTs === batch.chat_message_id && m.blocks !== undefined),
+    );
+    expect(progress?.text).toMatch(/^0 of 1 done, 0 failed\. 1 waiting until .*17:00/);
+    expect(
+      h.emulator
+        .calls()
+        .filter((call) => call.method === 'DELETE' || call.path.startsWith('/api/v2/gdpr')),
+    ).toEqual([]);
+  });
 });
