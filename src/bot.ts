@@ -299,12 +299,14 @@ export async function startBot(
         logger,
         db: database.db,
         service,
+        batches,
         policy: teamsPolicy,
         queue,
         deployment,
       });
       routes.push(teams.route);
       notifiers.teams = teams.notifier;
+      batchNotifiers.teams = teams.batchNotifier;
       chatQueues.push(...teams.queues);
       stoppers.push(() => teams.stop());
     }

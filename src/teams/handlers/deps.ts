@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BatchService } from '../../offboarding/batch.service.js';
 import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
 import type { TeamsAccessPolicy } from '../access-policy.js';
@@ -9,6 +10,8 @@ import type { QueuedTeamsCommand } from './offboard.js';
 
 export interface TeamsHandlerDeps {
   service: OffboardingService;
+  /** Bulk offboarding: the form with several emails, the batch card's buttons. */
+  batches: BatchService;
   policy: TeamsAccessPolicy;
   approvers: readonly string[];
   sender: TeamsSender;
