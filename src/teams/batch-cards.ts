@@ -1,8 +1,6 @@
 import type {
   BatchCheck,
   BatchDecisionOutcome,
-  BatchLineProblem,
-  BatchLineProblemKind,
   BatchRetryOutcome,
   BatchView,
 } from '../offboarding/batch.service.js';
@@ -10,8 +8,20 @@ import type { BatchState } from '../offboarding/batch.table.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import { formatRunTime } from '../offboarding/schedule.js';
 import { plannedActions } from '../offboarding/steps.js';
-import { approvalsLine, PLANNED_ACTIONS_HEADING } from '../offboarding/wording/card.js';
-import { scheduleRefusal } from '../offboarding/wording/refusals.js';
+import {
+  batchCheckText,
+  batchDecisionReply,
+  batchProgressLine,
+  batchRetryReply,
+  batchTitle,
+  RETRY_FAILED_LABEL,
+  retryFailedWarning,
+} from '../offboarding/wording/batch.js';
+import {
+  approvalsLine,
+  decidedParts,
+  PLANNED_ACTIONS_HEADING,
+} from '../offboarding/wording/card.js';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -57,52 +67,12 @@ export function parseBatchData(data: unknown): BatchClickData | undefined {
 
 /** How many failed people the final report lists before "and N more". */
 export const REPORTED_FAILURES = 20;
-/** How many offending lines the form lists before "and N more". */
-export const LISTED_PROBLEMS = 10;
-
-const PROBLEM_TEXT: Record<BatchLineProblemKind, string> = {
-  not_an_email: 'not an email address',
-  duplicate: 'listed twice',
-  self: 'that is you: ask someone else to offboard you',
-  not_found: 'no Genesys Cloud user has this email',
-  ambiguous: 'several Genesys Cloud users have this email',
-  already_deleted: 'already deleted in Genesys Cloud',
-  open_request: 'already has an open offboarding request',
-};
-
-/** `Line 3 “x@y”: listed twice`, the first ten and "and N more". */
-export function batchProblemsText(problems: readonly BatchLineProblem[]): string {
-  const listed = problems
-    .slice(0, LISTED_PROBLEMS)
-    .map((problem) => `Line ${problem.line} “${problem.text}”: ${PROBLEM_TEXT[problem.problem]}`);
-  const more = problems.length - LISTED_PROBLEMS;
-  return [
-    `${problems.length === 1 ? 'One line needs' : `${problems.length} lines need`} fixing; nothing was recorded.`,
-    ...listed,
-    ...(more > 0 ? [`and ${more} more`] : []),
-  ].join('\n');
-}
 
 /** Why a checked batch cannot be filed, shown under the emails; undefined when it can. */
-export function batchCheckText(check: BatchCheck): string | undefined {
-  switch (check.kind) {
-    case 'ready':
-      return undefined;
-    case 'empty':
-      return 'Give one email per line.';
-    case 'too_many':
-      return `A batch holds at most ${check.max} people; this one has ${check.count}. Split it in several batches.`;
-    case 'problems':
-      return batchProblemsText(check.problems);
-    case 'invalid_schedule':
-      return scheduleRefusal(check.problem, TEAMS_STYLE);
-    case 'not_allowed':
-      return `You may not request offboardings. ${TEAMS_STYLE.notAllowedHint}`;
-    case 'guest':
-      return 'Guest accounts cannot request offboardings.';
-    case 'genesys_unavailable':
-      return `Genesys Cloud did not answer the look-ups (${check.message}). Nothing was recorded; try again in a moment.`;
-  }
+export function batchFormProblem(check: BatchCheck): string | undefined {
+  // The Teams form has no file input: lines only.
+  if (check.kind === 'empty') return 'Give one email per line.';
+  return batchCheckText(check, TEAMS_STYLE);
 }
 
 /** What the clicker alone is told after a click on a batch card; undefined when the card says it. */
@@ -110,52 +80,12 @@ export function batchClickReply(
   outcome: BatchDecisionOutcome | BatchRetryOutcome,
 ): string | undefined {
   switch (outcome.kind) {
-    case 'decided':
-      return undefined;
     case 'retried':
-      return `Retrying ${outcome.requestIds.length} failed ${outcome.requestIds.length === 1 ? 'offboarding' : 'offboardings'} of bulk offboarding #${outcome.batch.id}; the progress card follows them.`;
     case 'nothing_failed':
-      return `Nothing in bulk offboarding #${outcome.batch.id} is failed now. Nothing was changed.`;
-    case 'approval_recorded': {
-      const missing = outcome.required - outcome.approvals;
-      return `Your approval of bulk offboarding #${outcome.batch.id} is recorded: ${outcome.approvals} of ${outcome.required} approvals. Nothing runs until ${missing === 1 ? 'one more approver approves' : `${missing} more approvers approve`}.`;
-    }
-    case 'already_approved_by_you':
-      return `You already approved bulk offboarding #${outcome.batch.id}: ${outcome.approvals} of ${outcome.required} approvals. Another approver must approve. Nothing was changed.`;
-    case 'not_found':
-      return 'This bulk offboarding no longer exists. Nothing was changed.';
-    case 'stale_card':
-      return 'This card is out of date: it does not belong to the current batch with this number. Nothing was changed.';
-    case 'guest':
-      return 'Guest accounts cannot approve, reject or retry offboardings. Nothing was changed.';
-    case 'unknown_identity':
-      return 'I could not read your email address, so I cannot check that this batch does not include you. Nothing was changed; try again, or ask your bot admin.';
-    case 'own_offboarding':
-      return 'You are one of the people in this batch, so you cannot decide it. Nothing was changed.';
-    case 'not_approver':
-      return 'Only an approver can approve, reject or retry offboardings. Nothing was changed.';
-    case 'self_decision':
-      return 'You requested this bulk offboarding, so another approver must decide it. Nothing was changed.';
-    case 'expired':
-      return `Bulk offboarding #${outcome.batch.id} expired before a decision. Nothing was changed; file a new one.`;
-    case 'already_decided':
-      return `Bulk offboarding #${outcome.batch.id} is already ${outcome.batch.state}. Nothing was changed.`;
+      return batchRetryReply(outcome);
+    default:
+      return batchDecisionReply(outcome);
   }
-}
-
-export function batchTitle(view: BatchView): string {
-  return `Bulk offboarding #${view.batch.id}: ${view.total} ${view.total === 1 ? 'person' : 'people'}`;
-}
-
-/** "312 of 500 done, 2 failed", with what the rest waits for. */
-export function batchProgressLine(view: BatchView): string {
-  const counts = `${view.finished} of ${view.total} done, ${view.failed} failed`;
-  if (view.settled) return `Finished: ${counts}. ${view.completed} offboarded.`;
-  const waiting = view.counts.scheduled ?? 0;
-  if (waiting > 0 && view.batch.run_at) {
-    return `${counts}. ${waiting} waiting until ${formatRunTime(view.batch.run_at, view.batch.requester_time_zone ?? 'UTC')}.`;
-  }
-  return `Running: ${counts}.`;
 }
 
 /** How to get the full CSV report where the card cannot carry it: said plainly, on the card. */
@@ -239,6 +169,12 @@ export function batchCard(view: BatchView, context: BatchCardContext): AdaptiveC
     ];
   } else {
     body.push(line([run(BATCH_STATE_LINES[batch.state])], { separator: true }));
+    if (view.decision && (batch.state === 'approved' || batch.state === 'rejected')) {
+      const { before, decider, after } = decidedParts(view.decision, TEAMS_STYLE);
+      body.push(
+        line([run(before), run(decider, { weight: 'bolder' }), run(after)], { spacing: 'none' }),
+      );
+    }
     if (batch.state === 'approved') body.push(line([run(batchProgressLine(view))]));
   }
   if (context.note) body.push(onlyYou(context.note));
@@ -287,7 +223,16 @@ export function batchProgressCard(
       const more = failed.length - REPORTED_FAILURES;
       if (more > 0)
         body.push(line([run(`and ${more} more`, { italic: true })], { spacing: 'none' }));
-      actions.push(batchAction(view, 'retry', 'Retry failed'));
+      // Asks once more, as the Slack button's confirm dialog does.
+      actions.push({
+        type: 'Action.ShowCard',
+        title: `${RETRY_FAILED_LABEL}…`,
+        card: {
+          type: 'AdaptiveCard',
+          body: [line([run(retryFailedWarning(view))])],
+          actions: [batchAction(view, 'retry', `Yes, ${RETRY_FAILED_LABEL.toLowerCase()}`)],
+        },
+      });
     }
     body.push(line([run(fullReportLine(view.batch.id), { isSubtle: true })], { separator: true }));
   }

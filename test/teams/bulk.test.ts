@@ -331,7 +331,7 @@ describe('bulk offboarding on Teams', () => {
     const before = await counts();
     h.emulator.clearCalls();
     const answer = await clickBatch(batch, 'rejected', ADAM);
-    expect(cardText(answer.value)).toContain('Rejected');
+    expect(cardText(answer.value)).toContain('Rejected by Adam Approver');
     await waitForQuiet(h.database.db);
     expect((await members(batch.id)).map((row) => row.state)).toEqual(['rejected', 'rejected']);
     const after = await counts();

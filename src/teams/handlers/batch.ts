@@ -2,15 +2,15 @@ import { TurnContext } from 'botbuilder';
 import type { BatchView } from '../../offboarding/batch.service.js';
 import type { Actor } from '../../offboarding/policy.js';
 import type { ScheduleInput } from '../../offboarding/schedule.js';
+import { batchProblemsText } from '../../offboarding/wording/batch.js';
 import { profileUnreadable } from '../../offboarding/wording/refusals.js';
 import { cardMessage } from '../activities.js';
 import { type AdaptiveCard, adaptiveCard, heading, line, run } from '../adaptive-card.js';
 import {
   type BatchClickData,
   batchCard,
-  batchCheckText,
   batchClickReply,
-  batchProblemsText,
+  batchFormProblem,
   batchSummary,
 } from '../batch-cards.js';
 import { teamsBatchPoster } from '../batch-notifier.js';
@@ -43,7 +43,7 @@ export async function submitBatchForm(
     timeZone,
   });
   if (check.kind !== 'ready') {
-    return requestFormCard(entered, { emails: batchCheckText(check) });
+    return requestFormCard(entered, { emails: batchFormProblem(check) });
   }
   const { activityId: _formCard, ...here } = TurnContext.getConversationReference(context.activity);
   const personal = context.activity.conversation.conversationType === 'personal';
