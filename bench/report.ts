@@ -280,6 +280,39 @@ export function formatReport(results: BenchResults): string {
       ),
     );
   }
+  const batches = results.bulk.filter((run) => run.batch);
+  if (batches.length > 0) {
+    parts.push(
+      table(
+        'Bulk offboarding (one batch through the Slack modal, one approval): the chat side',
+        [
+          '',
+          'people',
+          'look-ups',
+          'modal answered',
+          'card after',
+          'approval',
+          'progress edits',
+          'other thread msgs',
+          'CSV report',
+        ],
+        batches.map((run) => {
+          const batch = run.batch as NonNullable<BulkResult['batch']>;
+          return [
+            run.settings.name,
+            String(batch.people),
+            String(batch.lookups),
+            seconds(batch.submissionSeconds),
+            seconds(batch.cardSeconds),
+            seconds(batch.approvalSeconds),
+            String(batch.progressUpdates),
+            String(batch.otherThreadMessages),
+            batch.reportUploaded ? 'uploaded' : 'missing',
+          ];
+        }),
+      ),
+    );
+  }
   const lookups = results.bulk.filter((run) => run.interactive);
   if (lookups.length > 0) {
     parts.push(
