@@ -288,6 +288,7 @@ export function formatReport(results: BenchResults): string {
         [
           '',
           'people',
+          'filed through',
           'look-ups',
           'modal answered',
           'card after',
@@ -301,6 +302,7 @@ export function formatReport(results: BenchResults): string {
           return [
             run.settings.name,
             String(batch.people),
+            `${batch.filedThrough}${batch.filedThrough === 'slack modal' ? '' : ` (modal: ${batch.submissionAnswer})`}`,
             String(batch.lookups),
             seconds(batch.submissionSeconds),
             seconds(batch.cardSeconds),
