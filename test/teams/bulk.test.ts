@@ -5,7 +5,7 @@ import type { Batch } from '../../src/offboarding/batch.table.js';
 import { BATCH_VERB, type BatchChoice } from '../../src/teams/batch-cards.js';
 import { FORM_INPUTS, REQUEST_FORM_VERB } from '../../src/teams/request-form-card.js';
 import type { FakeTeamsMember } from '../helpers/fake-bot-connector.js';
-import { executeActivity, type TeamsPlace } from '../helpers/teams-activities.js';
+import { executeActivity, submitActivity, type TeamsPlace } from '../helpers/teams-activities.js';
 import {
   ADAM,
   CHANNEL,
@@ -13,6 +13,7 @@ import {
   cardText,
   executeActions,
   MARIA,
+  OSCAR,
   startTeamsHarness,
   type TeamsHarness,
   UMA,
@@ -36,6 +37,8 @@ const UMA_IN_GENESYS: SeedUser = { name: 'Uma Upn', email: 'uma.upn@example.com'
 const WITH_UMA: SeedUser[] = [{ name: 'Colleague Of Uma', email: 'colleague@example.com' }];
 
 let h: TeamsHarness;
+/** The batch that ran to its end, for the retention test. */
+let finishedBatch: { batch: Batch; progressActivityId: string } | undefined;
 beforeAll(async () => {
   h = await startTeamsHarness({
     users: [...TEAM, ...REJECTED, UMA_IN_GENESYS, ...WITH_UMA],
@@ -324,6 +327,7 @@ describe('bulk offboarding on Teams', () => {
           JSON.stringify(c.body).includes(unlucky?.target_genesys_id as string),
       );
     expect(gdprPosts).toHaveLength(1);
+    finishedBatch = { batch, progressActivityId: report.progress.id };
   });
 
   it('Reject all closes every request and starts nothing', async () => {
@@ -369,8 +373,77 @@ describe('bulk offboarding on Teams', () => {
     expect((await clickBatch(batch, 'approved', MARIA)).value).toContain(
       'You requested this bulk offboarding',
     );
+    // Nor, from a client without Universal Actions (Action.Submit), someone who is no approver:
+    // told in a reply that mentions them.
+    const approve = executeActions(
+      cardOf(h.connector.activity(batch.chat_message_id as string)?.activity),
+    ).find(
+      (action) =>
+        (action.data as { offboardingBatchChoice?: string }).offboardingBatchChoice === 'approved',
+    );
+    const submit = submitActivity(
+      h.connector.serviceUrl,
+      OSCAR,
+      {
+        requestId: 0,
+        decision: 'approved',
+        token: null,
+        cardActivityId: batch.chat_message_id as string,
+      },
+      channel,
+    );
+    submit.value = approve?.data;
+    expect((await h.post(submit)).status).toBe(200);
+    const reply = await h.connector.waitForActivity('the reply to the fallback click', (a) =>
+      String(a.activity.text ?? '').includes('Only an approver can approve'),
+    );
+    expect(reply.activity.text).toContain('Oscar Outsider');
     await waitForQuiet(h.database.db);
     expect(await counts()).toEqual(before);
+    expect((await members(batch.id)).map((row) => row.state)).toEqual(['pending', 'pending']);
+    expect(genesysWrites()).toEqual([]);
+  });
+});
+
+describe('bulk offboarding on Teams, after the retention period', () => {
+  it('the batch card and its report are redrawn without the people’s names', async () => {
+    expect(finishedBatch, 'the run of the test above').toBeDefined();
+    const { batch, progressActivityId } = finishedBatch as NonNullable<typeof finishedBatch>;
+    const before = cardTextOrEmpty(h.connector.activity(progressActivityId)?.activity);
+    expect(before).toContain('Report of bulk offboarding');
+    expect(
+      cardTextOrEmpty(h.connector.activity(batch.chat_message_id as string)?.activity),
+    ).toContain('Bulk Person 01');
+    const { redactDueRecords } = await import('../../src/workflow/redaction.js');
+    const { enqueueNotification } = await import(
+      '../../src/offboarding/notification.repository.js'
+    );
+    const { TEST_RECORD_HASH_KEY } = await import('../helpers/bot-harness.js');
+    const pino = (await import('pino')).default;
+    await redactDueRecords({
+      db: h.database.db,
+      workflow: { notify: (trx, requestId, event) => enqueueNotification(trx, requestId, event) },
+      retentionDays: 30,
+      recordHashKey: TEST_RECORD_HASH_KEY,
+      logger: pino({ level: 'silent' }),
+      now: () => new Date(Date.now() + 31 * 86_400_000),
+    });
+    // The people's redaction notices are absorbed into one redraw of the batch.
+    await h.waitFor(
+      'the batch card and the report without names',
+      () => {
+        const card = cardTextOrEmpty(
+          h.connector.activity(batch.chat_message_id as string)?.activity,
+        );
+        const report = cardTextOrEmpty(h.connector.activity(progressActivityId)?.activity);
+        return card.includes(`Bulk offboarding #${batch.id}`) &&
+          report.includes('Report of bulk offboarding') &&
+          !`${card}${report}`.includes('Bulk Person')
+          ? true
+          : undefined;
+      },
+      30_000,
+    );
   });
 });
 
