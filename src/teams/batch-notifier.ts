@@ -1,6 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import { AppError } from '../errors.js';
 import { listBatchMembers } from '../offboarding/batch.repository.js';
 import type { BatchPoster, BatchView } from '../offboarding/batch.service.js';
 import type { BatchNotifier } from '../workflow/batch-progress.js';
@@ -45,6 +46,18 @@ export class TeamsBatchNotifier implements BatchNotifier {
       return progressMessageId;
     }
     return this.sender.send(stored.thread, progress);
+  }
+
+  /**
+   * A Teams batch records where its card goes only when the card is posted (the conversation
+   * reference comes with the post), so there is no card to post after the fact: a filing cut
+   * short leaves its people pending until they expire, and the requester files them again.
+   */
+  async postCard(view: BatchView): Promise<string> {
+    throw new AppError(
+      'BATCH_CARD_UNPOSTABLE',
+      `batch ${view.batch.id}: a Teams batch card can only be posted while it is filed`,
+    );
   }
 
   async report(view: BatchView, _csv: string): Promise<void> {
