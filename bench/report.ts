@@ -280,6 +280,41 @@ export function formatReport(results: BenchResults): string {
       ),
     );
   }
+  const batches = results.bulk.filter((run) => run.batch);
+  if (batches.length > 0) {
+    parts.push(
+      table(
+        'Bulk offboarding (one batch through the Slack modal, one approval): the chat side',
+        [
+          '',
+          'people',
+          'filed through',
+          'look-ups',
+          'modal answered',
+          'card after',
+          'approval',
+          'progress edits',
+          'other thread msgs',
+          'CSV report',
+        ],
+        batches.map((run) => {
+          const batch = run.batch as NonNullable<BulkResult['batch']>;
+          return [
+            run.settings.name,
+            String(batch.people),
+            `${batch.filedThrough}${batch.filedThrough === 'slack modal' ? '' : ` (modal: ${batch.submissionAnswer})`}`,
+            String(batch.lookups),
+            seconds(batch.submissionSeconds),
+            seconds(batch.cardSeconds),
+            seconds(batch.approvalSeconds),
+            String(batch.progressUpdates),
+            String(batch.otherThreadMessages),
+            batch.reportUploaded ? 'uploaded' : 'missing',
+          ];
+        }),
+      ),
+    );
+  }
   const lookups = results.bulk.filter((run) => run.interactive);
   if (lookups.length > 0) {
     parts.push(

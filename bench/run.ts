@@ -5,7 +5,7 @@
 //   npm run bench                 full run, a few minutes
 //   npm run bench -- --quick      smaller smoke version (or BENCH_QUICK=1)
 //
-// Environment overrides: BENCH_ONLY=ack,bulk-1,bulk-2,rate-bound,interactive,memory (parts),
+// Environment overrides: BENCH_ONLY=ack,bulk-1,bulk-2,rate-bound,interactive,bulk-batch,memory (parts),
 // BENCH_RUNTIME=compiled|tsx (how the bots run; compiled, as the Procfile does, by default),
 // BENCH_BULK_REQUESTS, BENCH_BULK_RATE (requests/s per token), BENCH_BULK_TIMEOUT_SECONDS (cut
 // off the bulk runs after this; raise it to let all requests finish), BENCH_DEADLINE_MINUTES
@@ -101,6 +101,17 @@ const bulkRuns: BulkOptions[] = [
     burst: 5,
     timeoutSeconds: quick ? 60 : 120,
     interactive: { commands: quick ? 10 : 40, intervalMs: 500 },
+  },
+  // Bulk offboarding (issue 15): the same people as one batch, submitted through the Slack
+  // "Several people" modal and approved with one click on its card; timed from that click.
+  {
+    name: 'bulk-batch',
+    instances: 1,
+    requests: bulkRequests,
+    requestsPerSecond: bulkRate,
+    burst: 5,
+    timeoutSeconds: bulkTimeout(1),
+    batch: true,
   },
 ];
 

@@ -12,10 +12,26 @@ import { startBot as startInProcessBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import { startGenesysEmulator } from '../src/genesys/emulator/index.js';
-import type { RecordedCall } from '../src/genesys/emulator/types.js';
+import type { RecordedCall, RunningEmulator } from '../src/genesys/emulator/types.js';
 import { createLogger } from '../src/logger.js';
-import { signSlackRequest, slashCommandBody } from '../src/playground/slack-requests.js';
+import {
+  blockActionBody,
+  interactivityBody,
+  postToSlackEndpoint,
+  signSlackRequest,
+  slashCommandBody,
+  viewSubmissionPayload,
+} from '../src/playground/slack-requests.js';
+import { BATCH_APPROVE_ACTION } from '../src/slack/batch-blocks.js';
+import { slackBatchPoster } from '../src/slack/batch-notifier.js';
+import {
+  MODAL_BLOCKS,
+  PEOPLE_ACTION,
+  PEOPLE_FILE_ACTION,
+  REQUEST_MODAL_CALLBACK,
+} from '../src/slack/request-modal.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../test/helpers/fake-slack-api.js';
+import { waitFor } from '../test/helpers/wait.js';
 import { mapConcurrent, progress, type Scope, type Summary, sleep, summarize } from './common.js';
 import {
   APPROVERS,
@@ -48,6 +64,37 @@ export interface BulkOptions {
    * run then ends once every card is posted (or at the cut-off), not when the bulk is done.
    */
   interactive?: { commands: number; intervalMs: number };
+  /**
+   * Bulk offboarding (issue 15): the requests are one batch, submitted as the "Several people"
+   * modal (a signed view_submission to the bot under test) and approved with one click on its
+   * card (a signed block_actions), both through the real Slack path.
+   */
+  batch?: true;
+}
+
+export interface BatchSubmissionResult {
+  people: number;
+  /** From sending the view_submission to the bot's answer (every line looked up in Genesys). */
+  submissionSeconds: number;
+  /** The bot's answer: `clear` (the modal closes), `errors`, or an HTTP status (Bolt's 3 s timeout). */
+  submissionAnswer: string;
+  /** User searches the check made (interactive calls, ahead of background work). */
+  lookups: number;
+  /** From the answer to the batch card's chat.postMessage. */
+  cardSeconds: number;
+  /**
+   * How the batch was filed: through the modal, or (when the modal filed nothing) through the
+   * domain API, BatchService.checkBatch + fileBatch posting the same Slack card; the approval is a
+   * click on that card either way.
+   */
+  filedThrough: 'slack modal' | 'domain API';
+  /** From the Approve all click to its HTTP answer (the one approval starts every request). */
+  approvalSeconds: number;
+  /** chat.update calls of the one progress message, and thread messages other than it. */
+  progressUpdates: number;
+  otherThreadMessages: number;
+  /** The CSV report was uploaded to the card's thread once every person was final. */
+  reportUploaded: boolean;
 }
 
 export interface InteractiveResult {
@@ -100,6 +147,7 @@ export interface BulkResult {
     stepWorkerBusyPercent: number;
   };
   interactive: InteractiveResult | undefined;
+  batch?: BatchSubmissionResult | undefined;
   memory: Array<{
     instance: string;
     idle: ProcessMemory | undefined;
@@ -220,9 +268,13 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   };
   const db = database.db;
 
-  progress(`${options.name}: creating ${options.requests} pending requests`);
-  const creator = await startCreator(scope, env, slack.apiUrl);
-  const requestIds = await creator.createPending(options.requests);
+  let creator: Creator | undefined;
+  let requestIds: number[] = [];
+  if (!options.batch) {
+    progress(`${options.name}: creating ${options.requests} pending requests`);
+    creator = await startCreator(scope, env, slack.apiUrl);
+    requestIds = await creator.createPending(options.requests);
+  }
 
   // ---- the instances under test ----
   progress(`${options.name}: starting ${options.instances} bot process(es)`);
@@ -238,14 +290,34 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   emulator.setRateLimit({ requestsPerSecond: options.requestsPerSecond, burst: options.burst });
   emulator.clearCalls();
 
-  // ---- approve everything, as fast as the service takes it ----
-  progress(
-    `${options.name}: approving ${options.requests} requests; limit ${options.requestsPerSecond} req/s per token, burst ${options.burst}`,
-  );
-  const t0 = Date.now();
-  const approvedAt = await creator.approveAll(requestIds);
-  progress(`${options.name}: all approved in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  await creator.stop();
+  let t0: number;
+  let approvedAt: Map<number, number>;
+  let batchFigures:
+    | Omit<BatchSubmissionResult, 'progressUpdates' | 'otherThreadMessages' | 'reportUploaded'>
+    | undefined;
+  let batchCardTs: string | undefined;
+  if (options.batch) {
+    const submitted = await submitBatchThroughSlack(options.requests, {
+      url: `${bots[0]?.url}/slack/events`,
+      slack,
+      db,
+      emulator,
+      fileThroughDomain: () => fileBatchThroughDomain(scope, env, slack.apiUrl, options.requests),
+    });
+    ({ t0, approvedAt } = submitted);
+    batchFigures = submitted.figures;
+    batchCardTs = submitted.cardTs;
+    requestIds = [...approvedAt.keys()];
+  } else {
+    // ---- approve everything, as fast as the service takes it ----
+    progress(
+      `${options.name}: approving ${options.requests} requests; limit ${options.requestsPerSecond} req/s per token, burst ${options.burst}`,
+    );
+    t0 = Date.now();
+    approvedAt = await (creator as Creator).approveAll(requestIds);
+    progress(`${options.name}: all approved in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await creator?.stop();
+  }
   const interactive =
     options.interactive &&
     sendInteractiveCommands(options.interactive, {
@@ -282,6 +354,27 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
   }
   const interactiveResult = interactive?.result();
   const finishedAll = counts.unfinished === 0;
+  let batchResult: BatchSubmissionResult | undefined;
+  if (batchFigures && batchCardTs) {
+    const cardTs = batchCardTs;
+    // The report follows the last redraw (BATCH_PROGRESS_SECONDS): given a little time, not waited on.
+    const reportDeadline = Date.now() + 15_000;
+    const reportUploaded = async () =>
+      slack.files(CHANNEL).some((file) => /^bulk-offboarding-\d+\.csv$/.test(file.filename));
+    while (finishedAll && !(await reportUploaded()) && Date.now() < reportDeadline)
+      await sleep(500);
+    const inThread = slack.messages(CHANNEL).filter((message) => message.threadTs === cardTs);
+    const progressTs = (
+      await db.selectFrom('batches').select('progress_message_id').executeTakeFirst()
+    )?.progress_message_id;
+    batchResult = {
+      ...batchFigures,
+      progressUpdates: slack.calls('chat.update').filter((call) => call.args.ts === progressTs)
+        .length,
+      otherThreadMessages: inThread.filter((message) => message.ts !== progressTs).length,
+      reportUploaded: await reportUploaded(),
+    };
+  }
   let endAt = Math.min(Date.now(), deadline);
   if (finishedAll) {
     const last = await db
@@ -352,6 +445,7 @@ export async function runBulk(scope: Scope, options: BulkOptions): Promise<BulkR
     stepRetries: retries.n,
     approvalToSoftDelete: summarize(approvalLatencies),
     interactive: interactiveResult,
+    batch: batchResult,
     jobs: {
       stepJobsCompleted: jobs.count,
       stepJobsPerSecond: jobs.count / elapsedSeconds,
@@ -496,4 +590,204 @@ function sendInteractiveCommands(
       };
     },
   };
+}
+
+/**
+ * The bulk request as a requester makes it in Slack: the "Several people" modal submitted with
+ * one email per line (every line is looked up before the answer), then Approve all on the one
+ * card, clicked by an approver. Resolves when that click is answered; t0 is the click.
+ */
+async function submitBatchThroughSlack(
+  people: number,
+  target: {
+    url: string;
+    slack: FakeSlackApi;
+    db: Db;
+    emulator: RunningEmulator;
+    fileThroughDomain: () => Promise<void>;
+  },
+): Promise<{
+  t0: number;
+  approvedAt: Map<number, number>;
+  cardTs: string;
+  figures: Omit<
+    BatchSubmissionResult,
+    'progressUpdates' | 'otherThreadMessages' | 'reportUploaded'
+  >;
+}> {
+  const { slack, db } = target;
+  const values: Record<string, Record<string, unknown>> = {
+    [MODAL_BLOCKS.people]: {
+      [PEOPLE_ACTION]: {
+        type: 'plain_text_input',
+        value: Array.from({ length: people }, (_, i) => targetEmail(i)).join('\n'),
+      },
+    },
+    [MODAL_BLOCKS.peopleFile]: { [PEOPLE_FILE_ACTION]: { type: 'file_input', files: [] } },
+    [MODAL_BLOCKS.lastDay]: { offboarding_last_day: { type: 'datepicker', selected_date: null } },
+    [MODAL_BLOCKS.lastTime]: { offboarding_last_time: { type: 'timepicker', selected_time: null } },
+    [MODAL_BLOCKS.reason]: {
+      offboarding_reason: { type: 'plain_text_input', value: 'bulk benchmark: team closed' },
+    },
+    [MODAL_BLOCKS.channel]: {
+      offboarding_channel: { type: 'conversations_select', selected_conversation: CHANNEL },
+    },
+  };
+  const body = interactivityBody(
+    viewSubmissionPayload({
+      callbackId: REQUEST_MODAL_CALLBACK,
+      userId: REQUESTER.id,
+      userName: REQUESTER.name,
+      privateMetadata: JSON.stringify({ mode: 'several', origin: CHANNEL }),
+      values,
+      responseUrls: [
+        {
+          block_id: MODAL_BLOCKS.channel,
+          action_id: 'offboarding_channel',
+          channel_id: CHANNEL,
+          response_url: slack.responseUrl('bulk-batch-submission'),
+        },
+      ],
+    }),
+  );
+  progress(`bulk-batch: submitting the "Several people" modal with ${people} emails`);
+  const submittedAt = Date.now();
+  const answer = await postToSlackEndpoint(target.url, SIGNING_SECRET, body);
+  const answeredAt = Date.now();
+  const submissionAnswer =
+    (answer.json as { response_action?: string } | undefined)?.response_action ??
+    `HTTP ${answer.status}`;
+  // Anything but `clear` is recorded, not fatal: past Slack's 3 s Bolt answers 404 on its own
+  // while the listener goes on checking and may still file the batch, as it would in Slack.
+  if (submissionAnswer !== 'clear') {
+    progress(
+      `bulk-batch: the modal was answered ${submissionAnswer}: ${answer.body.slice(0, 200)}`,
+    );
+  }
+  const lookups = target.emulator
+    .calls()
+    .filter((call) => call.path === '/api/v2/users/search' && call.at >= submittedAt).length;
+  progress(
+    `bulk-batch: modal answered in ${((answeredAt - submittedAt) / 1000).toFixed(1)} s after ${lookups} look-ups`,
+  );
+  const findCard = () =>
+    slack
+      .messages(CHANNEL)
+      .find(
+        (message) =>
+          message.threadTs === undefined && message.text?.startsWith('Bulk offboarding #'),
+      );
+  let filedThrough: BatchSubmissionResult['filedThrough'] = 'slack modal';
+  let card = await waitFor('the batch card', findCard, {
+    timeoutMs: 30_000,
+    intervalMs: 100,
+  }).catch(() => undefined);
+  if (!card) {
+    progress('bulk-batch: the modal filed no batch in 30 s; filing it through the domain API');
+    filedThrough = 'domain API';
+    await target.fileThroughDomain();
+    card = await waitFor('the batch card', findCard, { timeoutMs: 60_000, intervalMs: 100 });
+  }
+  const posted = slack
+    .calls('chat.postMessage')
+    .find((call) => String(call.args.text ?? '').startsWith('Bulk offboarding #'));
+  const cardSeconds = ((posted?.at.getTime() ?? Date.now()) - answeredAt) / 1000;
+  const approver = APPROVERS[0] as (typeof APPROVERS)[number];
+  const value = buttonValueOf(card.blocks, BATCH_APPROVE_ACTION);
+  if (!value) throw new Error('the batch card has no Approve all button');
+  progress(`bulk-batch: approving the batch of ${people} with one click`);
+  const t0 = Date.now();
+  const click = await postToSlackEndpoint(
+    target.url,
+    SIGNING_SECRET,
+    blockActionBody({
+      actionId: BATCH_APPROVE_ACTION,
+      value,
+      userId: approver.id,
+      userName: approver.name,
+      channelId: CHANNEL,
+      messageTs: card.ts,
+      responseUrl: slack.responseUrl('bulk-batch-approval'),
+    }),
+  );
+  if (click.status !== 200) throw new Error(`Approve all answered HTTP ${click.status}`);
+  const members = await waitFor(
+    'every member approved',
+    async () => {
+      const rows = await db
+        .selectFrom('offboarding_requests')
+        .select(['id', 'state'])
+        .where('batch_id', 'is not', null)
+        .execute();
+      return rows.length === people && rows.every((row) => row.state !== 'pending')
+        ? rows
+        : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+  const approvedAtMs = Date.now();
+  progress(`bulk-batch: ${people} approved in ${((approvedAtMs - t0) / 1000).toFixed(1)} s`);
+  return {
+    t0,
+    cardTs: card.ts,
+    approvedAt: new Map(members.map((member) => [member.id, t0])),
+    figures: {
+      people,
+      submissionSeconds: (answeredAt - submittedAt) / 1000,
+      submissionAnswer,
+      lookups,
+      cardSeconds,
+      filedThrough,
+      approvalSeconds: (approvedAtMs - t0) / 1000,
+    },
+  };
+}
+
+function buttonValueOf(blocks: unknown[] | undefined, actionId: string): string | undefined {
+  for (const block of blocks ?? []) {
+    for (const element of (block as { elements?: unknown[] }).elements ?? []) {
+      const button = element as { action_id?: string; value?: string };
+      if (button.action_id === actionId) return button.value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The batch through the domain, as the modal would file it: BatchService.checkBatch, then
+ * fileBatch posting the Slack batch card, from an in-process bot on the same database whose
+ * workers poll once an hour (the bot under test does the work).
+ */
+async function fileBatchThroughDomain(
+  scope: Scope,
+  env: Record<string, string>,
+  slackApiUrl: string,
+  people: number,
+): Promise<void> {
+  const logger = createLogger({ level: 'warn', destination: pino.destination(2) });
+  const bot = await startInProcessBot(loadConfig({ ...env, PORT: '0' }), logger, {
+    workerPollingIntervalSeconds: 3600,
+    host: '127.0.0.1',
+  });
+  scope.add('batch filer bot', () => bot.stop());
+  try {
+    const check = await bot.batches.checkBatch({
+      requester,
+      lines: Array.from({ length: people }, (_, i) => targetEmail(i)),
+      reason: 'bulk benchmark: team closed',
+    });
+    if (check.kind !== 'ready') throw new Error(`the batch check answered ${check.kind}`);
+    const web = new WebClient(BOT_TOKEN, { slackApiUrl, retryConfig: { retries: 0 } });
+    const filed = await bot.batches.fileBatch(
+      check.plan,
+      slackBatchPoster(web, CHANNEL, {
+        approvers: APPROVERS.map((approver) => approver.id),
+        deployment: { organizationName: bot.organization.name, sandbox: false },
+        logger,
+      }),
+    );
+    if (filed.kind !== 'posted') throw new Error(`the batch was not filed: ${filed.kind}`);
+  } finally {
+    await bot.stop();
+  }
 }

@@ -14,8 +14,12 @@ import type { GenesysClient } from './genesys/types.js';
 import { createHttpServer, healthRoute, listen, type Route } from './http/server.js';
 import { createBotMetrics } from './metrics/metrics.js';
 import { metricsRoute } from './metrics/route.js';
+import { BatchService } from './offboarding/batch.service.js';
 import type { Deployment } from './offboarding/deployment.js';
-import { OffboardingService } from './offboarding/offboarding.service.js';
+import {
+  OffboardingService,
+  type OffboardingServiceDeps,
+} from './offboarding/offboarding.service.js';
 import type { AccessPolicy } from './offboarding/policy.js';
 import type { ChatPlatform } from './offboarding/request.table.js';
 import type { Sandbox } from './sandbox/index.js';
@@ -23,6 +27,7 @@ import { SlackAccessPolicy } from './slack/access-policy.js';
 import { createSlackAdapter } from './slack/app.js';
 import { createSlackWebClient } from './slack/web-client.js';
 import { TeamsAccessPolicy } from './teams/access-policy.js';
+import { type BatchNotifier, BatchProgress } from './workflow/batch-progress.js';
 import { type ChatNotifier, NotificationDispatcher } from './workflow/notification-dispatcher.js';
 import { type JobQueue, startJobQueue } from './workflow/queue.js';
 import { CHAINED_STEPS_PER_JOB, WorkflowRunner } from './workflow/runner.js';
@@ -46,6 +51,8 @@ export interface RunningBot {
   database: DatabaseHandle;
   queue: JobQueue;
   service: OffboardingService;
+  /** Bulk offboarding: several people under one card and one approval. */
+  batches: BatchService;
   /** The in-process Genesys sandbox, when no Genesys credentials are configured. */
   sandbox: RunningEmulator | undefined;
   /** The Genesys org this bot acts on, as recorded in (or checked against) the database. */
@@ -244,7 +251,7 @@ export async function startBot(
       : config.approvals.reminderHours;
     // Stopped before the queue: a job in flight finishes its step and queues the next.
     stoppers.push(async () => runner.stopChaining());
-    const service = new OffboardingService({
+    const serviceDeps: OffboardingServiceDeps = {
       db: database.db,
       genesys: genesys.interactive,
       gdprMode: config.gdpr.mode,
@@ -256,7 +263,20 @@ export async function startBot(
       policies,
       workflow: runner,
       logger: logger.child({ component: 'offboarding' }),
+    };
+    const service = new OffboardingService(serviceDeps);
+    // Filled in below, as each chat adapter is built: it draws its own platform's batch cards.
+    const batchNotifiers: Partial<Record<ChatPlatform, BatchNotifier>> = {};
+    const batchProgress = new BatchProgress({
+      db: database.db,
+      locks: database.locks,
+      queue,
+      runner,
+      notifiers: batchNotifiers,
+      approvalsRequired: config.approvals.required,
+      logger: logger.child({ component: 'batches' }),
     });
+    const batches = new BatchService({ ...serviceDeps, progress: batchProgress }, service);
 
     const routes: Route[] = [
       healthRoute(async () => {
@@ -272,6 +292,7 @@ export async function startBot(
       const slack = await createSlackAdapter(slackConfig, {
         client: slackClient,
         service,
+        batches,
         queue,
         logger,
         deployment,
@@ -281,6 +302,7 @@ export async function startBot(
       });
       routes.push(slack.route);
       notifiers.slack = slack.notifier;
+      batchNotifiers.slack = slack.batchNotifier;
       chatQueues.push(...slack.queues);
     }
     if (config.teams && teamsPolicy) {
@@ -290,12 +312,14 @@ export async function startBot(
         logger,
         db: database.db,
         service,
+        batches,
         policy: teamsPolicy,
         queue,
         deployment,
       });
       routes.push(teams.route);
       notifiers.teams = teams.notifier;
+      batchNotifiers.teams = teams.batchNotifier;
       chatQueues.push(...teams.queues);
       stoppers.push(() => teams.stop());
     }
@@ -307,11 +331,13 @@ export async function startBot(
       notifiers,
       logger: logger.child({ component: 'notifications' }),
       metrics,
+      batches: batchProgress,
     });
     await startQueueWorkers(queue, [
       ...workflowQueueWorkers({
         runner,
         dispatcher,
+        batchProgress,
         concurrency: config.workflow.concurrency,
         ...(options.workerPollingIntervalSeconds
           ? { pollingIntervalSeconds: options.workerPollingIntervalSeconds }
@@ -328,6 +354,7 @@ export async function startBot(
       // Reminders fire within a quarter of their period (short ones in trials), else 15 s late.
       intervalMs: Math.max(1_000, Math.min(15_000, (reminderHours * 3_600_000) / 4)),
       retention: { retentionDays: config.privacy.retentionDays, recordHashKey },
+      batches: batchProgress,
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());
@@ -364,6 +391,7 @@ export async function startBot(
       database,
       queue,
       service,
+      batches,
       sandbox: sandbox?.emulator,
       organization,
       sweep: () => sweep(sweepDeps),

@@ -2,6 +2,8 @@ import { loadDotEnv } from '../env-file.js';
 import { listAuditEvents } from '../offboarding/audit.repository.js';
 import { verifyAuditChain } from '../offboarding/audit-chain.js';
 import { auditExportRecords, EXPORT_COLUMNS } from '../offboarding/audit-export.js';
+import { findBatchById } from '../offboarding/batch.repository.js';
+import { batchReportCsv } from '../offboarding/batch-report.js';
 import { listDecisions } from '../offboarding/decision.repository.js';
 import { findRequestById } from '../offboarding/request.repository.js';
 import { listSteps } from '../workflow/step.repository.js';
@@ -12,6 +14,7 @@ loadDotEnv();
 const USAGE = `Usage:
   npm run audit -- <request id>                      everything recorded about one request
   npm run audit -- --verify                          check the audit log's hash chain
+  npm run audit -- --batch <batch id>                a bulk offboarding's CSV report
   npm run audit -- --since YYYY-MM-DD [--until YYYY-MM-DD] --format csv|jsonl
                                                      every request filed in the period`;
 
@@ -43,6 +46,11 @@ function dateOption(args: string[], name: string): Date | undefined {
 async function run(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--verify')) return verify();
+  if (args.includes('--batch')) {
+    const raw = option(args, '--batch')?.replace(/^#/, '');
+    if (!raw || !/^\d+$/.test(raw)) usage('--batch needs the number of a bulk offboarding.');
+    return printBatchReport(Number(raw));
+  }
   if (args.includes('--since')) {
     const since = dateOption(args, '--since') as Date;
     const until = dateOption(args, '--until');
@@ -55,6 +63,24 @@ async function run(): Promise<void> {
   const raw = args[0]?.replace(/^#/, '');
   if (!raw || !/^\d+$/.test(raw)) usage();
   return describeRequest(Number(raw));
+}
+
+/**
+ * The same CSV as the end-of-run report (one row per person: Genesys id, outcome, GDPR request
+ * id, error): Teams cannot carry the file, so its report card points here.
+ */
+async function printBatchReport(batchId: number): Promise<void> {
+  const database = await openConfiguredDatabase('npm run audit');
+  try {
+    if (!(await findBatchById(database.db, batchId))) {
+      process.stderr.write(`There is no bulk offboarding #${batchId}.\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(await batchReportCsv(database.db, batchId));
+  } finally {
+    await database.close();
+  }
 }
 
 /** Exit code 1 and the first broken link when the chain does not hold. */

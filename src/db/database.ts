@@ -8,6 +8,7 @@ import type {
   AuditEventTable,
   GenesysCallTable,
 } from '../offboarding/audit.table.js';
+import type { BatchTable } from '../offboarding/batch.table.js';
 import type { DecisionTable } from '../offboarding/decision.table.js';
 import type { ChatNotificationTable } from '../offboarding/notification.table.js';
 import type { OffboardingRequestTable } from '../offboarding/request.table.js';
@@ -17,6 +18,7 @@ import { PostgresRequestLocks, type RequestLocks } from './request-locks.js';
 
 export interface Database {
   offboarding_requests: OffboardingRequestTable;
+  batches: BatchTable;
   decisions: DecisionTable;
   workflow_steps: WorkflowStepTable;
   audit_events: AuditEventTable;

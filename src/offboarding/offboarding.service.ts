@@ -493,6 +493,24 @@ export class OffboardingService {
   }
 
   /**
+   * One decision on one request, in the caller's transaction, with no refusal checks: for a
+   * batch, whose approval the batch service checked once and records on each of its requests.
+   * Undefined when the request was no longer pending.
+   */
+  async decideInTransaction(
+    trx: DbOrTx,
+    requestId: number,
+    actor: Actor,
+    decision: 'approved' | 'rejected',
+    surface: DecisionProof['surface'],
+    batchId: number,
+  ): Promise<DecisionOutcome | undefined> {
+    return decision === 'rejected'
+      ? this.reject(trx, requestId, actor, surface, undefined, batchId)
+      : this.approve(trx, requestId, actor, surface, batchId);
+  }
+
+  /**
    * One Reject ends the request, whatever approvals it already has. The reason is free text: it
    * is kept with the decision (and removed with the request's details), and the audit log only
    * records whether one was given. The requester, the thread and the notices are told in the
@@ -504,11 +522,16 @@ export class OffboardingService {
     actor: Actor,
     surface: DecisionProof['surface'],
     typedReason: string | undefined,
+    batchId?: number,
   ): Promise<DecisionOutcome | undefined> {
     const reason = normalizedReason(typedReason);
     const updated = await transitionRequest(trx, requestId, 'rejected', {
       actor: actorLabel(actor),
-      details: { reasonGiven: reason !== null, ...(surface ? { surface } : {}) },
+      details: {
+        reasonGiven: reason !== null,
+        ...(surface ? { surface } : {}),
+        ...(batchId ? { batchId } : {}),
+      },
       patch: { finished_at: this.now() },
     });
     if (!updated) return undefined;
@@ -538,6 +561,7 @@ export class OffboardingService {
     requestId: number,
     actor: Actor,
     surface: DecisionProof['surface'],
+    batchId?: number,
   ): Promise<DecisionOutcome | undefined> {
     const locked = await lockRequest(trx, requestId);
     if (locked?.state !== 'pending') return undefined;
@@ -550,7 +574,12 @@ export class OffboardingService {
     const approvals = await listApprovals(trx, requestId);
     if (!approval) return { kind: 'already_approved_by_you', request: locked, approvals, required };
     // No names in the append-only log: the actor label and the decisions table identify them.
-    const details = { approvals: approvals.length, required, ...(surface ? { surface } : {}) };
+    const details = {
+      approvals: approvals.length,
+      required,
+      ...(surface ? { surface } : {}),
+      ...(batchId ? { batchId } : {}),
+    };
     if (approvals.length < required) {
       await appendAudit(trx, {
         requestId,
@@ -626,6 +655,8 @@ export class OffboardingService {
       }
     | undefined
   > {
+    // A batch's people are decided on the batch's card, by BatchService: never one by one.
+    if (request.batch_id !== null) return { kind: 'stale_card', detail: 'batch_member' };
     const mismatch = proofMismatch(request, input.proof);
     if (mismatch) return { kind: 'stale_card', detail: mismatch };
     if (input.actor.guest) return { kind: 'guest' };

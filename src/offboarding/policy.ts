@@ -47,7 +47,7 @@ export type DecisionSurface = 'slack_app_home' | 'teams_list';
 
 /** Why a click does not prove it comes from the request's card; undefined when it does. */
 export function proofMismatch(
-  request: OffboardingRequest,
+  request: Pick<OffboardingRequest, 'decision_token' | 'chat_channel_id' | 'chat_message_id'>,
   proof: DecisionProof,
 ): 'no_token' | 'token' | 'channel' | 'message' | undefined {
   if (request.decision_token === null || proof.token === undefined) return 'no_token';
@@ -76,7 +76,10 @@ function sameSecret(expected: string, given: string): boolean {
 }
 
 /** The same person as the requester: the same chat account, or the same email on any platform. */
-export function isSamePerson(actor: Actor, request: OffboardingRequest): boolean {
+export function isSamePerson(
+  actor: Actor,
+  request: Pick<OffboardingRequest, 'requester_platform' | 'requester_id' | 'requester_email'>,
+): boolean {
   if (actor.platform === request.requester_platform && actor.id === request.requester_id) {
     return true;
   }

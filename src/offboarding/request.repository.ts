@@ -97,11 +97,13 @@ export async function listPendingRequests(
   now: Date,
   limit: number,
 ): Promise<OffboardingRequest[]> {
+  // A batch's people are decided on the batch card only, all together: not listed one by one.
   return db
     .selectFrom('offboarding_requests')
     .selectAll()
     .where('state', '=', 'pending')
     .where('expires_at', '>', now)
+    .where('batch_id', 'is', null)
     .orderBy('id', 'asc')
     .limit(limit)
     .execute();
@@ -262,10 +264,12 @@ export async function listRequestsDueForReminder(
   periodSeconds: number,
   now: Date,
 ): Promise<Array<{ id: number; reminders_sent: number }>> {
+  // Not one reminder per person of a batch: their messages would only redraw its progress.
   return db
     .selectFrom('offboarding_requests')
     .select(['id', 'reminders_sent'])
     .where('state', '=', 'pending')
+    .where('batch_id', 'is', null)
     .where('expires_at', '>', now)
     .where(reminderDue(periodSeconds, now))
     .orderBy('id')
@@ -311,6 +315,7 @@ export async function listRequestsDueForExpiryWarning(db: DbOrTx, now: Date): Pr
     .selectFrom('offboarding_requests')
     .select('id')
     .where('state', '=', 'pending')
+    .where('batch_id', 'is', null)
     .where('expiry_warned_at', 'is', null)
     .where('expires_at', '>', now)
     .where(expiryWarningDue(now))

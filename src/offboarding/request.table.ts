@@ -68,6 +68,8 @@ export interface OffboardingRequestTable {
   reminders_sent: ColumnType<number, number | undefined, number>;
   /** When the requester was told the request will soon expire; null until then. */
   expiry_warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The batch the request was filed in (bulk offboarding); null for a request of its own. */
+  batch_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export type OffboardingRequest = Selectable<OffboardingRequestTable>;

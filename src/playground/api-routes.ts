@@ -88,10 +88,28 @@ export function playgroundApiRoutes(deps: ApiDeps): Route[] {
             time: text('time'),
             reason: text('reason').slice(0, 3000),
             channel: text('channel'),
+            people: text('people').slice(0, 100_000),
           },
         );
         acknowledged(answer);
         return answer.json ?? {};
+      }),
+    },
+    {
+      method: 'POST',
+      path: `${PLAYGROUND_API_PATH}/modal/mode`,
+      handle: answering(deps.logger, async (request) => {
+        const body = await readJsonObject(request);
+        const mode = requiredString(body, 'mode');
+        if (mode !== 'single' && mode !== 'several') throw new BadRequest('Unknown mode.', 400);
+        return acknowledged(
+          await deps.slackSide.switchModalMode(
+            eventsUrl(request),
+            personIn(body),
+            requiredString(body, 'viewId'),
+            mode,
+          ),
+        );
       }),
     },
     {

@@ -122,6 +122,8 @@ export interface BlockActionOptions {
   channelName?: string;
   /** ts of the message holding the button. */
   messageTs: string;
+  /** The thread the message holding the button is in, when it is a reply. */
+  threadTs?: string;
   responseUrl: string;
   blockId?: string;
   teamId?: string;
@@ -161,6 +163,7 @@ export function blockActionPayload(options: BlockActionOptions): Record<string, 
       subtype: 'bot_message',
       text: options.message?.text ?? '',
       ts: options.messageTs,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
       bot_id: 'B0BOT',
       blocks: options.message?.blocks ?? [],
     },

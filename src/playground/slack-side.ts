@@ -1,3 +1,8 @@
+import {
+  BATCH_APPROVE_ACTION,
+  BATCH_REJECT_ACTION,
+  BATCH_RETRY_ACTION,
+} from '../slack/batch-blocks.js';
 import { APPROVE_ACTION, CANCEL_ACTION, REJECT_ACTION } from '../slack/blocks.js';
 import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../slack/home.js';
 import {
@@ -7,7 +12,11 @@ import {
 } from '../slack/reject-modal.js';
 import {
   MODAL_BLOCKS,
+  MODAL_MODE_ACTION,
+  type ModalMode,
   OFFBOARD_SHORTCUT_CALLBACK,
+  PEOPLE_ACTION,
+  PEOPLE_FILE_ACTION,
   PERSON_PICKER_ACTION,
   REQUEST_MODAL_CALLBACK,
 } from '../slack/request-modal.js';
@@ -37,7 +46,14 @@ export interface PlaygroundSlackSideState {
 }
 
 /** The buttons the bot puts on its cards; Slack only ever sends clicks on buttons it shows. */
-const BOT_ACTIONS = new Set([APPROVE_ACTION, REJECT_ACTION, CANCEL_ACTION]);
+const BOT_ACTIONS = new Set([
+  APPROVE_ACTION,
+  REJECT_ACTION,
+  CANCEL_ACTION,
+  BATCH_APPROVE_ACTION,
+  BATCH_REJECT_ACTION,
+  BATCH_RETRY_ACTION,
+]);
 
 /**
  * What Slack's servers do between a person and the bot: turn a typed command or a button click
@@ -166,18 +182,68 @@ export class PlaygroundSlackSide {
     return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
   }
 
+  /** "One person" / "Several people" picked in the open modal: a block_actions on the view. */
+  async switchModalMode(
+    eventsUrl: string,
+    person: PlaygroundPerson,
+    viewId: string,
+    mode: ModalMode,
+  ): Promise<SlackEndpointResponse> {
+    const open = this.fake.modals().find((modal) => modal.id === viewId);
+    if (!open || this.openModal(person)?.id !== viewId) {
+      throw new BadRequest('That form is closed.', 409);
+    }
+    const payload = {
+      ...homeBlockActionPayload({
+        actionId: MODAL_MODE_ACTION,
+        value: mode,
+        userId: person.id,
+        userName: person.handle,
+        teamId: this.fake.teamId,
+        viewId,
+      }),
+      view: {
+        ...open.view,
+        id: viewId,
+        team_id: this.fake.teamId,
+        hash: `${viewId}.${open.updateCount}`,
+        state: { values: {} },
+      },
+      actions: [
+        {
+          type: 'radio_buttons',
+          action_id: MODAL_MODE_ACTION,
+          block_id: MODAL_BLOCKS.mode,
+          selected_option: { text: { type: 'plain_text', text: mode }, value: mode },
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    return postToSlackEndpoint(eventsUrl, this.signingSecret, interactivityBody(payload));
+  }
+
   /** Submits the person's open modal with the values of its inputs, as Slack would. */
   async submitModal(
     eventsUrl: string,
     person: PlaygroundPerson,
     viewId: string,
-    form: { email: string; day: string; time: string; reason: string; channel: string },
+    form: {
+      email: string;
+      day: string;
+      time: string;
+      reason: string;
+      channel: string;
+      /** "Several people": the lines typed (or read from a chosen file by the page). */
+      people?: string;
+    },
   ): Promise<SlackEndpointResponse> {
     const open = this.openModal(person);
     if (open?.id !== viewId) throw new BadRequest('That form is closed.', 409);
     if (open.view.callback_id === REJECT_MODAL_CALLBACK) {
       return this.submitRejectModal(eventsUrl, person, open, form.reason);
     }
+    const privateMetadata =
+      typeof open.view.private_metadata === 'string' ? open.view.private_metadata : undefined;
     const option = form.email
       ? { text: { type: 'plain_text', text: form.email }, value: form.email }
       : null;
@@ -187,10 +253,16 @@ export class PlaygroundSlackSide {
       userName: person.handle,
       teamId: this.fake.teamId,
       viewId,
+      ...(privateMetadata === undefined ? {} : { privateMetadata }),
       values: {
         [MODAL_BLOCKS.person]: {
           [PERSON_PICKER_ACTION]: { type: 'external_select', selected_option: option },
         },
+        [MODAL_BLOCKS.people]: {
+          [PEOPLE_ACTION]: { type: 'plain_text_input', value: form.people || null },
+        },
+        // The playground keeps no uploaded files: the page reads a chosen file into the lines.
+        [MODAL_BLOCKS.peopleFile]: { [PEOPLE_FILE_ACTION]: { type: 'file_input', files: [] } },
         [MODAL_BLOCKS.lastDay]: {
           offboarding_last_day: { type: 'datepicker', selected_date: form.day || null },
         },

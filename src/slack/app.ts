@@ -2,11 +2,13 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Route } from '../http/server.js';
+import type { BatchService } from '../offboarding/batch.service.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import { wakeWorkers } from '../workflow/pg-boss-compat.js';
 import type { JobQueue } from '../workflow/queue.js';
 import type { QueueWorker } from '../workflow/worker.js';
+import { SlackBatchNotifier } from './batch-notifier.js';
 import { boltLogger } from './bolt-logger.js';
 import { SlackCards } from './cards.js';
 import { SLACK_COMMAND_QUEUE } from './command-queue.js';
@@ -28,6 +30,8 @@ export interface SlackAdapter {
   /** `POST /slack/events`, handled by Bolt inside our own HTTP server. */
   route: Route;
   notifier: SlackNotifier;
+  /** Draws batch cards, their progress message and report. */
+  batchNotifier: SlackBatchNotifier;
   /** Acknowledged commands wait here; the bot's worker registration works them. */
   queues: QueueWorker[];
 }
@@ -36,6 +40,7 @@ export interface SlackAdapterDeps extends SlackClientSettings {
   /** The bot token's client (see web-client.ts), shared with the access policy. */
   client: WebClient;
   service: OffboardingService;
+  batches: BatchService;
   /** Where the adapter sends acknowledged commands (its own queue, SLACK_COMMAND_QUEUE). */
   queue: JobQueue;
   deployment: Deployment;
@@ -80,6 +85,7 @@ export async function createSlackAdapter(
     homes,
     cards,
     service: deps.service,
+    batches: deps.batches,
     approvers: config.approvers,
     logger,
     deployment: deps.deployment,
@@ -109,6 +115,10 @@ export async function createSlackAdapter(
       notifyChannel: config.notifyChannel,
       deployment: deps.deployment,
       homes,
+    }),
+    batchNotifier: new SlackBatchNotifier(deps.client, {
+      approvers: config.approvers,
+      deployment: deps.deployment,
     }),
     queues: [commandWorker],
   };

@@ -1,6 +1,7 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { KnownBlock, ModalView, Option } from '@slack/types';
 import type { GenesysUser } from '../genesys/types.js';
+import { MAX_BATCH_SIZE } from '../offboarding/batch.service.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import { MIN_SUGGESTION_TEXT } from '../offboarding/offboarding.service.js';
 import type {
@@ -9,7 +10,7 @@ import type {
   RequestFormFields,
 } from '../offboarding/request-form.js';
 import { SANDBOX_NOTICE } from '../offboarding/wording/deployment.js';
-import { plain } from './escape.js';
+import { mrkdwn, plain } from './escape.js';
 
 /** The request modal's callback id (`app.view`). */
 export const REQUEST_MODAL_CALLBACK = 'offboarding_request_modal';
@@ -17,6 +18,11 @@ export const REQUEST_MODAL_CALLBACK = 'offboarding_request_modal';
 export const OFFBOARD_SHORTCUT_CALLBACK = 'offboard_someone';
 /** The Genesys people picker, whose options Slack loads from /slack/events (`app.options`). */
 export const PERSON_PICKER_ACTION = 'offboarding_person';
+/** The "One person" / "Several people" switch at the top of the modal (views.update). */
+export const MODAL_MODE_ACTION = 'offboarding_mode';
+/** The "Several people" mode: one email per line, or a CSV file. */
+export const PEOPLE_ACTION = 'offboarding_people';
+export const PEOPLE_FILE_ACTION = 'offboarding_people_file';
 
 /** One input block per field, so Slack shows an error right under the field it is about. */
 export const MODAL_BLOCKS = {
@@ -25,6 +31,9 @@ export const MODAL_BLOCKS = {
   lastTime: 'offboarding_last_time_block',
   reason: 'offboarding_reason_block',
   channel: 'offboarding_channel_block',
+  mode: 'offboarding_mode_block',
+  people: 'offboarding_people_block',
+  peopleFile: 'offboarding_people_file_block',
 } as const;
 const ACTIONS = {
   lastDay: 'offboarding_last_day',
@@ -40,15 +49,35 @@ const FIELD_BLOCKS: Record<RequestFormField, string> = {
   reason: MODAL_BLOCKS.reason,
 };
 
+export type ModalMode = 'single' | 'several';
+
 /**
- * What the modal carries between opening and submission. `mode` is `single` today; a "Several
- * people" mode (a different set of blocks, switched with views.update) adds its own value.
+ * What the modal carries between opening and submission: which mode's blocks it shows (the
+ * switch redraws the modal with views.update) and where `/offboard` was typed.
  */
-interface ModalMetadata {
-  mode: 'single';
+export interface ModalMetadata {
+  mode: ModalMode;
   /** The channel `/offboard` was typed in, if any. */
   origin?: string;
 }
+
+/** The modal's metadata; anything unreadable is the one-person modal with no origin. */
+export function readModalMetadata(privateMetadata: string | undefined): ModalMetadata {
+  try {
+    const parsed = JSON.parse(privateMetadata ?? '') as Partial<ModalMetadata>;
+    return {
+      mode: parsed.mode === 'several' ? 'several' : 'single',
+      ...(typeof parsed.origin === 'string' ? { origin: parsed.origin } : {}),
+    };
+  } catch {
+    return { mode: 'single' };
+  }
+}
+
+const MODE_OPTIONS: Record<ModalMode, Option> = {
+  single: { text: plain('One person'), value: 'single' },
+  several: { text: plain(`Several people (up to ${MAX_BATCH_SIZE})`), value: 'several' },
+};
 
 /** Slack's limits: option text 75 characters, option value 150. */
 const OPTION_TEXT_MAX = 75;
@@ -58,9 +87,14 @@ const OPTION_VALUE_MAX = 150;
 export function requestModal(options: {
   originChannel?: string | undefined;
   deployment: Deployment;
+  mode?: ModalMode;
+  /** "Several people" drawn again after a check that took too long to answer inline. */
+  several?: SeveralPeopleRedraw | undefined;
 }): ModalView {
+  const again = options.several;
+  const mode = options.mode ?? 'single';
   const metadata: ModalMetadata = {
-    mode: 'single',
+    mode,
     ...(options.originChannel ? { origin: options.originChannel } : {}),
   };
   const blocks: KnownBlock[] = [
@@ -68,31 +102,40 @@ export function requestModal(options: {
       ? [{ type: 'context', elements: [plain(SANDBOX_NOTICE)] } as KnownBlock]
       : []),
     {
-      type: 'input',
-      block_id: MODAL_BLOCKS.person,
-      label: plain('Person'),
-      hint: plain(`Type at least ${MIN_SUGGESTION_TEXT} letters of their name or email.`),
-      element: {
-        type: 'external_select',
-        action_id: PERSON_PICKER_ACTION,
-        min_query_length: MIN_SUGGESTION_TEXT,
-        placeholder: plain('Search Genesys Cloud users'),
-      },
+      type: 'actions',
+      block_id: MODAL_BLOCKS.mode,
+      elements: [
+        {
+          type: 'radio_buttons',
+          action_id: MODAL_MODE_ACTION,
+          options: [MODE_OPTIONS.single, MODE_OPTIONS.several],
+          initial_option: MODE_OPTIONS[mode],
+        },
+      ],
     },
+    ...(mode === 'several' ? peopleBlocks(again) : [personBlock()]),
     {
       type: 'input',
       block_id: MODAL_BLOCKS.lastDay,
       optional: true,
       label: plain('Last day'),
       hint: plain('In your time zone. Leave empty to offboard once approved.'),
-      element: { type: 'datepicker', action_id: ACTIONS.lastDay },
+      element: {
+        type: 'datepicker',
+        action_id: ACTIONS.lastDay,
+        ...(again?.lastDay ? { initial_date: again.lastDay } : {}),
+      },
     },
     {
       type: 'input',
       block_id: MODAL_BLOCKS.lastTime,
       optional: true,
       label: plain('Time on the last day'),
-      element: { type: 'timepicker', action_id: ACTIONS.lastTime },
+      element: {
+        type: 'timepicker',
+        action_id: ACTIONS.lastTime,
+        ...(again?.lastTime ? { initial_time: again.lastTime } : {}),
+      },
     },
     {
       type: 'input',
@@ -104,6 +147,7 @@ export function requestModal(options: {
         action_id: ACTIONS.reason,
         multiline: true,
         max_length: 1000,
+        ...(again?.reason ? { initial_value: again.reason } : {}),
       },
     },
     {
@@ -118,8 +162,8 @@ export function requestModal(options: {
         // privately there exactly as for the typed command.
         response_url_enabled: true,
         filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(options.originChannel
-          ? { initial_conversation: options.originChannel }
+        ...((again?.channelId ?? options.originChannel)
+          ? { initial_conversation: again?.channelId ?? options.originChannel }
           : { placeholder: plain('Choose a channel') }),
       },
     },
@@ -132,6 +176,134 @@ export function requestModal(options: {
     close: plain('Cancel'),
     private_metadata: JSON.stringify(metadata),
     blocks,
+  };
+}
+
+function personBlock(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: MODAL_BLOCKS.person,
+    label: plain('Person'),
+    hint: plain(`Type at least ${MIN_SUGGESTION_TEXT} letters of their name or email.`),
+    element: {
+      type: 'external_select',
+      action_id: PERSON_PICKER_ACTION,
+      min_query_length: MIN_SUGGESTION_TEXT,
+      placeholder: plain('Search Genesys Cloud users'),
+    },
+  };
+}
+
+/** What a "Several people" form held, and what its check found, to draw it again. */
+export interface SeveralPeopleRedraw {
+  peopleText?: string | undefined;
+  reason?: string | undefined;
+  lastDay?: string | undefined;
+  lastTime?: string | undefined;
+  channelId?: string | undefined;
+  /** Why it was not filed (the offending lines), shown above the People field. */
+  problem: string;
+}
+
+/** Slack's limit for a text input: about a hundred addresses; a CSV file takes up to 500. */
+const PEOPLE_TEXT_MAX = 3000;
+
+/** Both optional: the submission checks that one of them names somebody. */
+function peopleBlocks(again?: SeveralPeopleRedraw): KnownBlock[] {
+  return [
+    ...(again
+      ? [
+          { type: 'section', text: mrkdwn(':warning: *Nothing was recorded yet.*') } as KnownBlock,
+          // The offending lines, quoted as typed: plain text, never mrkdwn.
+          { type: 'section', text: plain(again.problem) } as KnownBlock,
+        ]
+      : []),
+    {
+      type: 'input',
+      block_id: MODAL_BLOCKS.people,
+      optional: true,
+      label: plain('People'),
+      hint: plain(
+        `One email per line, up to ${MAX_BATCH_SIZE}. Everyone is checked in Genesys Cloud before anything is recorded.`,
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: PEOPLE_ACTION,
+        multiline: true,
+        max_length: PEOPLE_TEXT_MAX,
+        placeholder: plain('jane.doe@example.com'),
+        ...(again?.peopleText ? { initial_value: again.peopleText.slice(0, PEOPLE_TEXT_MAX) } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: MODAL_BLOCKS.peopleFile,
+      optional: true,
+      label: plain('Or a CSV file'),
+      hint: plain('One email per row (the column holding an @ is used); a header row is skipped.'),
+      element: {
+        type: 'file_input',
+        action_id: PEOPLE_FILE_ACTION,
+        filetypes: ['csv', 'txt'],
+        max_files: 1,
+      },
+    } as KnownBlock,
+  ];
+}
+
+/** While a long "Several people" check runs: no inputs, so nothing can be submitted twice. */
+export function checkingPeopleModal(count: number, metadata: ModalMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REQUEST_MODAL_CALLBACK,
+    title: plain('Offboard someone'),
+    close: plain('Close'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          `:hourglass_flowing_sand: Checking ${count} ${count === 1 ? 'person' : 'people'} in Genesys Cloud… The form comes back here with anything to fix; otherwise the card is posted.`,
+        ),
+      },
+    ],
+  };
+}
+
+/** What the modal says once a long check ended: posted, or why not. */
+export function bulkOutcomeModal(text: string, metadata: ModalMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REQUEST_MODAL_CALLBACK,
+    title: plain('Offboard someone'),
+    close: plain('Close'),
+    private_metadata: JSON.stringify(metadata),
+    blocks: [{ type: 'section', text: mrkdwn(text) }],
+  };
+}
+
+/** What a submitted "Several people" modal holds. */
+export interface BulkModalSubmission {
+  peopleText: string;
+  /** Ids of the files attached (at most one). */
+  fileIds: string[];
+  fields: Omit<RequestFormFields, 'targetEmail'>;
+  channelId: string | undefined;
+}
+
+export function readBulkModalSubmission(
+  values: Record<string, Record<string, ViewStateValue>>,
+): BulkModalSubmission {
+  const value = (block: string, action: string) => values[block]?.[action];
+  const { fields, channelId } = readModalSubmission(values);
+  const { targetEmail: _unused, ...rest } = fields;
+  return {
+    peopleText: value(MODAL_BLOCKS.people, PEOPLE_ACTION)?.value ?? '',
+    fileIds: (value(MODAL_BLOCKS.peopleFile, PEOPLE_FILE_ACTION)?.files ?? []).map(
+      (file) => file.id,
+    ),
+    fields: rest,
+    channelId,
   };
 }
 

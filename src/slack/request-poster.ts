@@ -42,23 +42,22 @@ export function slackRequestPoster(
         if (!posted.ts || !posted.channel) throw new Error('Slack returned no message timestamp');
         return { posted: { channelId: posted.channel, messageId: posted.ts } };
       } catch (error) {
-        const slackError = (error as { data?: { error?: string } }).data?.error;
-        const notInChannel = CANNOT_POST_HERE.has(slackError ?? '');
-        const problem = notInChannel
-          ? 'the bot is not in this channel'
-          : `Slack refused the message (${slackError ?? (error as Error).message})`;
         options.logger.warn(
           { err: error, requestId: request.id },
           'request message could not be posted',
         );
-        return {
-          undeliverable: {
-            reason: `Could not post the request: ${problem}`,
-            notInChannel,
-            problem,
-          },
-        };
+        return { undeliverable: undeliverableFromSlackError(error) };
       }
     },
   };
+}
+
+/** What the requester is told when Slack refused a card (a request's or a batch's). */
+export function undeliverableFromSlackError(error: unknown): SlackUndeliverable {
+  const slackError = (error as { data?: { error?: string } }).data?.error;
+  const notInChannel = CANNOT_POST_HERE.has(slackError ?? '');
+  const problem = notInChannel
+    ? 'the bot is not in this channel'
+    : `Slack refused the message (${slackError ?? (error as Error).message})`;
+  return { reason: `Could not post the request: ${problem}`, notInChannel, problem };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Route } from '../http/server.js';
+import type { BatchService } from '../offboarding/batch.service.js';
 import { CardRedraws } from '../offboarding/card-refresh.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
@@ -10,6 +11,7 @@ import type { QueueWorker } from '../workflow/worker.js';
 import type { TeamsAccessPolicy } from './access-policy.js';
 import { createCloudAdapter } from './adapter.js';
 import { BackgroundTasks } from './background.js';
+import { TeamsBatchNotifier } from './batch-notifier.js';
 import { OffboardingBot } from './bot.js';
 import { TEAMS_COMMAND_QUEUE } from './command-queue.js';
 import { deploymentMiddleware } from './deployment-middleware.js';
@@ -28,6 +30,8 @@ export interface TeamsAdapter {
   /** `POST /api/messages` inside our own HTTP server. */
   route: Route;
   notifier: TeamsNotifier;
+  /** Draws batch cards, their progress and their report. */
+  batchNotifier: TeamsBatchNotifier;
   /** `offboard` commands wait here; the bot's worker registration works them. */
   queues: QueueWorker[];
   /** Waits for work that outlived its turn (a request being looked up and posted). */
@@ -38,6 +42,7 @@ export interface TeamsAdapterDeps {
   logger: Logger;
   db: Db;
   service: OffboardingService;
+  batches: BatchService;
   /** Built from config before the service, which holds it too. */
   policy: TeamsAccessPolicy;
   /** Where the adapter sends `offboard` commands (its own queue, TEAMS_COMMAND_QUEUE). */
@@ -76,6 +81,7 @@ export function createTeamsAdapter(
   const handlerDeps: TeamsHandlerDeps = {
     cardRedraws,
     service: deps.service,
+    batches: deps.batches,
     policy: deps.policy,
     approvers: config.approvers,
     sender,
@@ -127,6 +133,7 @@ export function createTeamsAdapter(
       config.approvers,
       cardRedraws,
     ),
+    batchNotifier: new TeamsBatchNotifier(sender, deps.db, config.approvers),
     queues: [commandWorker],
     stop: () => background.drain(),
   };

@@ -6,6 +6,7 @@ import {
 } from 'botbuilder';
 import { parseCommand } from '../offboarding/command.js';
 import { cardMessage, plainText } from './activities.js';
+import { parseBatchData } from './batch-cards.js';
 import { parseDecisionData, parseEvidenceData, parseUndoData } from './cards.js';
 import { handleCancel, handleInvalidCancel } from './handlers/cancel.js';
 import { handleCardInvoke, handleCardSubmit } from './handlers/card-action.js';
@@ -47,7 +48,8 @@ export class OffboardingBot extends ActivityHandler {
       const clicked =
         parseDecisionData(context.activity.value) ??
         parseUndoData(context.activity.value) ??
-        parseEvidenceData(context.activity.value);
+        parseEvidenceData(context.activity.value) ??
+        parseBatchData(context.activity.value);
       if (clicked) {
         await handleCardSubmit(context, this.deps, clicked);
         return;

@@ -44,7 +44,7 @@ export function threadReference(
   };
 }
 
-/** Where a request's card lives, as stored with `service.attachMessage`. */
+/** Where a request's (or a batch's) card lives, as stored with `service.attachMessage`. */
 export interface StoredCard {
   /** For replies in the card's thread. */
   thread: Partial<ConversationReference>;
@@ -53,7 +53,9 @@ export interface StoredCard {
   cardActivityId: string;
 }
 
-export function storedCard(request: OffboardingRequest): StoredCard | undefined {
+export function storedCard(
+  request: Pick<OffboardingRequest, 'chat_channel_id' | 'chat_message_id' | 'chat_context'>,
+): StoredCard | undefined {
   const thread = request.chat_context;
   if (!request.chat_channel_id || !request.chat_message_id || !isReference(thread)) {
     return undefined;

@@ -1,3 +1,4 @@
+import { MAX_BATCH_SIZE } from '../offboarding/batch.service.js';
 import type { RequestOverview } from '../offboarding/offboarding.service.js';
 import type { OffboardingRequest } from '../offboarding/request.table.js';
 import type { RequestFormErrors } from '../offboarding/request-form.js';
@@ -63,7 +64,7 @@ export function requestFormCard(
     {
       type: 'Input.Text',
       id: FORM_INPUTS.emails,
-      label: 'Genesys Cloud email',
+      label: `Genesys Cloud email (several people: one email per line, up to ${MAX_BATCH_SIZE})`,
       placeholder: 'jane.doe@example.com',
       isMultiline: true,
       isRequired: true,

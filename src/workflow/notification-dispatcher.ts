@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
 import type { BotMetrics } from '../metrics/metrics.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
+import type { BatchProgressPort } from '../offboarding/batch.service.js';
 import { EVENTS_NAMING_THE_LEAVER, type WorkflowEvent } from '../offboarding/events.js';
 import {
   listDeliveredMessages,
@@ -56,6 +57,11 @@ export interface NotificationDispatcherDeps {
   jobBudgetMs?: number;
   /** When another worker holds the request's delivery, look again after this. */
   busyRetrySeconds?: number;
+  /**
+   * A request filed in a batch posts nothing of its own: its messages become one redraw of the
+   * batch's progress message. Without it (tools), they are delivered as a single request's.
+   */
+  batches?: Pick<BatchProgressPort, 'refresh'>;
 }
 
 /**
@@ -105,6 +111,10 @@ export class NotificationDispatcher {
   private async deliverLocked(db: Db, requestId: number, logger: Logger): Promise<void> {
     const request = await findRequestById(db, requestId);
     if (!request) return;
+    if (request.batch_id !== null && this.deps.batches) {
+      await this.absorbIntoBatch(db, request.id, request.batch_id);
+      return;
+    }
     const notifier = this.deps.notifiers[request.requester_platform];
     // One job delivers for a bounded time, well inside the queue's expiry, so a backlog of
     // messages to a slow chat never outlives the job and gets it redelivered mid-post.
@@ -146,6 +156,29 @@ export class NotificationDispatcher {
         });
       });
     }
+  }
+
+  /**
+   * A batch member's messages: not 500 thread replies but one progress message, redrawn from
+   * the database. They are marked delivered with the redraw queued in the same transaction.
+   */
+  private async absorbIntoBatch(db: Db, requestId: number, batchId: number): Promise<void> {
+    const pending = await listPendingNotifications(db, requestId);
+    if (pending.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      for (const notification of pending) await markNotificationSent(trx, notification.id);
+      await appendAudit(trx, {
+        requestId,
+        event: 'notification_sent',
+        actor: 'system',
+        details: {
+          events: pending.map((notification) => notification.event.type),
+          via: 'batch_progress',
+          batchId,
+        },
+      });
+      await this.deps.batches?.refresh(trx, batchId);
+    });
   }
 
   /** A reminder that waited out a chat outage while the request was decided: not worth saying. */

@@ -10,6 +10,8 @@ export const QUEUES = {
   step: 'offboarding-step',
   /** One job = deliver the request's pending chat messages, in order. */
   notify: 'offboarding-notify',
+  /** One job = redraw a batch's card and progress message, and post its report at the end. */
+  batch: 'offboarding-batch',
 } as const;
 
 export type JobQueue = PgBoss;
@@ -47,6 +49,11 @@ export const NOTIFY_QUEUE: QueueDeclaration = {
   options: { policy: 'short', expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS, ...RETRY },
 };
 
+export const BATCH_QUEUE: QueueDeclaration = {
+  name: QUEUES.batch,
+  options: { policy: 'short', expireInSeconds: NOTIFY_JOB_EXPIRE_SECONDS, ...RETRY },
+};
+
 /**
  * For a queue of chat commands handled after their acknowledgement. Two tries at most: a retry
  * (after a failure, or once a crashed try's job expires) re-runs the command, which posts a card
@@ -76,7 +83,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
   await boss.start();
   // The workflow's own queues exist as soon as the queue does: the runner sends to them even
   // where no worker runs (tools, tests).
-  for (const declared of [STEP_QUEUE, NOTIFY_QUEUE]) await ensureQueue(boss, declared);
+  for (const declared of [STEP_QUEUE, NOTIFY_QUEUE, BATCH_QUEUE]) await ensureQueue(boss, declared);
   return boss;
 }
 

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { QUEUE_SCHEMA } from '../db/prepare.js';
 import { appendAudit } from '../offboarding/audit.repository.js';
+import { redactSettledBatches } from '../offboarding/batch.repository.js';
+import type { BatchProgressPort } from '../offboarding/batch.service.js';
 import type { WorkflowPort } from '../offboarding/offboarding.service.js';
 import { emailHash } from '../offboarding/record-hash.js';
 import {
@@ -20,6 +22,8 @@ export interface RedactionDeps {
   recordHashKey: string;
   logger: Logger;
   now?: () => Date;
+  /** Redraws a batch card once its people's names are gone. */
+  batches?: Pick<BatchProgressPort, 'refresh'>;
 }
 
 const BATCH = 50;
@@ -60,14 +64,25 @@ export async function redactDueRecords(deps: RedactionDeps): Promise<number[]> {
     redacted.push(...batch);
     if (batch.length < BATCH) break;
   }
+  // A batch's reason goes with the last of its people's details; its card is drawn again.
+  const redactedBatches = await deps.db.transaction().execute(async (trx) => {
+    const ids = await redactSettledBatches(trx, now);
+    for (const id of ids) await deps.batches?.refresh(trx, id);
+    return ids;
+  });
   const purgedJobs = await purgeFinishedJobPayloads(deps.db, {
     schema: QUEUE_SCHEMA,
     commandQueues: [SLACK_COMMAND_QUEUE.name, TEAMS_COMMAND_QUEUE.name],
     cutoff,
   });
-  if (redacted.length > 0 || purgedJobs > 0) {
+  if (redacted.length > 0 || purgedJobs > 0 || redactedBatches.length > 0) {
     deps.logger.info(
-      { requestIds: redacted, purgedJobs, retentionDays: deps.retentionDays },
+      {
+        requestIds: redacted,
+        batchIds: redactedBatches,
+        purgedJobs,
+        retentionDays: deps.retentionDays,
+      },
       "retention period over: the leavers' details were removed",
     );
   }

@@ -51,7 +51,7 @@ export const CHAINED_STEPS_PER_JOB = 6;
 type AttemptEnd = 'run_next_now' | undefined;
 
 /** Namespaces for transaction-scoped advisory locks, keyed by request id. */
-export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402 } as const;
+export const LOCK_NAMESPACE = { step: 7_401, notify: 7_402, batch: 7_403 } as const;
 
 export interface RetryBackoff {
   baseSeconds: number;

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import { listUnsettledBatchIds } from '../offboarding/batch.repository.js';
+import type { BatchProgressPort } from '../offboarding/batch.service.js';
 import { listRequestIdsWithPendingNotifications } from '../offboarding/notification.repository.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
 import {
@@ -20,6 +22,8 @@ export interface SweepDeps {
   intervalMs?: number;
   /** Retention: final requests lose the leaver's details once it is over. */
   retention?: Pick<RedactionDeps, 'retentionDays' | 'recordHashKey' | 'now'>;
+  /** Batches still running or owing their report get a redraw: a restart resumes their progress. */
+  batches?: Pick<BatchProgressPort, 'refresh'>;
 }
 
 const SWEEP_INTERVAL_MS = 15_000;
@@ -69,7 +73,16 @@ export async function sweep(deps: SweepDeps): Promise<void> {
     await deps.runner.scheduleStep(db, requestId);
   }
   if (deps.retention) {
-    await redactDueRecords({ db, workflow: deps.runner, logger, ...deps.retention });
+    await redactDueRecords({
+      db,
+      workflow: deps.runner,
+      logger,
+      ...deps.retention,
+      ...(deps.batches ? { batches: deps.batches } : {}),
+    });
+  }
+  if (deps.batches) {
+    for (const batchId of await listUnsettledBatchIds(db)) await deps.batches.refresh(db, batchId);
   }
   for (const requestId of await listRequestIdsWithPendingNotifications(db)) {
     await queue.send(

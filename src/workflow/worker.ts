@@ -1,6 +1,8 @@
+import type { BatchProgress } from './batch-progress.js';
 import type { NotificationDispatcher } from './notification-dispatcher.js';
 import { workContinuously } from './pg-boss-compat.js';
 import {
+  BATCH_QUEUE,
   ensureQueue,
   type JobQueue,
   NOTIFY_QUEUE,
@@ -26,6 +28,8 @@ interface RequestJob {
 export function workflowQueueWorkers(deps: {
   runner: WorkflowRunner;
   dispatcher: NotificationDispatcher;
+  /** Redraws batch cards and progress messages; absent where no batch is drawn (tools). */
+  batchProgress?: BatchProgress;
   /** Workers per queue per instance. */
   concurrency?: number;
   pollingIntervalSeconds?: number;
@@ -44,7 +48,14 @@ export function workflowQueueWorkers(deps: {
     ...shared,
     handle: (job) => deps.dispatcher.deliverPending(job.requestId),
   };
-  return [step, notify];
+  if (!deps.batchProgress) return [step, notify];
+  const { batchProgress } = deps;
+  const batch: QueueWorker<{ batchId: number }> = {
+    ...BATCH_QUEUE,
+    ...shared,
+    handle: (job) => batchProgress.update(job.batchId),
+  };
+  return [step, notify, batch];
 }
 
 /**

@@ -38,6 +38,7 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: now,
     expires_at: now,
     finished_at: null,
+    batch_id: null,
     erasure_due_at: null,
     erasure_reminded_at: null,
     reminders_sent: 0,

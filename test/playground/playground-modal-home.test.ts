@@ -91,4 +91,68 @@ describe('the playground’s request modal and Home tab', () => {
       JSON.stringify((await stateOf(ADAM)).home).includes(': approved.') ? true : undefined,
     );
   });
+
+  it('"Several people" redraws the modal; its lines are checked, then one batch card is posted and Approve all runs it', async () => {
+    expect((await api.command(MARIA, '/offboard')).status).toBe(200);
+    const modal = await waitFor('Maria’s modal', async () => (await stateOf(MARIA)).modal);
+    expect(
+      (await api.post('modal/mode', { userId: MARIA, viewId: modal.id, mode: 'several' })).status,
+    ).toBe(200);
+    const several = await waitFor('the modal in "Several people" mode', async () => {
+      const view = (await stateOf(MARIA)).modal?.view as
+        | { private_metadata?: string; blocks?: Array<{ block_id?: string }> }
+        | undefined;
+      return view?.private_metadata?.includes('several') ? view : undefined;
+    });
+    expect(several.blocks?.map((block) => block.block_id)).toEqual(
+      expect.arrayContaining(['offboarding_people_block', 'offboarding_people_file_block']),
+    );
+
+    const refused = await api.post('modal/submit', {
+      userId: MARIA,
+      viewId: modal.id,
+      people: 'bjorn.thorsson@example.com\nnobody@example.com',
+      reason: 'Team closed',
+      channel: REQUESTS,
+    });
+    expect(refused.json).toMatchObject({
+      response_action: 'errors',
+      errors: { offboarding_people_block: expect.stringContaining('Line 2') },
+    });
+
+    const accepted = await api.post('modal/submit', {
+      userId: MARIA,
+      viewId: modal.id,
+      people: 'bjorn.thorsson@example.com\nchen.wei@example.com',
+      reason: 'Team closed',
+      channel: REQUESTS,
+    });
+    expect(accepted.json).toEqual({ response_action: 'clear' });
+    const card = await waitFor('the batch card', async () => {
+      const channel = (await api.state(ADAM)).channels.find((c) => c.id === REQUESTS);
+      return channel?.messages.find((m) => m.text.startsWith('Bulk offboarding #'));
+    });
+    const approve = (
+      card.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>
+    )
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === 'offboarding_batch_approve')?.value;
+    expect(approve).toBeDefined();
+    const click = await api.click(ADAM, {
+      channel: REQUESTS,
+      messageTs: card.ts,
+      actionId: 'offboarding_batch_approve',
+      value: approve as string,
+    });
+    expect(click.status).toBe(200);
+    await waitFor(
+      'the batch approved',
+      async () => {
+        const channel = (await api.state(ADAM)).channels.find((c) => c.id === REQUESTS);
+        const now = channel?.messages.find((m) => m.ts === card.ts);
+        return JSON.stringify(now?.blocks).includes('offboarding_batch_approve') ? undefined : true;
+      },
+      { timeoutMs: 20_000 },
+    );
+  });
 });

@@ -37,6 +37,7 @@ function request(overrides: Partial<OffboardingRequest> = {}): OffboardingReques
     updated_at: new Date('2026-11-28T10:00:00Z'),
     expires_at: new Date('2026-12-05T10:00:00Z'),
     finished_at: null,
+    batch_id: null,
     erasure_due_at: null,
     erasure_reminded_at: null,
     reminders_sent: 0,

@@ -480,8 +480,10 @@
       if (dialog.open) dialog.close();
       return;
     }
-    if (modal.id === shownModalId && dialog.open) return;
-    shownModalId = modal.id;
+    // views.update redraws the same view (its mode): drawn again when its metadata changes.
+    const shown = `${modal.id}:${modal.view.private_metadata || ''}`;
+    if (shown === shownModalId && dialog.open) return;
+    shownModalId = shown;
     $('modal-title').textContent = plainOf(modal.view.title);
     const form = $<HTMLFormElement>('modal-form');
     form.textContent = '';
@@ -490,6 +492,12 @@
       // What the modal asks (the Reject modal's question) is shown above its fields.
       if (block.type === 'section' && block.text)
         form.appendChild(el('p', '', plainOf(block.text)));
+      if (block.type === 'actions') {
+        (block.elements || []).forEach((element) => {
+          if (element.type === 'radio_buttons') form.appendChild(radioButtons(modal.id, element));
+        });
+        return;
+      }
       if (block.type !== 'input' || !block.element || !block.block_id) return;
       const blockId = block.block_id;
       const field = form.appendChild(el('div', 'modal-field'));
@@ -541,14 +549,39 @@
           input = select;
           break;
         }
+        case 'file_input': {
+          // No file store here: the chosen file's lines are added to the emails above.
+          const file = el('input');
+          file.type = 'file';
+          file.accept = '.csv,.txt,text/csv,text/plain';
+          file.addEventListener('change', () => {
+            const chosen = file.files?.[0];
+            const lines = form.querySelector<HTMLTextAreaElement>(
+              '#modal-offboarding_people_block',
+            );
+            if (!chosen || !lines) return;
+            chosen
+              .text()
+              .then((text) => {
+                // As the bot reads an attached CSV: a first row without an address is a header.
+                const rows = text.split(/\r?\n/).filter((row) => row.trim() !== '');
+                if (rows.length > 0 && !rows[0]?.includes('@')) rows.shift();
+                lines.value = [lines.value.trim(), ...rows].filter(Boolean).join('\n');
+              })
+              .catch(() => {});
+          });
+          input = file;
+          break;
+        }
         default:
           input = el('textarea');
+          if (block.element.multiline) input.rows = 6;
       }
       input.id = inputId;
       field.appendChild(input);
       if (block.hint) field.appendChild(el('span', 'modal-hint', plainOf(block.hint)));
       field.appendChild(el('p', 'composer-error')).id = `${inputId}-error`;
-      fields[blockId] = () => input.value;
+      fields[blockId] = () => (input.type === 'file' ? '' : input.value);
     });
     const buttons = form.appendChild(el('div', 'dialog-buttons'));
     const cancel = buttons.appendChild(el('button', 'btn', 'Cancel'));
@@ -571,6 +604,7 @@
         time: value('offboarding_last_time_block'),
         reason: value('offboarding_reason_block') || value('offboarding_reject_reason_block'),
         channel: value('offboarding_channel_block'),
+        people: value('offboarding_people_block'),
       })
         .then((answer) => {
           const errors = (answer as { errors?: Record<string, string> }).errors || {};
@@ -581,6 +615,27 @@
         .catch(() => {});
     };
     if (!dialog.open) dialog.showModal();
+  }
+
+  /** One person / Several people: the choice goes to the bot, which redraws the modal. */
+  function radioButtons(
+    viewId: string,
+    element: NonNullable<PageInputBlock['elements']>[number],
+  ): HTMLElement {
+    const group = el('div', 'modal-field');
+    (element.options || []).forEach((option) => {
+      const label = group.appendChild(el('label'));
+      const radio = label.appendChild(el('input'));
+      radio.type = 'radio';
+      radio.name = `modal-${element.action_id || 'mode'}`;
+      radio.value = option.value || '';
+      radio.checked = option.value === element.initial_option?.value;
+      radio.addEventListener('change', () => {
+        post('/modal/mode', { userId: you, viewId, mode: radio.value }).catch(() => {});
+      });
+      label.appendChild(document.createTextNode(` ${plainOf(option.text)}`));
+    });
+    return group;
   }
 
   function renderHome(): void {

@@ -89,6 +89,14 @@ interface PageView {
   title?: PageTextObject;
   submit?: PageTextObject;
   blocks?: PageInputBlock[];
+  /** Says which mode the request modal is in; it changes when views.update redraws it. */
+  private_metadata?: string;
+}
+
+/** An option of radio buttons (the request modal's One person / Several people). */
+interface PageOption {
+  text?: PageTextObject;
+  value?: string;
 }
 
 interface PageInputBlock {
@@ -104,5 +112,13 @@ interface PageInputBlock {
     action_id?: string;
     min_query_length?: number;
     initial_conversation?: string;
+    multiline?: boolean;
   };
+  /** An `actions` block's elements, e.g. radio buttons. */
+  elements?: Array<{
+    type?: string;
+    action_id?: string;
+    options?: PageOption[];
+    initial_option?: PageOption;
+  }>;
 }

@@ -58,6 +58,7 @@ export class FakeSlackApi {
       botToken: options.botToken,
       hooks: options.onChange ? { ...hooks, afterRequest: options.onChange } : hooks,
       receiveUpload: (fileId, content) => workspace.receiveUpload(fileId, content),
+      downloadFile: (fileId) => workspace.downloadFile(fileId),
     });
     workspace.uploadBaseUrl = server.url;
     return { workspace, server };
@@ -96,6 +97,11 @@ export class FakeSlackApi {
   /** Files uploaded with filesUploadV2 (with their bytes), oldest first. */
   files(channel?: string): FakeSlackFile[] {
     return this.workspace.files(channel);
+  }
+
+  /** A file a person attached (a modal's file_input); returns its id for the submission. */
+  addUserFile(file: { filename: string; content: string | Buffer; filetype?: string }): string {
+    return this.workspace.addUserFile(file);
   }
 
   /** Modals opened with views.open, oldest first. */

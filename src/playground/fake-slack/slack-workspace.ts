@@ -2,7 +2,13 @@
 // Web API methods the bot calls on them, answered with Slack's field names and error codes.
 
 import { blockErrors, viewErrors } from './block-kit-checks.js';
-import { isRecord, SlackApiError, type SlackMethod, UPLOAD_URL_PATH } from './web-api-protocol.js';
+import {
+  FILE_DOWNLOAD_PATH,
+  isRecord,
+  SlackApiError,
+  type SlackMethod,
+  UPLOAD_URL_PATH,
+} from './web-api-protocol.js';
 
 export interface FakeSlackWorkspaceOptions {
   teamId?: string;
@@ -73,6 +79,8 @@ export interface FakeSlackFile {
   /** The message it was shared with (its text is the upload's `initial_comment`). */
   messageTs: string | undefined;
   completed: boolean;
+  /** Slack's file type (`csv`, `text`), for files people attached. */
+  filetype?: string;
 }
 
 type KnownChannel = FakeSlackChannel & { isIm: boolean };
@@ -148,6 +156,7 @@ export class FakeSlackWorkspace {
       }),
       'files.getUploadURLExternal': (args) => this.uploadUrlFor(args),
       'files.completeUploadExternal': (args) => this.completeUploads(args),
+      'files.info': (args) => ({ file: this.fileInfo(args.file) }),
     };
   }
 
@@ -233,6 +242,49 @@ export class FakeSlackWorkspace {
     return [...this.filesById.values()].filter(
       (file) => channel === undefined || file.channel === channel,
     );
+  }
+
+  /**
+   * A file a person attached (a modal's file_input): files.info describes it and its
+   * url_private_download serves its bytes to the bot token. Returns its id.
+   */
+  addUserFile(file: { filename: string; content: string | Buffer; filetype?: string }): string {
+    this.fileSequence += 1;
+    const id = `F${String(this.fileSequence).padStart(8, '0')}`;
+    const content = Buffer.from(file.content);
+    this.filesById.set(id, {
+      id,
+      filename: file.filename,
+      title: file.filename,
+      length: content.length,
+      content,
+      channel: undefined,
+      messageTs: undefined,
+      completed: true,
+      filetype: file.filetype ?? file.filename.split('.').pop() ?? 'text',
+    });
+    return id;
+  }
+
+  /** The bytes behind a url_private_download, for a completed file. */
+  downloadFile(fileId: string): Buffer | undefined {
+    const file = this.filesById.get(fileId);
+    return file?.completed ? file.content : undefined;
+  }
+
+  private fileInfo(value: unknown): Record<string, unknown> {
+    const id = optionalString(value);
+    const file = id === undefined ? undefined : this.filesById.get(id);
+    if (file === undefined || !file.completed) throw new SlackApiError('file_not_found');
+    return {
+      id: file.id,
+      name: file.filename,
+      title: file.title,
+      filetype: file.filetype ?? 'text',
+      size: file.length,
+      url_private: `${this.uploadBaseUrl}${FILE_DOWNLOAD_PATH}${file.id}/${encodeURIComponent(file.filename)}`,
+      url_private_download: `${this.uploadBaseUrl}${FILE_DOWNLOAD_PATH}${file.id}/download/${encodeURIComponent(file.filename)}`,
+    };
   }
 
   /**

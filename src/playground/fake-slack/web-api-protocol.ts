@@ -68,6 +68,8 @@ export interface WebApiServerOptions {
   hooks?: WebApiHooks;
   /** Receives the bytes POSTed to an upload URL; false answers 404 (unknown or used URL). */
   receiveUpload?(fileId: string, content: Buffer): boolean;
+  /** The bytes of a file's url_private_download; undefined answers 404. */
+  downloadFile?(fileId: string): Buffer | undefined;
 }
 
 /** Thrown inside a method handler to answer `{ ok: false, error }` (plus any extra fields). */
@@ -83,6 +85,8 @@ export class SlackApiError extends Error {
 const RESPONSE_URL_PATH = '/response-url/';
 /** Where upload URLs point, on this server: `<url>/upload/v1/<file id>`. */
 export const UPLOAD_URL_PATH = '/upload/v1/';
+/** Where files' url_private(_download) point: `<url>/files-pri/<file id>/…`, bot token only. */
+export const FILE_DOWNLOAD_PATH = '/files-pri/';
 /** Slack accepts up to 5 posts to one response_url (within 30 minutes). */
 const RESPONSE_URL_MAX_USES = 5;
 /** Arguments the WebClient JSON-encodes inside a form body, decoded as Slack decodes them. */
@@ -171,6 +175,8 @@ export class WebApiServer {
     if (request.method === 'POST' && url.pathname.startsWith(UPLOAD_URL_PATH)) {
       const fileId = decodeURIComponent(url.pathname.slice(UPLOAD_URL_PATH.length));
       await this.handleUpload(fileId, request, bytes, response);
+    } else if (request.method === 'GET' && url.pathname.startsWith(FILE_DOWNLOAD_PATH)) {
+      this.handleDownload(url, request, response);
     } else if (request.method === 'POST' && url.pathname.startsWith('/api/')) {
       this.handleApiCall(url, request, body, response);
     } else if (request.method === 'POST' && url.pathname.startsWith(RESPONSE_URL_PATH)) {
@@ -272,6 +278,26 @@ export class WebApiServer {
     }
     response.writeHead(200, { 'content-type': 'text/plain' });
     response.end(`OK - ${content.length}`);
+  }
+
+  /** Like Slack, a private file needs the token in the Authorization header. */
+  private handleDownload(url: URL, request: IncomingMessage, response: ServerResponse): void {
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const tokenValid =
+      token !== undefined &&
+      (this.options.botToken ? token === this.options.botToken : token.startsWith('xoxb-'));
+    const fileId = decodeURIComponent(
+      url.pathname.slice(FILE_DOWNLOAD_PATH.length).split('/')[0] ?? '',
+    );
+    const content = tokenValid ? this.options.downloadFile?.(fileId) : undefined;
+    if (content === undefined) {
+      // Slack answers a login page, not the file, to a request without a valid token.
+      response.writeHead(tokenValid ? 404 : 302, tokenValid ? {} : { location: '/signin' });
+      response.end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/octet-stream' });
+    response.end(content);
   }
 
   private handleResponseUrl(

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BatchService } from '../../offboarding/batch.service.js';
 import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
 import type { SlackCards } from '../cards.js';
@@ -7,6 +8,8 @@ import type { SlackHomes } from '../home.js';
 
 export interface SlackListenerDeps {
   service: OffboardingService;
+  /** Bulk offboarding: the "Several people" modal and the batch card's buttons. */
+  batches: BatchService;
   /** Where acknowledged commands wait to be handled. */
   commands: { enqueue(command: QueuedSlashCommand): Promise<void> };
   approvers: readonly string[];

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { BATCH_APPROVE_ACTION, BATCH_REJECT_ACTION, BATCH_RETRY_ACTION } from '../batch-blocks.js';
 import {
   APPROVE_ACTION,
   CANCEL_ACTION,
@@ -9,14 +10,17 @@ import {
 import { HOME_APPROVE_ACTION, HOME_REJECT_ACTION } from '../home.js';
 import { REJECT_MODAL_CALLBACK } from '../reject-modal.js';
 import {
+  MODAL_MODE_ACTION,
   OFFBOARD_SHORTCUT_CALLBACK,
   PERSON_PICKER_ACTION,
   REQUEST_MODAL_CALLBACK,
 } from '../request-modal.js';
 import { approveAction } from './actions/approve.js';
+import { batchActionHandler } from './actions/batch-decide.js';
 import { cancelAction } from './actions/cancel.js';
 import { evidenceAction } from './actions/evidence.js';
 import { homeDecisionHandler } from './actions/home-decision.js';
+import { modalModeAction } from './actions/modal-mode.js';
 import { rejectAction } from './actions/reject.js';
 import { undoAction } from './actions/undo.js';
 import { offboardCommand } from './commands/offboard.js';
@@ -36,6 +40,10 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
   app.action(EVIDENCE_ACTION, evidenceAction(deps));
   app.action(HOME_APPROVE_ACTION, homeDecisionHandler(deps, 'approved'));
   app.action(HOME_REJECT_ACTION, homeDecisionHandler(deps, 'rejected'));
+  app.action(BATCH_APPROVE_ACTION, batchActionHandler(deps, 'approved'));
+  app.action(BATCH_REJECT_ACTION, batchActionHandler(deps, 'rejected'));
+  app.action(BATCH_RETRY_ACTION, batchActionHandler(deps, 'retry'));
+  app.action(MODAL_MODE_ACTION, modalModeAction(deps));
   app.shortcut(OFFBOARD_SHORTCUT_CALLBACK, offboardSomeoneShortcut(deps));
   app.options(PERSON_PICKER_ACTION, personPickerOptions(deps));
   app.view(REQUEST_MODAL_CALLBACK, requestModalSubmission(deps));

@@ -6,6 +6,7 @@ import {
 } from '../../offboarding/wording/refusals.js';
 import { mentionReply, plainText } from '../activities.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../adaptive-card.js';
+import { BATCH_VERB, type BatchClickData, parseBatchData } from '../batch-cards.js';
 import {
   DECISION_VERB,
   type DecisionData,
@@ -18,6 +19,7 @@ import {
   type UndoData,
 } from '../cards.js';
 import { REQUEST_FORM_VERB } from '../request-form-card.js';
+import { batchClick } from './batch.js';
 import { type CardDecision, decideFromCard } from './decide.js';
 import type { TeamsHandlerDeps } from './deps.js';
 import { evidenceFromCard } from './evidence.js';
@@ -46,6 +48,18 @@ export async function handleCardInvoke(
       return message(
         'Something went wrong on my side and nothing was done. Try again in a minute; if it keeps failing, tell your bot admin.',
       );
+    }
+  }
+  if (invoke.action.verb === BATCH_VERB) {
+    const clicked = parseBatchData(invoke.action.data);
+    if (!clicked) return message(UNKNOWN_BUTTON);
+    try {
+      const { card, note } = await batchClick(context, deps, clicked);
+      if (!card) return message(note ?? REQUEST_GONE);
+      return invokeResponse(ADAPTIVE_CARD_CONTENT_TYPE, card);
+    } catch (error) {
+      deps.logger.error({ err: error, batchId: clicked.offboardingBatchId }, 'batch click failed');
+      return message(DECISION_FAILED);
     }
   }
   const data =
@@ -85,13 +99,16 @@ export async function handleCardInvoke(
 export async function handleCardSubmit(
   context: TurnContext,
   deps: TeamsHandlerDeps,
-  data: DecisionData | UndoData | EvidenceData,
+  data: DecisionData | UndoData | EvidenceData | BatchClickData,
 ): Promise<void> {
   let note: string | undefined;
   try {
-    ({ note } = await clickFromCard(context, deps, data));
+    ({ note } =
+      'offboardingBatchId' in data
+        ? await batchClick(context, deps, data)
+        : await clickFromCard(context, deps, data));
   } catch (error) {
-    deps.logger.error({ err: error, requestId: data.offboardingRequestId }, 'decision failed');
+    deps.logger.error({ err: error }, 'decision failed');
     note = DECISION_FAILED;
   }
   if (!note) return;

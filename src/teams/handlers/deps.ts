@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BatchService } from '../../offboarding/batch.service.js';
 import type { CardRedraws } from '../../offboarding/card-refresh.js';
 import type { Deployment } from '../../offboarding/deployment.js';
 import type { OffboardingService } from '../../offboarding/offboarding.service.js';
@@ -10,6 +11,8 @@ import type { QueuedTeamsCommand } from './offboard.js';
 
 export interface TeamsHandlerDeps {
   service: OffboardingService;
+  /** Bulk offboarding: the form with several emails, the batch card's buttons. */
+  batches: BatchService;
   policy: TeamsAccessPolicy;
   approvers: readonly string[];
   sender: TeamsSender;

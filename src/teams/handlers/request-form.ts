@@ -12,6 +12,7 @@ import {
   requestFormCard,
   type TeamsFormErrors,
 } from '../request-form-card.js';
+import { submitBatchForm } from './batch.js';
 import type { TeamsHandlerDeps } from './deps.js';
 import type { QueuedTeamsCommand } from './offboard.js';
 
@@ -23,8 +24,9 @@ export async function sendRequestForm(context: TurnContext): Promise<void> {
 /**
  * The form's Request button (Action.Execute). What is wrong is shown on the form itself, under
  * its field; a good form becomes the `offboard` command it amounts to and is queued like a typed
- * one, so it is looked up, refused or posted exactly the same way. The answer replaces the form
- * for the person who sent it.
+ * one, so it is looked up, refused or posted exactly the same way. With several emails (one per
+ * line) it is a bulk offboarding instead: one card and one approval for all of them. The answer
+ * replaces the form for the person who sent it.
  */
 export async function submitRequestForm(
   context: TurnContext,
@@ -44,16 +46,15 @@ export async function submitRequestForm(
     now,
     context.activity.localTimezone || undefined,
   );
-  if (emails.length > 1) {
-    delete errors.targetEmail;
-    errors.emails = `One person per request for now: this form has ${emails.length} emails. Send one request each.`;
-  }
+  // Each line is checked by the batch, with its line number.
+  if (emails.length > 1) delete errors.targetEmail;
   if (Object.keys(errors).length > 0) return requestFormCard(entered, errors);
 
   const { actor, profileRead } = await describeTeamsUser(context, deps.logger);
   if (!profileRead) {
     return requestFormCard(entered, { emails: profileUnreadable(TEAMS_STYLE, 'request') });
   }
+  if (emails.length > 1) return submitBatchForm(context, deps, entered, actor);
   const command = parseCommand(
     offboardCommandText({
       targetEmail: emails[0] ?? '',

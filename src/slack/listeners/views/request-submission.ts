@@ -6,8 +6,14 @@ import {
 } from '../../../offboarding/request-form.js';
 import type { QueuedSlashCommand } from '../../commands/handle-offboard-command.js';
 import { handleOffboardCommand } from '../../commands/handle-offboard-command.js';
-import { MODAL_BLOCKS, modalErrors, readModalSubmission } from '../../request-modal.js';
+import {
+  MODAL_BLOCKS,
+  modalErrors,
+  readModalMetadata,
+  readModalSubmission,
+} from '../../request-modal.js';
 import type { SlackListenerDeps } from '../deps.js';
+import { bulkModalSubmission } from './bulk-submission.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -21,7 +27,13 @@ export function requestModalSubmission(
   deps: SlackListenerDeps,
   now: () => Date = () => new Date(),
 ) {
-  return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+  const several = bulkModalSubmission(deps, now);
+  return async (args: ViewArgs): Promise<void> => {
+    if (readModalMetadata(args.view.private_metadata).mode === 'several') {
+      await several(args);
+      return;
+    }
+    const { ack, body, view, client } = args;
     const logger = deps.logger.child({ slackUser: body.user.id });
     const submission = readModalSubmission(view.state.values);
     const timeZone = await client.users
