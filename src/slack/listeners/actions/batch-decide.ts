@@ -1,18 +1,10 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Batch } from '../../../offboarding/batch.table.js';
 import { batchDecisionReply, batchRetryReply } from '../../../offboarding/wording/batch.js';
-import {
-  DECISION_FAILED,
-  profileUnreadable,
-  UNKNOWN_BUTTON,
-} from '../../../offboarding/wording/refusals.js';
+import { DECISION_FAILED } from '../../../offboarding/wording/refusals.js';
 import { batchCard } from '../../batch-blocks.js';
-import { parseDecisionButtonValue, sandboxText } from '../../blocks.js';
-import { describeSlackUser } from '../../identity.js';
-import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
+import { type ButtonArgs, cardButtonListener } from './card-button.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type BatchClick = 'approved' | 'rejected' | 'retry';
 
 /**
@@ -20,63 +12,42 @@ type BatchClick = 'approved' | 'rejected' | 'retry';
  * carries the batch's token, and the click's location is checked against the card: the card
  * itself, or the progress message in the card's thread.
  */
-export function batchActionHandler(deps: SlackListenerDeps, click: BatchClick) {
-  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
-    await ack();
-    const button = parseDecisionButtonValue(action.value);
-    const logger = deps.logger.child({
-      batchId: button?.requestId,
-      slackUser: body.user.id,
-      click,
-    });
-    const tellClicker = async (text: string) => {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: sandboxText(text, deps.deployment),
-      });
-    };
-    if (!button) {
-      logger.warn({ reason: 'unreadable button value' }, 'batch click refused');
-      await tellClicker(UNKNOWN_BUTTON);
-      return;
-    }
-    try {
-      const actor = await describeSlackUser(client, body.user.id, body.user.name);
-      if (!actor) {
-        logger.warn({ reason: 'users.info failed' }, 'batch click refused');
-        await tellClicker(profileUnreadable(SLACK_STYLE, 'decision'));
-        return;
-      }
+export function batchActionHandler(deps: SlackListenerDeps, kind: BatchClick) {
+  return cardButtonListener(
+    deps,
+    {
+      what: 'batch click',
+      failedText: DECISION_FAILED,
+      idField: 'batchId',
+      logFields: { click: kind },
+    },
+    async (click) => {
+      const { body, client } = click.args;
+      const batchId = click.button.requestId;
+      const actor = await click.clicker();
+      if (!actor) return;
       const message = body.message as { ts?: string; thread_ts?: string } | undefined;
       const proof = {
-        token: button.token,
+        token: click.button.token,
         channelId: body.channel?.id,
         // Retry failed sits on the progress message: its thread is the card.
-        messageId: click === 'retry' ? message?.thread_ts : message?.ts,
+        messageId: kind === 'retry' ? message?.thread_ts : message?.ts,
       };
-      if (click === 'retry') {
-        const outcome = await deps.batches.retryFailed({ batchId: button.requestId, actor, proof });
-        await tellClicker(batchRetryReply(outcome));
+      if (kind === 'retry') {
+        const outcome = await deps.batches.retryFailed({ batchId, actor, proof });
+        await click.tellClicker(batchRetryReply(outcome));
         if (outcome.kind === 'retried')
-          logger.info({ retried: outcome.requestIds.length }, 'batch retried');
+          click.logger.info({ retried: outcome.requestIds.length }, 'batch retried');
         return;
       }
-      const outcome = await deps.batches.decideBatch({
-        batchId: button.requestId,
-        actor,
-        decision: click,
-        proof,
-      });
-      if ('batch' in outcome) redrawCard(deps, client, outcome.batch, logger);
+      const outcome = await deps.batches.decideBatch({ batchId, actor, decision: kind, proof });
+      if ('batch' in outcome) redrawCard(deps, client, outcome.batch, click.logger);
       const reply = batchDecisionReply(outcome);
-      if (reply) await tellClicker(reply);
-      if (outcome.kind === 'decided') logger.info({ requests: outcome.requests }, 'batch decided');
-    } catch (error) {
-      logger.error({ err: error }, 'batch click failed');
-      await tellClicker(DECISION_FAILED).catch(() => undefined);
-    }
-  };
+      if (reply) await click.tellClicker(reply);
+      if (outcome.kind === 'decided')
+        click.logger.info({ requests: outcome.requests }, 'batch decided');
+    },
+  );
 }
 
 /** At once, off the listener's path; the progress job redraws it from the database after. */

@@ -1,79 +1,45 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { DecisionOutcome } from '../../../offboarding/offboarding.service.js';
-import {
-  DECISION_FAILED,
-  decisionRefusal,
-  profileUnreadable,
-  UNKNOWN_BUTTON,
-} from '../../../offboarding/wording/refusals.js';
-import { parseDecisionButtonValue, sandboxText } from '../../blocks.js';
-import { describeSlackUser } from '../../identity.js';
+import { DECISION_FAILED, decisionRefusal } from '../../../offboarding/wording/refusals.js';
 import { rejectModal } from '../../reject-modal.js';
 import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import { cardButtonListener, cardProof } from './card-button.js';
 
 /** Approve decides on the click (Slack asked to confirm); Reject first opens its modal. */
 export function decisionHandler(deps: SlackListenerDeps, decision: 'approved' | 'rejected') {
-  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
-    await ack();
-    const button = parseDecisionButtonValue(action.value);
-    const logger = deps.logger.child({
-      requestId: button?.requestId,
-      slackUser: body.user.id,
-      decision,
-    });
-    const tellClicker = async (text: string) => {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: sandboxText(text, deps.deployment),
-      });
-    };
-    if (!button) {
-      logger.warn({ reason: 'unreadable button value' }, 'decision refused');
-      await tellClicker(UNKNOWN_BUTTON);
-      return;
-    }
-
-    try {
+  return cardButtonListener(
+    deps,
+    { what: 'decision', failedText: DECISION_FAILED, logFields: { decision } },
+    async (click) => {
+      const { body, action, client } = click.args;
       if (decision === 'rejected') {
         // Nothing is decided yet: the submission carries the button and is checked as a click.
         await client.views.open({
           trigger_id: body.trigger_id,
-          view: rejectModal(button.requestId, action.value ?? '', {
+          view: rejectModal(click.button.requestId, action.value ?? '', {
             channel: body.channel?.id,
             ts: body.message?.ts,
           }),
         });
         return;
       }
-      // Email and guest status come from Slack's directory, never from the click's payload.
-      const actor = await describeSlackUser(client, body.user.id, body.user.name);
-      if (!actor) {
-        logger.warn({ reason: 'users.info failed' }, 'decision refused');
-        await tellClicker(profileUnreadable(SLACK_STYLE, 'decision'));
-        return;
-      }
+      const actor = await click.clicker();
+      if (!actor) return;
       const outcome = await deps.service.decide({
-        requestId: button.requestId,
+        requestId: click.button.requestId,
         decision,
         actor,
-        proof: { token: button.token, channelId: body.channel?.id, messageId: body.message?.ts },
+        proof: cardProof(click),
       });
-      redrawAfterDecision(deps, outcome, logger, {
+      redrawAfterDecision(deps, outcome, click.logger, {
         channel: body.channel?.id,
         ts: body.message?.ts,
       });
       const message = decisionRefusal(outcome, SLACK_STYLE);
-      if (message) await tellClicker(message);
-    } catch (error) {
-      logger.error({ err: error }, 'decision failed');
-      await tellClicker(DECISION_FAILED).catch(() => undefined);
-    }
-  };
+      if (message) await click.tellClicker(message);
+    },
+  );
 }
 
 /**

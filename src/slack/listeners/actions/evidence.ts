@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildEvidenceFiles } from '../../../offboarding/evidence.js';
 import {
   EVIDENCE_FAILED,
@@ -6,13 +5,9 @@ import {
   evidenceRefusal,
   evidenceSentReply,
 } from '../../../offboarding/wording/evidence.js';
-import { profileUnreadable, UNKNOWN_BUTTON } from '../../../offboarding/wording/refusals.js';
-import { parseDecisionButtonValue, sandboxText } from '../../blocks.js';
-import { describeSlackUser } from '../../identity.js';
 import { SLACK_STYLE } from '../../replies.js';
 import type { SlackListenerDeps } from '../deps.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import { cardButtonListener, cardProof } from './card-button.js';
 
 /**
  * Evidence on a completed request's card: the JSON record and its HTML page, uploaded to a direct
@@ -20,37 +15,18 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
  * and the approvers get it; the button carries the card's token, checked as for a decision.
  */
 export function evidenceAction(deps: SlackListenerDeps) {
-  return async ({ ack, body, action, respond, client }: ButtonArgs): Promise<void> => {
-    await ack();
-    const button = parseDecisionButtonValue(action.value);
-    const logger = deps.logger.child({ requestId: button?.requestId, slackUser: body.user.id });
-    const tellClicker = async (text: string) => {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: sandboxText(text, deps.deployment),
-      });
-    };
-    if (!button) {
-      logger.warn({ reason: 'unreadable button value' }, 'evidence refused');
-      await tellClicker(UNKNOWN_BUTTON);
-      return;
-    }
-    try {
-      const actor = await describeSlackUser(client, body.user.id, body.user.name);
-      if (!actor) {
-        logger.warn({ reason: 'users.info failed' }, 'evidence refused');
-        await tellClicker(profileUnreadable(SLACK_STYLE, 'decision'));
-        return;
-      }
-      const outcome = await deps.service.evidenceFor({
-        requestId: button.requestId,
-        actor,
-        proof: { token: button.token, channelId: body.channel?.id, messageId: body.message?.ts },
-      });
+  return cardButtonListener(
+    deps,
+    { what: 'evidence', failedText: EVIDENCE_FAILED },
+    async (click) => {
+      const { body, client } = click.args;
+      const { requestId } = click.button;
+      const actor = await click.clicker();
+      if (!actor) return;
+      const outcome = await deps.service.evidenceFor({ requestId, actor, proof: cardProof(click) });
       if (outcome.kind !== 'evidence') {
-        await tellClicker(
-          evidenceRefusal(outcome, button.requestId, SLACK_STYLE) ?? EVIDENCE_FAILED,
+        await click.tellClicker(
+          evidenceRefusal(outcome, requestId, SLACK_STYLE) ?? EVIDENCE_FAILED,
         );
         return;
       }
@@ -68,11 +44,8 @@ export function evidenceAction(deps: SlackListenerDeps) {
         })),
       });
       await deps.service.recordEvidenceDelivery(outcome.request.id, actor, 'slack_direct_message');
-      logger.info('evidence sent');
-      await tellClicker(evidenceSentReply(outcome.request.id));
-    } catch (error) {
-      logger.error({ err: error }, 'evidence failed');
-      await tellClicker(EVIDENCE_FAILED).catch(() => undefined);
-    }
-  };
+      click.logger.info('evidence sent');
+      await click.tellClicker(evidenceSentReply(outcome.request.id));
+    },
+  );
 }
