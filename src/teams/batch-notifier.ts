@@ -1,4 +1,3 @@
-import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
@@ -7,9 +6,9 @@ import type { BatchPoster, BatchView } from '../offboarding/batch.service.js';
 import type { BatchNotifier } from '../workflow/batch-progress.js';
 import { cardMessage, plainText } from './activities.js';
 import { batchCard, batchFinishedText, batchProgressCard, batchSummary } from './batch-cards.js';
-import { storedCard, threadReference } from './conversation.js';
-import type { NotifyConversations } from './notify-conversations.js';
-import type { TeamsUndeliverable } from './request-poster.js';
+import { storedCard } from './conversation.js';
+import type { TeamsHandlerDeps } from './handlers/deps.js';
+import { type AskedIn, postForApprovers, type TeamsUndeliverable } from './request-poster.js';
 import type { TeamsSender } from './sender.js';
 
 /**
@@ -67,54 +66,24 @@ export class TeamsBatchNotifier implements BatchNotifier {
   }
 }
 
-/**
- * Posts a new batch's card where approvers see it: the conversation the form came from, or, for
- * a personal chat, the notices conversation (as a single request's card).
- */
+/** Posts a new batch's card where approvers see it, as a single request's card. */
 export function teamsBatchPoster(
-  deps: {
-    sender: TeamsSender;
-    notifyConversations: NotifyConversations;
-    approvers: readonly string[];
-  },
-  asked: { here: Partial<ConversationReference>; personal: boolean },
+  deps: Pick<TeamsHandlerDeps, 'sender' | 'notifyConversations' | 'approvers'>,
+  asked: AskedIn,
   logger: Logger,
 ): BatchPoster<TeamsUndeliverable> {
   return {
-    async post(view) {
-      const where = asked.personal
-        ? await deps.notifyConversations.target(asked.here.serviceUrl)
-        : asked.here;
-      if (!where) {
-        return {
-          undeliverable: {
-            reason: 'Requested in a personal chat, and no notification conversation is set',
-            cause: 'no_approver_conversation',
-          },
-        };
-      }
-      try {
-        const conversationId = where.conversation?.id;
-        if (!conversationId) throw new Error('The conversation reference has no conversation id');
-        const card = batchCard(view, { approvers: deps.approvers });
-        const cardActivityId = await deps.sender.send(where, cardMessage(card, batchSummary(view)));
-        logger.info({ batchId: view.batch.id, cardActivityId }, 'batch card posted');
-        return {
-          posted: {
-            channelId: conversationId,
-            messageId: cardActivityId,
-            context: threadReference(where, cardActivityId),
-          },
-        };
-      } catch (error) {
-        logger.warn({ err: error, batchId: view.batch.id }, 'batch card could not be posted');
-        return {
-          undeliverable: {
-            reason: `Could not post the batch: ${error instanceof Error ? error.message : String(error)}`,
-            cause: 'post_failed',
-          },
-        };
-      }
-    },
+    post: (view) =>
+      postForApprovers(
+        deps,
+        asked,
+        {
+          card: batchCard(view, { approvers: deps.approvers }),
+          summary: batchSummary(view),
+          what: 'batch',
+          id: view.batch.id,
+        },
+        logger,
+      ),
   };
 }
