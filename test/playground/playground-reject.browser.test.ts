@@ -57,7 +57,10 @@ describeInChromium('Reject with a reason in the playground, in Chromium', () => 
     await expect.poll(() => modal.getAttribute('open')).toBeNull();
 
     // Shown as typed: the reason's markup is text, not formatting.
-    await card.getByText(`Rejected by @Adam Approver: ${reason}`, { exact: false }).waitFor();
+    // Case-sensitive (a RegExp), so the card's line, not the thread's "…was rejected by…".
+    await card
+      .getByText(new RegExp(escapeRegExp(`Rejected by @Adam Approver: ${reason}`)))
+      .waitFor();
     expect(await card.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     const thread = card.locator('section.thread');
     await thread
@@ -72,3 +75,7 @@ describeInChromium('Reject with a reason in the playground, in Chromium', () => 
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
