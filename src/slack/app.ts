@@ -119,6 +119,7 @@ export async function createSlackAdapter(
     batchNotifier: new SlackBatchNotifier(deps.client, {
       approvers: config.approvers,
       deployment: deps.deployment,
+      notifyChannel: config.notifyChannel,
     }),
     queues: [commandWorker],
   };

@@ -2,14 +2,17 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { BatchPoster, BatchView } from '../offboarding/batch.service.js';
 import type { Deployment } from '../offboarding/deployment.js';
-import { batchReportComment } from '../offboarding/wording/batch.js';
+import { batchOutcomeNotice, batchReportComment } from '../offboarding/wording/batch.js';
 import type { BatchNotifier } from '../workflow/batch-progress.js';
 import { batchCard, batchProgressMessage } from './batch-blocks.js';
+import { sandboxText } from './blocks.js';
 import { type SlackUndeliverable, undeliverableFromSlackError } from './request-poster.js';
 
 interface BatchDrawing {
   approvers: readonly string[];
   deployment: Deployment;
+  /** SLACK_NOTIFY_CHANNEL: told when a batch finishes, as for a single request's outcome. */
+  notifyChannel?: string | undefined;
 }
 
 /** Keeps a batch's card current, its one progress message in place, and posts the report. */
@@ -71,6 +74,14 @@ export class SlackBatchNotifier implements BatchNotifier {
       initial_comment: batchReportComment(view),
       file_uploads: [{ file: Buffer.from(csv, 'utf8'), filename, title: filename }],
     });
+    const { notifyChannel, deployment } = this.options;
+    if (notifyChannel) {
+      await this.client.chat.postMessage({
+        channel: notifyChannel,
+        text: sandboxText(batchOutcomeNotice(view), deployment),
+        unfurl_links: false,
+      });
+    }
   }
 }
 

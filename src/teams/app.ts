@@ -133,7 +133,7 @@ export function createTeamsAdapter(
       config.approvers,
       cardRedraws,
     ),
-    batchNotifier: new TeamsBatchNotifier(sender, deps.db, config.approvers),
+    batchNotifier: new TeamsBatchNotifier(sender, deps.db, config.approvers, notifyConversations),
     queues: [commandWorker],
     stop: () => background.drain(),
   };

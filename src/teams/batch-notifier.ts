@@ -3,11 +3,13 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { listBatchMembers } from '../offboarding/batch.repository.js';
 import type { BatchPoster, BatchView } from '../offboarding/batch.service.js';
+import { batchOutcomeNotice } from '../offboarding/wording/batch.js';
 import type { BatchNotifier } from '../workflow/batch-progress.js';
 import { cardMessage, plainText } from './activities.js';
 import { batchCard, batchFinishedText, batchProgressCard, batchSummary } from './batch-cards.js';
 import { storedCard } from './conversation.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
+import type { NotifyConversations } from './notify-conversations.js';
 import { type AskedIn, postForApprovers, type TeamsUndeliverable } from './request-poster.js';
 import type { TeamsSender } from './sender.js';
 
@@ -23,6 +25,7 @@ export class TeamsBatchNotifier implements BatchNotifier {
     private readonly sender: TeamsSender,
     private readonly db: Db,
     private readonly approvers: readonly string[],
+    private readonly notifyConversations?: NotifyConversations,
   ) {}
 
   async show(view: BatchView, progressMessageId: string | null): Promise<string | undefined> {
@@ -63,6 +66,10 @@ export class TeamsBatchNotifier implements BatchNotifier {
     const stored = storedCard(view.batch);
     if (!stored) return;
     await this.sender.send(stored.thread, plainText(batchFinishedText(view)));
+    const notices = await this.notifyConversations?.target(stored.thread.serviceUrl);
+    if (notices?.conversation) {
+      await this.sender.send(notices, plainText(batchOutcomeNotice(view)));
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import {
   cardText,
   executeActions,
   MARIA,
+  NOTICES_CHANNEL,
   OSCAR,
   startTeamsHarness,
   type TeamsHarness,
@@ -42,6 +43,7 @@ let finishedBatch: { batch: Batch; progressActivityId: string } | undefined;
 beforeAll(async () => {
   h = await startTeamsHarness({
     users: [...TEAM, ...REJECTED, UMA_IN_GENESYS, ...WITH_UMA],
+    notifyConversationId: NOTICES_CHANNEL,
   });
 });
 afterAll(async () => {
@@ -294,6 +296,14 @@ describe('bulk offboarding on Teams', () => {
     );
     expect(notice.activity.text).toContain('11 offboarded, 1 failed');
     expect(notice.activity.text).not.toContain(unlucky?.target_name);
+    // The notices conversation hears the batch's outcome by counts; its people's own are absorbed.
+    const notices = await h.connector.waitForActivity(
+      'the batch outcome notice',
+      (a) => a.conversationId === NOTICES_CHANNEL,
+    );
+    expect(notices.activity.text).toBe(
+      `Bulk offboarding #${batch.id} finished: 11 of 12 offboarded, 1 failed.`,
+    );
 
     // The permission is granted; Retry failed on the report runs the failed person again.
     h.emulator.clearFaults();

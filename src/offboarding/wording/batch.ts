@@ -86,6 +86,15 @@ export function batchProgressLine(view: BatchView): string {
   return `Running: ${counts}.`;
 }
 
+/**
+ * The notification channel's line when a batch settles: counts only. A channel message is not
+ * redacted with the people's details, so it names none of them.
+ */
+export function batchOutcomeNotice(view: BatchView): string {
+  const others = view.finished - view.completed - view.failed;
+  return `Bulk offboarding #${view.batch.id} finished: ${view.completed} of ${view.total} offboarded, ${view.failed} failed${others > 0 ? `, ${others} closed otherwise` : ''}.`;
+}
+
 export const RETRY_FAILED_LABEL = 'Retry failed';
 
 export function retryFailedWarning(view: BatchView): string {
