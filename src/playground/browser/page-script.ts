@@ -21,6 +21,13 @@
     tada: '\ud83c\udf89',
     eyes: '\ud83d\udc40',
     wave: '\ud83d\udc4b',
+    hourglass: '\u231b',
+    spiral_calendar_pad: '\ud83d\uddd3\ufe0f',
+    test_tube: '\ud83e\uddea',
+    information_source: '\u2139\ufe0f',
+    ballot_box_with_check: '\u2611\ufe0f',
+    leftwards_arrow_with_hook: '\u21a9\ufe0f',
+    bell: '\ud83d\udd14',
   };
   const INLINE =
     /(`[^`\n]+`)|(<[^<>\n]+>)|(?<![\w*])\*([^*\n]+)\*(?![\w*])|(?<![\w_])_([^_\n]+)_(?![\w_])|(?<![\w~])~([^~\n]+)~(?![\w~])|:([a-z0-9_+-]+):/g;
