@@ -274,6 +274,7 @@ export async function startBot(
       runner,
       notifiers: batchNotifiers,
       approvalsRequired: config.approvals.required,
+      approvalReminderHours: reminderHours,
       logger: logger.child({ component: 'batches' }),
     });
     const batches = new BatchService({ ...serviceDeps, progress: batchProgress }, service);
@@ -355,6 +356,7 @@ export async function startBot(
       intervalMs: Math.max(1_000, Math.min(15_000, (reminderHours * 3_600_000) / 4)),
       retention: { retentionDays: config.privacy.retentionDays, recordHashKey },
       batches: batchProgress,
+      batchReminders: batchProgress,
     };
     const sweeping = await startSweeping(sweepDeps);
     stoppers.push(async () => sweeping.stop());

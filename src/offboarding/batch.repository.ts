@@ -161,3 +161,100 @@ export async function redactSettledBatches(db: DbOrTx, now: Date): Promise<numbe
     .execute();
   return rows.map((row) => row.id);
 }
+
+/**
+ * When the batch's people expire: they were filed together with one expiry, read from the
+ * earliest of those still pending (a batch holds no expiry of its own).
+ */
+function batchExpiresAt() {
+  return sql<Date>`(select min(r.expires_at) from offboarding_requests r where r.batch_id = batches.id and r.state = 'pending')`;
+}
+
+/** As for a request: a reminder is due every `periodSeconds` after creation, while pending. */
+function batchReminderDue(periodSeconds: number, now: Date) {
+  return sql<boolean>`created_at + (reminders_sent + 1) * ${periodSeconds}::float8 * interval '1 second' <= ${now}`;
+}
+
+/** The card is posted and its people have not expired yet: a reminder has somewhere to go. */
+function batchRemindable(now: Date) {
+  return sql<boolean>`chat_message_id is not null and ${batchExpiresAt()} > ${now}`;
+}
+
+/** Pending batches whose next approval reminder is due, with how many were sent so far. */
+export async function listBatchesDueForReminder(
+  db: DbOrTx,
+  periodSeconds: number,
+  now: Date,
+): Promise<Array<{ id: number; reminders_sent: number }>> {
+  return db
+    .selectFrom('batches')
+    .select(['id', 'reminders_sent'])
+    .where('state', '=', 'pending')
+    .where(batchRemindable(now))
+    .where(batchReminderDue(periodSeconds, now))
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Compare-and-set, as claimReminder for a request: one reminder per period for the whole batch,
+ * sent by whoever records it first; after an outage the count jumps to the current period (one
+ * reminder, not a burst). Returns the batch when this caller is the one to send it.
+ */
+export async function claimBatchReminder(
+  db: DbOrTx,
+  id: number,
+  seen: number,
+  periodSeconds: number,
+  now: Date,
+): Promise<Batch | undefined> {
+  return db
+    .updateTable('batches')
+    .set({
+      reminders_sent: sql<number>`floor(extract(epoch from (${now}::timestamptz - created_at)) / ${periodSeconds}::float8)::int`,
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('reminders_sent', '=', seen)
+    .where(batchRemindable(now))
+    .where(batchReminderDue(periodSeconds, now))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** As for a request: 24 h before the people expire, or halfway through a shorter window. */
+function batchExpiryWarningDue(now: Date) {
+  return sql<boolean>`greatest(${batchExpiresAt()} - interval '24 hours', created_at + (${batchExpiresAt()} - created_at) / 2) <= ${now}`;
+}
+
+export async function listBatchesDueForExpiryWarning(db: DbOrTx, now: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom('batches')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('expiry_warned_at', 'is', null)
+    .where(batchRemindable(now))
+    .where(batchExpiryWarningDue(now))
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Compare-and-set: the requester is warned once, by whoever records it first. */
+export async function claimBatchExpiryWarning(
+  db: DbOrTx,
+  id: number,
+  now: Date,
+): Promise<(Batch & { expires_at: Date }) | undefined> {
+  return db
+    .updateTable('batches')
+    .set({ expiry_warned_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .where('expiry_warned_at', 'is', null)
+    .where(batchRemindable(now))
+    .where(batchExpiryWarningDue(now))
+    .returningAll()
+    .returning(batchExpiresAt().as('expires_at'))
+    .executeTakeFirst();
+}

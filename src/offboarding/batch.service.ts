@@ -671,7 +671,7 @@ async function batchApprovals(db: DbOrTx, batchId: number): Promise<Decision[]> 
   return first === undefined ? [] : listApprovals(db, first);
 }
 
-async function firstMemberId(db: DbOrTx, batchId: number): Promise<number | undefined> {
+export async function firstMemberId(db: DbOrTx, batchId: number): Promise<number | undefined> {
   const first = await db
     .selectFrom('offboarding_requests')
     .select('id')

@@ -31,6 +31,10 @@ export interface BatchTable {
   /** When the CSV report of the run's end was posted; null again after a retry. */
   report_posted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   redacted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Approval reminders sent so far for the whole batch (one per APPROVAL_REMINDER_HOURS). */
+  reminders_sent: ColumnType<number, number | undefined, number>;
+  /** When the requester was told the batch's people will soon expire; null until then. */
+  expiry_warned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

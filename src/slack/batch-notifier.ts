@@ -2,10 +2,18 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { BatchPoster, BatchView } from '../offboarding/batch.service.js';
 import type { Deployment } from '../offboarding/deployment.js';
-import { batchOutcomeNotice, batchReportComment } from '../offboarding/wording/batch.js';
-import type { BatchNotifier } from '../workflow/batch-progress.js';
+import {
+  batchApprovalReminderText,
+  batchApproverReminderText,
+  batchExpiryWarningText,
+  batchOutcomeNotice,
+  batchReportComment,
+} from '../offboarding/wording/batch.js';
+import type { BatchNotifier, BatchReminderKind } from '../workflow/batch-progress.js';
 import { batchCard, batchProgressMessage } from './batch-blocks.js';
 import { sandboxText } from './blocks.js';
+import { mentionSlackId } from './escape.js';
+import { slackApproversStillNeeded } from './notifier.js';
 import { type SlackUndeliverable, undeliverableFromSlackError } from './request-poster.js';
 
 interface BatchDrawing {
@@ -82,6 +90,48 @@ export class SlackBatchNotifier implements BatchNotifier {
         unfurl_links: false,
       });
     }
+  }
+
+  /**
+   * An approval reminder goes by direct message to each approver still needed, then in the card's
+   * thread naming them (direct messages first: a retry after a failed thread reply repeats
+   * nothing in the channel). The expiry warning is a thread reply naming the requester.
+   */
+  async remind(view: BatchView, kind: BatchReminderKind): Promise<void> {
+    const { batch } = view;
+    const channel = batch.chat_channel_id;
+    const thread = batch.chat_message_id;
+    if (!channel || !thread) return;
+    let text: string;
+    if (kind === 'approval') {
+      const waitingFor = await slackApproversStillNeeded(
+        this.client,
+        this.options.approvers,
+        view.approvals,
+        batch,
+      );
+      const direct = sandboxText(
+        batchApproverReminderText(view, `<#${channel}>`),
+        this.options.deployment,
+      );
+      for (const user of waitingFor.users) {
+        const opened = await this.client.conversations.open({ users: user });
+        const dm = opened.channel?.id;
+        if (!dm) throw new Error(`conversations.open gave no channel for ${user}`);
+        await this.client.chat.postMessage({ channel: dm, text: direct, unfurl_links: false });
+      }
+      text = [...waitingFor.mentions, batchApprovalReminderText(view)].join(' ');
+    } else {
+      const requester =
+        batch.requester_platform === 'slack' ? `${mentionSlackId(batch.requester_id)} ` : '';
+      text = `${requester}${batchExpiryWarningText(view)}`;
+    }
+    await this.client.chat.postMessage({
+      channel,
+      thread_ts: thread,
+      text: sandboxText(text, this.options.deployment),
+      unfurl_links: false,
+    });
   }
 }
 

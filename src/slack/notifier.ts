@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { refreshesCard } from '../offboarding/card-refresh.js';
+import type { Decision } from '../offboarding/decision.table.js';
 import type { Deployment } from '../offboarding/deployment.js';
 import type { WorkflowEvent } from '../offboarding/events.js';
 import type { OffboardingService } from '../offboarding/offboarding.service.js';
@@ -117,31 +118,11 @@ export class SlackNotifier implements ChatNotifier {
     }
   }
 
-  /**
-   * The approvers a reminder is for: the configured ones (user groups as their members for the
-   * direct messages), less the requester and whoever already approved.
-   */
   private async approversStillNeeded(
     request: OffboardingRequest,
   ): Promise<{ mentions: string[]; users: string[] }> {
     const { approvals } = await this.service.decisionsFor(request.id);
-    const excluded = new Set(
-      approvals.filter((each) => each.decider_platform === 'slack').map((each) => each.decider_id),
-    );
-    if (request.requester_platform === 'slack') excluded.add(request.requester_id);
-    const users = new Set<string>();
-    for (const id of this.options.approvers) {
-      if (!id.startsWith('S')) {
-        users.add(id);
-        continue;
-      }
-      const members = await this.client.usergroups.users.list({ usergroup: id });
-      for (const member of members.users ?? []) users.add(member);
-    }
-    return {
-      mentions: this.options.approvers.filter((id) => !excluded.has(id)).map(mentionSlackId),
-      users: [...users].filter((id) => !excluded.has(id)),
-    };
+    return slackApproversStillNeeded(this.client, this.options.approvers, approvals, request);
   }
 
   private async tellRequesterDirectly(request: OffboardingRequest, text: string): Promise<void> {
@@ -182,6 +163,35 @@ export class SlackNotifier implements ChatNotifier {
       });
     }
   }
+}
+
+/**
+ * The approvers a reminder is for: the configured ones (user groups as their members for the
+ * direct messages), less the requester and whoever already approved.
+ */
+export async function slackApproversStillNeeded(
+  client: WebClient,
+  approvers: readonly string[],
+  approvals: readonly Decision[],
+  requester: Pick<OffboardingRequest, 'requester_platform' | 'requester_id'>,
+): Promise<{ mentions: string[]; users: string[] }> {
+  const excluded = new Set(
+    approvals.filter((each) => each.decider_platform === 'slack').map((each) => each.decider_id),
+  );
+  if (requester.requester_platform === 'slack') excluded.add(requester.requester_id);
+  const users = new Set<string>();
+  for (const id of approvers) {
+    if (!id.startsWith('S')) {
+      users.add(id);
+      continue;
+    }
+    const members = await client.usergroups.users.list({ usergroup: id });
+    for (const member of members.users ?? []) users.add(member);
+  }
+  return {
+    mentions: approvers.filter((id) => !excluded.has(id)).map(mentionSlackId),
+    users: [...users].filter((id) => !excluded.has(id)),
+  };
 }
 
 /** A rejection's messages say who rejected and why, from the stored decision. */

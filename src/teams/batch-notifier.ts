@@ -3,10 +3,15 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { listBatchMembers } from '../offboarding/batch.repository.js';
 import type { BatchPoster, BatchView } from '../offboarding/batch.service.js';
-import { batchOutcomeNotice } from '../offboarding/wording/batch.js';
-import type { BatchNotifier } from '../workflow/batch-progress.js';
+import {
+  batchApprovalReminderText,
+  batchExpiryWarningText,
+  batchOutcomeNotice,
+} from '../offboarding/wording/batch.js';
+import type { BatchNotifier, BatchReminderKind } from '../workflow/batch-progress.js';
 import { cardMessage, plainText } from './activities.js';
 import { batchCard, batchFinishedText, batchProgressCard, batchSummary } from './batch-cards.js';
+import { approverNames } from './cards.js';
 import { storedCard } from './conversation.js';
 import type { TeamsHandlerDeps } from './handlers/deps.js';
 import type { NotifyConversations } from './notify-conversations.js';
@@ -70,6 +75,21 @@ export class TeamsBatchNotifier implements BatchNotifier {
     if (notices?.conversation) {
       await this.sender.send(notices, plainText(batchOutcomeNotice(view)));
     }
+  }
+
+  /**
+   * A reply in the card's thread. Teams mentions need each approver's id and display name as
+   * Teams knows them, so the approval reminder names the configured approvers, as a request's.
+   */
+  async remind(view: BatchView, kind: BatchReminderKind): Promise<void> {
+    const stored = storedCard(view.batch);
+    if (!stored) return;
+    const names = approverNames(this.approvers);
+    const text =
+      kind === 'expiry'
+        ? batchExpiryWarningText(view)
+        : `${names.length > 0 ? `${names.join(', ')}: ` : ''}${batchApprovalReminderText(view)}`;
+    await this.sender.send(stored.thread, plainText(text));
   }
 }
 

@@ -1,14 +1,23 @@
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { RequestLocks } from '../db/request-locks.js';
+import { appendAudit } from '../offboarding/audit.repository.js';
 import {
+  claimBatchExpiryWarning,
+  claimBatchReminder,
   countBatchMembersByState,
   findBatchById,
+  listBatchesDueForExpiryWarning,
+  listBatchesDueForReminder,
   updateBatchDetails,
   updateBatchStateIf,
 } from '../offboarding/batch.repository.js';
 import type { BatchProgressPort, BatchView } from '../offboarding/batch.service.js';
-import { readBatchView, UNPOSTED_CARD_SECONDS } from '../offboarding/batch.service.js';
+import {
+  firstMemberId,
+  readBatchView,
+  UNPOSTED_CARD_SECONDS,
+} from '../offboarding/batch.service.js';
 import type { Batch } from '../offboarding/batch.table.js';
 import { batchReportCsv } from '../offboarding/batch-report.js';
 import type { ChatPlatform } from '../offboarding/request.table.js';
@@ -34,6 +43,20 @@ export interface BatchNotifier {
   postCard(view: BatchView): Promise<string>;
   /** Uploads the CSV report to the card's thread. */
   report(view: BatchView, csv: string): Promise<void>;
+  /**
+   * Reminds the approvers of a batch still waiting (`approval`: in the card's thread, naming the
+   * approvers still needed) or warns its requester that its people will soon expire (`expiry`).
+   * Counts only, never names: nothing to redact later.
+   */
+  remind(view: BatchView, kind: BatchReminderKind): Promise<void>;
+}
+
+export type BatchReminderKind = 'approval' | 'expiry';
+
+/** A batch job: a redraw, or the delivery of one reminder claimed by the sweep. */
+export interface BatchJob {
+  batchId: number;
+  remind?: BatchReminderKind;
 }
 
 export interface BatchProgressDeps {
@@ -45,6 +68,9 @@ export interface BatchProgressDeps {
   approvalsRequired: number;
   logger: Logger;
   throttleSeconds?: number;
+  /** A pending batch reminds its approvers every this many hours, as a request does; default 24. */
+  approvalReminderHours?: number;
+  now?: () => Date;
 }
 
 /**
@@ -82,6 +108,111 @@ export class BatchProgress implements BatchProgressPort {
   async retryFailed(requestId: number, operator: string): Promise<void> {
     await retryFailedRequest(this.deps.db, requestId, operator);
     await this.deps.runner.scheduleStep(this.deps.db, requestId);
+  }
+
+  /**
+   * Reminds the approvers of every pending batch whose reminder is due (one per period for the
+   * whole batch: its people are not reminded one by one) and warns requesters whose batch will
+   * soon expire. Each is claimed on the batch's row in the transaction that queues its delivery,
+   * so it goes out once across instances, sweeps and crashes.
+   */
+  async sendDueReminders(): Promise<{ batchReminders: number; batchExpiryWarnings: number }> {
+    const now = this.deps.now?.() ?? new Date();
+    const periodSeconds = (this.deps.approvalReminderHours ?? 24) * 3600;
+    let batchReminders = 0;
+    let batchExpiryWarnings = 0;
+    for (const due of await listBatchesDueForReminder(this.deps.db, periodSeconds, now)) {
+      const sent = await this.deps.db.transaction().execute(async (trx) => {
+        const claimed = await claimBatchReminder(
+          trx,
+          due.id,
+          due.reminders_sent,
+          periodSeconds,
+          now,
+        );
+        if (!claimed) return false;
+        const view = await readBatchView(trx, claimed, this.deps.approvalsRequired);
+        await this.auditOnBatch(trx, claimed.id, 'approval_reminder', {
+          batchId: claimed.id,
+          reminder: claimed.reminders_sent,
+          approvals: view.approvals.length,
+          required: view.approvalsRequired,
+        });
+        await this.queueReminder(trx, claimed.id, 'approval', `${claimed.reminders_sent}`);
+        return true;
+      });
+      if (sent) batchReminders += 1;
+    }
+    for (const batchId of await listBatchesDueForExpiryWarning(this.deps.db, now)) {
+      const sent = await this.deps.db.transaction().execute(async (trx) => {
+        const claimed = await claimBatchExpiryWarning(trx, batchId, now);
+        if (!claimed) return false;
+        await this.auditOnBatch(trx, batchId, 'expiry_warning', {
+          batchId,
+          expiresAt: new Date(claimed.expires_at).toISOString(),
+        });
+        await this.queueReminder(trx, batchId, 'expiry', 'once');
+        return true;
+      });
+      if (sent) batchExpiryWarnings += 1;
+    }
+    return { batchReminders, batchExpiryWarnings };
+  }
+
+  /**
+   * A batch has no audit trail of its own: its reminders are recorded on its first request, the
+   * one whose decisions the batch card shows (each request records the same decisions), rather
+   * than once per person, which would put hundreds of identical rows in the log.
+   */
+  private async auditOnBatch(
+    trx: DbOrTx,
+    batchId: number,
+    event: 'approval_reminder' | 'expiry_warning',
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    const first = await firstMemberId(trx, batchId);
+    if (first === undefined) return;
+    await appendAudit(trx, { requestId: first, event, actor: 'system', details });
+  }
+
+  private async queueReminder(
+    trx: DbOrTx,
+    batchId: number,
+    kind: BatchReminderKind,
+    which: string,
+  ): Promise<void> {
+    const job: BatchJob = { batchId, remind: kind };
+    await this.deps.queue.send(BATCH_QUEUE.name, job, {
+      singletonKey: `${batchJobKey(batchId)}-remind-${kind}-${which}`,
+      db: jobQueueConnection(trx),
+    });
+  }
+
+  /** Job handler: a reminder's delivery, or a redraw. */
+  async handle(job: BatchJob): Promise<void> {
+    if (job.remind) return this.deliverReminder(job.batchId, job.remind);
+    return this.update(job.batchId);
+  }
+
+  /**
+   * Reminders are for batches still waiting: one queued before a decision is dropped. A failed
+   * delivery throws, and the queue tries again (a crash after posting may post it twice, never
+   * zero times).
+   */
+  private async deliverReminder(batchId: number, kind: BatchReminderKind): Promise<void> {
+    const batch = await findBatchById(this.deps.db, batchId);
+    if (!batch) return;
+    if (batch.state !== 'pending') {
+      this.deps.logger.info({ batchId, kind }, 'batch reminder dropped: the batch was decided');
+      return;
+    }
+    const notifier = this.deps.notifiers[batch.requester_platform];
+    if (!notifier) {
+      this.deps.logger.warn({ batchId }, 'batch reminder: its platform is not configured here');
+      return;
+    }
+    const view = await readBatchView(this.deps.db, batch, this.deps.approvalsRequired);
+    await notifier.remind(view, kind);
   }
 
   /** Job handler. A busy batch (another worker drawing it) is looked at again shortly. */

@@ -9,6 +9,7 @@ import {
   listExpiredPendingIds,
   listRequestIdsInStates,
 } from '../offboarding/request.repository.js';
+import type { BatchProgress } from './batch-progress.js';
 import { type JobQueue, jobQueueConnection, QUEUES, requestJobKey } from './queue.js';
 import { type RedactionDeps, redactDueRecords } from './redaction.js';
 import type { WorkflowRunner } from './runner.js';
@@ -24,6 +25,8 @@ export interface SweepDeps {
   retention?: Pick<RedactionDeps, 'retentionDays' | 'recordHashKey' | 'now'>;
   /** Batches still running or owing their report get a redraw: a restart resumes their progress. */
   batches?: Pick<BatchProgressPort, 'refresh'>;
+  /** Pending batches are reminded as requests are, one reminder per period for the batch. */
+  batchReminders?: Pick<BatchProgress, 'sendDueReminders'>;
 }
 
 const SWEEP_INTERVAL_MS = 15_000;
@@ -62,6 +65,12 @@ export async function sweep(deps: SweepDeps): Promise<void> {
   }
   const reminded = await service.sendDueReminders();
   if (reminded.reminders + reminded.expiryWarnings > 0) logger.info(reminded, 'reminders queued');
+  if (deps.batchReminders) {
+    const batchReminded = await deps.batchReminders.sendDueReminders();
+    if (batchReminded.batchReminders + batchReminded.batchExpiryWarnings > 0) {
+      logger.info(batchReminded, 'batch reminders queued');
+    }
+  }
   // A request waiting for its erasure gets a job too: one that finds the erasure not yet due
   // queues the next wake-up itself, and the queue keeps the waiting one otherwise. A scheduled
   // run that is due normally fires by itself; this covers a job that was lost.

@@ -1,4 +1,4 @@
-import type { BatchProgress } from './batch-progress.js';
+import type { BatchJob, BatchProgress } from './batch-progress.js';
 import type { NotificationDispatcher } from './notification-dispatcher.js';
 import { workContinuously } from './pg-boss-compat.js';
 import {
@@ -50,10 +50,10 @@ export function workflowQueueWorkers(deps: {
   };
   if (!deps.batchProgress) return [step, notify];
   const { batchProgress } = deps;
-  const batch: QueueWorker<{ batchId: number }> = {
+  const batch: QueueWorker<BatchJob> = {
     ...BATCH_QUEUE,
     ...shared,
-    handle: (job) => batchProgress.update(job.batchId),
+    handle: (job) => batchProgress.handle(job),
   };
   return [step, notify, batch];
 }

@@ -83,6 +83,10 @@ export interface TeamsHarnessOptions {
   sandbox?: boolean;
   /** ERASURE_DELAY_HOURS; default 0 (no grace period). */
   erasureDelayHours?: number;
+  /** APPROVAL_REMINDER_HOURS; default 24. */
+  approvalReminderHours?: number;
+  /** REQUEST_EXPIRY_HOURS; default 168. */
+  requestExpiryHours?: number;
 }
 
 export interface TeamsHarness {
@@ -171,6 +175,12 @@ export async function startTeamsHarness(options: TeamsHarnessOptions = {}): Prom
     ...(options.erasureDelayHours === undefined
       ? {}
       : { ERASURE_DELAY_HOURS: String(options.erasureDelayHours) }),
+    ...(options.approvalReminderHours === undefined
+      ? {}
+      : { APPROVAL_REMINDER_HOURS: String(options.approvalReminderHours) }),
+    ...(options.requestExpiryHours === undefined
+      ? {}
+      : { REQUEST_EXPIRY_HOURS: String(options.requestExpiryHours) }),
     WORKFLOW_RETRY_BASE_SECONDS: '1',
     WORKFLOW_RETRY_MAX_SECONDS: '2',
     TEAMS_APPROVERS: (options.approvers ?? [ADAM.aadObjectId, UMA.userPrincipalName]).join(','),

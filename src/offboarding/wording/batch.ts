@@ -148,3 +148,23 @@ export function batchRetryReply(outcome: BatchRetryOutcome): string {
 export function batchReportComment(view: BatchView): string {
   return `Report of bulk offboarding #${view.batch.id}: one row per person (Genesys id, outcome, GDPR request id, error).`;
 }
+
+/** "bulk offboarding #7 (12 people)": how reminders name a batch, by count, never by name. */
+function batchCounted(view: BatchView): string {
+  return `bulk offboarding #${view.batch.id} (${view.total} ${view.total === 1 ? 'person' : 'people'})`;
+}
+
+/** The thread's reminder of a batch still waiting; counts only, so nothing needs redaction. */
+export function batchApprovalReminderText(view: BatchView): string {
+  return `Reminder: ${batchCounted(view)} is waiting for approval: ${view.approvals.length} of ${view.approvalsRequired} approvals.`;
+}
+
+/** The direct message to each approver; `where` is the channel, as the platform writes it. */
+export function batchApproverReminderText(view: BatchView, where: string): string {
+  return `Reminder: ${batchCounted(view)} is waiting for your approval in ${where}: ${view.approvals.length} of ${view.approvalsRequired} approvals.`;
+}
+
+/** The requester's one warning before the batch's people expire undecided. */
+export function batchExpiryWarningText(view: BatchView): string {
+  return `Heads up: ${batchCounted(view)} will expire soon without a decision (${view.approvals.length} of ${view.approvalsRequired} approvals): ask an approver, or file it again later.`;
+}
