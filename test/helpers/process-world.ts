@@ -1,5 +1,9 @@
 import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
-import type { EmulatorOptions, RunningEmulator } from '../../src/genesys/emulator/types.js';
+import type {
+  EmulatorOptions,
+  RunningEmulator,
+  SeedUser,
+} from '../../src/genesys/emulator/types.js';
 import type { OffboardingRequest } from '../../src/offboarding/request.table.js';
 import {
   blockActionBody,
@@ -23,8 +27,10 @@ export const until = <T>(what: string, check: () => Promise<T | undefined>, time
   waitFor(what, check, { timeoutMs, intervalMs: 50 });
 
 export interface ProcessWorldOptions {
-  /** The one Genesys user the suite offboards. */
-  target: { name: string; email: string };
+  /** The Genesys user the suite offboards with `offboard`. */
+  target: SeedUser;
+  /** Genesys users besides the target. */
+  others?: readonly SeedUser[];
   channel: string;
   /** Settings on top of the world's: Genesys, Slack and quick retries are already there. */
   env?: Record<string, string>;
@@ -40,6 +46,8 @@ export interface ProcessWorld {
   slack: FakeSlackApi;
   env: Record<string, string>;
   startBot(name: string): Promise<BotProcess>;
+  /** A Slack request (form-encoded body) to `bot`'s /slack/events, signed as Slack signs it. */
+  post(bot: BotProcess, body: string): ReturnType<typeof postToSlackEndpoint>;
   /** `/offboard <target> <rest>` through `bot`; resolves with the request once its card is up. */
   offboard(bot: BotProcess, rest?: string): Promise<OffboardingRequest>;
   /** The approver's click on the request's card, through `bot`. */
@@ -51,7 +59,7 @@ export interface ProcessWorld {
 export async function startProcessWorld(options: ProcessWorldOptions): Promise<ProcessWorld> {
   const database = await createPostgresTestDatabase();
   const emulator = await startGenesysEmulator({
-    users: [options.target],
+    users: [options.target, ...(options.others ?? [])],
     ...(options.gdpr ? { gdpr: options.gdpr } : {}),
   });
   const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
@@ -84,6 +92,7 @@ export async function startProcessWorld(options: ProcessWorldOptions): Promise<P
     emulator,
     slack,
     env,
+    post,
     async startBot(name) {
       const bot = await startBotProcess(name, env, options.startTimeoutMs ?? 120_000);
       bots.push(bot);

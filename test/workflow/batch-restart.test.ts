@@ -1,95 +1,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGenesysEmulator } from '../../src/genesys/emulator/index.js';
-import type { RunningEmulator, SeedUser } from '../../src/genesys/emulator/types.js';
-import {
-  blockActionBody,
-  postToSlackEndpoint,
-  viewSubmissionPayload,
-} from '../../src/playground/slack-requests.js';
+import type { SeedUser } from '../../src/genesys/emulator/types.js';
+import { blockActionBody, viewSubmissionPayload } from '../../src/playground/slack-requests.js';
 import { BATCH_APPROVE_ACTION } from '../../src/slack/batch-blocks.js';
 import {
   MODAL_BLOCKS,
   PEOPLE_ACTION,
   REQUEST_MODAL_CALLBACK,
 } from '../../src/slack/request-modal.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
-import { type FakeSlackApi, startFakeSlackApi } from '../helpers/fake-slack-api.js';
 import {
-  createPostgresTestDatabase,
-  hasPostgres,
-  type TestDatabase,
-} from '../helpers/test-database.js';
-import { waitFor } from '../helpers/wait.js';
+  type ProcessWorld,
+  startProcessWorld,
+  until,
+  WORLD_APPROVER,
+  WORLD_REQUESTER,
+} from '../helpers/process-world.js';
+import { hasPostgres } from '../helpers/test-database.js';
 
 /** A bulk run killed halfway resumes on another instance: each person once, one progress message. */
 
-const SIGNING_SECRET = 'batch-restart-signing-secret';
-const BOT_TOKEN = 'xoxb-batch-restart-token';
 const CHANNEL = 'C0BATCH';
-const REQUESTER = { id: 'U0REQ', name: 'req', email: 'req@example.com' };
-const APPROVER = { id: 'U0APP', name: 'app', email: 'app@example.com' };
 const PEOPLE: SeedUser[] = Array.from({ length: 10 }, (_, index) => ({
   name: `Restart Person ${index + 1}`,
   email: `restart.person${index + 1}@example.com`,
 }));
 
-const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) =>
-  waitFor(what, check, { timeoutMs, intervalMs: 50 });
-
-interface World {
-  database: TestDatabase & { url: string };
-  emulator: RunningEmulator;
-  slack: FakeSlackApi;
-  env: Record<string, string>;
-  bots: BotProcess[];
-}
-let world: World | undefined;
-
+let world: ProcessWorld | undefined;
 afterEach(async () => {
-  if (!world) return;
-  await Promise.all(world.bots.map((b) => b.kill('SIGKILL')));
-  await world.emulator.close();
-  await world.slack.close();
-  await world.database.drop();
+  await world?.close();
   world = undefined;
 });
 
-async function startWorld(): Promise<World> {
-  const database = await createPostgresTestDatabase();
-  const emulator = await startGenesysEmulator({ users: PEOPLE, gdpr: { pollsPerStage: 2 } });
-  const slack = await startFakeSlackApi({ botToken: BOT_TOKEN });
-  slack.addUser({ ...REQUESTER });
-  slack.addUser({ ...APPROVER });
-  world = {
-    database,
-    emulator,
-    slack,
-    bots: [],
-    env: {
-      DATABASE_URL: database.url,
-      GENESYS_CLIENT_ID: 'emulator-client',
-      GENESYS_CLIENT_SECRET: 'emulator-secret',
-      GENESYS_API_URL: emulator.url,
-      GENESYS_TIMEOUT_SECONDS: '3',
-      GDPR_POLL_INTERVAL_SECONDS: '1',
-      WORKFLOW_RETRY_BASE_SECONDS: '1',
-      WORKFLOW_RETRY_MAX_SECONDS: '2',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_APPROVERS: APPROVER.id,
-    },
-  };
-  return world;
-}
-
-async function startBot(w: World, name: string): Promise<BotProcess> {
-  const bot = await startBotProcess(name, w.env);
-  w.bots.push(bot);
-  return bot;
-}
-
-async function states(w: World): Promise<string[]> {
+async function states(w: ProcessWorld): Promise<string[]> {
   const rows = await w.database.db
     .selectFrom('offboarding_requests')
     .select('state')
@@ -102,11 +43,18 @@ describe.skipIf(!hasPostgres)('a bulk run and a crash', () => {
   it('killed mid-run, a new instance finishes every person once and the one progress message', {
     timeout: 180_000,
   }, async () => {
-    const w = await startWorld();
-    const first = await startBot(w, 'first');
+    const [target, ...others] = PEOPLE as [SeedUser, ...SeedUser[]];
+    world = await startProcessWorld({
+      target,
+      others,
+      channel: CHANNEL,
+      gdpr: { pollsPerStage: 2 },
+    });
+    const w = world;
+    const first = await w.startBot('first');
     const submission = viewSubmissionPayload({
       callbackId: REQUEST_MODAL_CALLBACK,
-      userId: REQUESTER.id,
+      userId: WORLD_REQUESTER.id,
       privateMetadata: JSON.stringify({ mode: 'several', origin: CHANNEL }),
       values: {
         [MODAL_BLOCKS.people]: {
@@ -131,9 +79,8 @@ describe.skipIf(!hasPostgres)('a bulk run and a crash', () => {
         },
       ],
     });
-    const answer = await postToSlackEndpoint(
-      `${first.url}/slack/events`,
-      SIGNING_SECRET,
+    const answer = await w.post(
+      first,
       new URLSearchParams({ payload: JSON.stringify(submission) }).toString(),
     );
     expect(answer.json ?? {}).toEqual({ response_action: 'clear' });
@@ -141,13 +88,12 @@ describe.skipIf(!hasPostgres)('a bulk run and a crash', () => {
       const row = await w.database.db.selectFrom('batches').selectAll().executeTakeFirst();
       return row?.chat_message_id ? row : undefined;
     });
-    await postToSlackEndpoint(
-      `${first.url}/slack/events`,
-      SIGNING_SECRET,
+    await w.post(
+      first,
       blockActionBody({
         actionId: BATCH_APPROVE_ACTION,
         value: `${batch.id}.${batch.decision_token}`,
-        userId: APPROVER.id,
+        userId: WORLD_APPROVER.id,
         channelId: CHANNEL,
         messageTs: batch.chat_message_id as string,
         responseUrl: w.slack.responseUrl('click'),
@@ -163,7 +109,7 @@ describe.skipIf(!hasPostgres)('a bulk run and a crash', () => {
     expect((await states(w)).some((s) => s !== 'completed')).toBe(true);
     await first.kill('SIGKILL');
 
-    await startBot(w, 'second');
+    await w.startBot('second');
     await until(
       'every person completed and the report posted',
       async () =>
