@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/offboarding/audit-chain.js';
+import { insertBatch } from '../../src/offboarding/batch.repository.js';
 import { waitFor } from '../helpers/wait.js';
 import { type PlaygroundBot, startPlaygroundBot } from './playground-bot.js';
 import { ADAM, MARIA, playgroundClient } from './playground-client.js';
@@ -50,10 +51,24 @@ describe('the playground’s Reset', () => {
     if (!sandbox) throw new Error('the playground runs on the sandbox');
     const [added] = sandbox.seedUsers([{ name: 'Added Later', email: 'added.later@example.com' }]);
     expect(await count('audit_events')).toBeGreaterThan(0);
+    // A bulk batch too (filed here directly: what matters is that Reset empties its table).
+    await insertBatch(running.bot.database.db, {
+      requester_platform: 'slack',
+      requester_id: MARIA,
+      requester_name: 'Maria Manager',
+      requester_email: 'maria@example.com',
+      reason: 'Before the reset',
+      run_at: null,
+      requester_time_zone: null,
+      decision_token: 'batch-token',
+      member_count: 0,
+      chat_channel_id: REQUESTS,
+    });
 
     const reset = await api.post('reset', {});
     expect(reset.status).toBe(200);
     for (const table of [
+      'batches',
       'offboarding_requests',
       'decisions',
       'workflow_steps',
