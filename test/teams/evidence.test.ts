@@ -10,6 +10,7 @@ import {
   type TeamsHarness,
 } from '../helpers/teams-harness.js';
 import { hasPostgres } from '../helpers/test-database.js';
+import { waitForQuiet } from '../helpers/wait.js';
 
 let harness: TeamsHarness | undefined;
 afterEach(async () => {
@@ -60,6 +61,8 @@ describe.skipIf(!hasPostgres)('Evidence action in Teams', () => {
       offboardingEvidence: true,
       offboardingToken: request.decision_token,
     });
+    // The run's last messages and card redraws are still going out: count from when they are done.
+    await waitForQuiet(h.database.db);
     const sentBefore = h.connector.activities().length;
 
     const asked = await evidenceClick(
